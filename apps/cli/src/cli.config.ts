@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { kafkaVariables, loadConfig } from '@ksb/config';
+import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
+
+const schema = z.object({
+  ...kafkaVariables,
+  KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN).optional(),
+  /** 1 on the local single node; 3 (with min.insync 2) on the cluster and in production. */
+  KSB_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
+  KSB_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).default(1),
+});
+
+export type CliConfig = z.infer<typeof schema>;
+export const loadCliConfig = (): CliConfig => loadConfig('ksb', schema);

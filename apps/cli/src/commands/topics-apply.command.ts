@@ -1,0 +1,24 @@
+import { TOPIC_CATALOGUE } from '@ksb/contracts';
+import { applyTopicCatalogue, Wire } from '@ksb/wire';
+import type { CliConfig } from '../cli.config';
+
+/** `ksb topics apply`: creates missing catalogue topics and brings existing ones to the declared settings. */
+export const topicsApply = async (config: CliConfig, print: (line: string) => void): Promise<number> => {
+  const wire = new Wire({
+    brokers: config.KSB_KAFKA_BROKERS,
+    registryUrl: config.KSB_REGISTRY_URL,
+    clientId: 'ksb-cli',
+    topicSuffix: config.KSB_TOPIC_SUFFIX,
+    logLevel: 'error',
+  });
+  const specs = TOPIC_CATALOGUE.map((spec) => ({ ...spec, name: wire.topic(spec.name) }));
+  const result = await wire.withAdmin((admin) =>
+    applyTopicCatalogue(admin, specs, {
+      replicationFactor: config.KSB_REPLICATION_FACTOR,
+      minInsyncReplicas: config.KSB_MIN_INSYNC_REPLICAS,
+    }),
+  );
+  print(`topics created: ${result.created.length ? result.created.join(', ') : 'none'}`);
+  print(`topics checked: ${result.updated.length ? result.updated.join(', ') : 'none'}`);
+  return 0;
+};

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { kafkaVariables, loadConfig } from '@ksb/config';
+import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
+
+const schema = z.object({
+  ...kafkaVariables,
+  KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN, 'lower-case letters, digits and dashes').optional(),
+  KSB_ROUTER_GROUP_ID: z.string().min(1).default('ksb-router'),
+  KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+});
+
+export type RouterConfig = z.infer<typeof schema>;
+
+/** Read once in main.ts; nothing else in the router touches process.env. */
+export const loadRouterConfig = (env?: Record<string, string | undefined>): RouterConfig => loadConfig('router', schema, env);

@@ -1,0 +1,24 @@
+// The two shapes of local stack: one node for daily work, three nodes for fault-injection tests.
+export const single = {
+  name: 'single',
+  brokers: [{ nodeId: 1, port: 9092, controllerPort: 9093 }],
+  registryPort: 8081,
+  replicationFactor: 1,
+  minInsyncReplicas: 1,
+};
+
+export const cluster = {
+  name: 'cluster',
+  brokers: [1, 2, 3].map((nodeId) => ({
+    nodeId,
+    port: 19091 + nodeId,
+    controllerPort: 19191 + nodeId,
+  })),
+  registryPort: 18081,
+  replicationFactor: 3,
+  minInsyncReplicas: 2,
+};
+
+export const topologyFor = (args) => (args.includes('--cluster') ? cluster : single);
+export const bootstrapServers = (t) => t.brokers.map((b) => `127.0.0.1:${b.port}`).join(',');
+export const registryUrl = (t) => `http://127.0.0.1:${t.registryPort}/apis/ccompat/v7`;

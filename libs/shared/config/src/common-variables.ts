@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** Comma-separated host:port list, as operators write it in KSB_KAFKA_BROKERS. */
+export const brokerList = z
+  .string()
+  .min(1)
+  .transform((raw) => raw.split(',').map((b) => b.trim()))
+  .pipe(z.array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port[,host:port...]')).min(1));
+
+/** Connection settings every service needs; defaults point at the local stack started by `npm start`. */
+export const kafkaVariables = {
+  KSB_KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
+  KSB_REGISTRY_URL: z.url().default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  KSB_KAFKA_CLIENT_ID: z.string().min(1).optional(),
+};
+
+export const port = z.coerce.number().int().min(1).max(65535);

@@ -1,0 +1,3 @@
+export * from './naming';
+export * from './topic-catalogue';
+export * from './schema-files';

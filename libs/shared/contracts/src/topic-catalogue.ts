@@ -1,0 +1,66 @@
+import { NAMESPACE_ROOT } from './naming';
+
+export type CleanupPolicy = 'delete' | 'compact';
+
+/** Registry compatibility levels the bridge uses (docs/adr/0004-naming-and-layers.md). */
+export type Compatibility = 'BACKWARD_TRANSITIVE' | 'FULL_TRANSITIVE';
+
+/** A topic as the bridge declares it; replication comes from the cluster it is applied to. */
+export interface TopicSpec {
+  readonly name: string;
+  readonly purpose: string;
+  readonly partitions: number;
+  readonly cleanupPolicy: CleanupPolicy;
+  /** -1 keeps records forever (audit). */
+  readonly retentionMs: number;
+  /** Full names of the Avro records this topic may carry. */
+  readonly records: readonly string[];
+  /**
+   * Ingest may evolve backward-transitively (new readers read all old data); anything read by another
+   * service or agency is FULL_TRANSITIVE so producers and consumers can upgrade in either order.
+   */
+  readonly compatibility: Compatibility;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const CANARY = `${NAMESPACE_ROOT}.ops.CanaryProbe`;
+
+/**
+ * Every topic the bridge uses. Partitions are few because volume is small (BRIEF §2) but above one, so a
+ * consumer group can fail over per partition and ordering is kept per case key.
+ */
+export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
+  {
+    name: 'ksb.ingest.canary',
+    purpose: 'Synthetic probes entering the bridge, as an agency event would.',
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: DAY_MS,
+    records: [CANARY],
+    compatibility: 'BACKWARD_TRANSITIVE',
+  },
+  {
+    name: 'ksb.routed.canary',
+    purpose: 'Probes after the routing service, on their way to redaction.',
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: DAY_MS,
+    records: [CANARY],
+    compatibility: 'FULL_TRANSITIVE',
+  },
+  {
+    name: 'ksb.ops.dead-letter',
+    purpose: 'Input no service could process, with the reason in headers; kept for manual repair.',
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: 30 * DAY_MS,
+    records: [],
+    compatibility: 'FULL_TRANSITIVE',
+  },
+];
+
+export const topicSpec = (name: string): TopicSpec => {
+  const spec = TOPIC_CATALOGUE.find((t) => t.name === name);
+  if (!spec) throw new Error(`topic ${name} is not declared in the topic catalogue`);
+  return spec;
+};

@@ -1,0 +1,48 @@
+import type { Admin, ITopicConfig } from 'kafkajs';
+import type { TopicSpec } from '@ksb/contracts';
+
+export interface ClusterShape {
+  readonly replicationFactor: number;
+  readonly minInsyncReplicas: number;
+}
+
+export const topicConfig = (spec: TopicSpec, cluster: ClusterShape): ITopicConfig => ({
+  topic: spec.name,
+  numPartitions: spec.partitions,
+  replicationFactor: cluster.replicationFactor,
+  configEntries: [
+    { name: 'cleanup.policy', value: spec.cleanupPolicy },
+    { name: 'retention.ms', value: String(spec.retentionMs) },
+    { name: 'min.insync.replicas', value: String(cluster.minInsyncReplicas) },
+  ],
+});
+
+/**
+ * Creates the declared topics that are missing and brings existing ones to the declared settings.
+ * Partitions are only ever added (Kafka cannot remove them); a shrink in the catalogue is reported.
+ */
+export const applyTopicCatalogue = async (admin: Admin, specs: readonly TopicSpec[], cluster: ClusterShape) => {
+  const existing = new Set(await admin.listTopics());
+  const missing = specs.filter((s) => !existing.has(s.name));
+  const present = specs.filter((s) => existing.has(s.name));
+  if (missing.length > 0) {
+    await admin.createTopics({ topics: missing.map((s) => topicConfig(s, cluster)), waitForLeaders: true });
+  }
+  if (present.length === 0) return { created: missing.map((s) => s.name), updated: [] as string[] };
+  await admin.alterConfigs({
+    validateOnly: false,
+    resources: present.map((s) => ({
+      type: 2 /* ConfigResourceTypes.TOPIC */,
+      name: s.name,
+      configEntries: topicConfig(s, cluster).configEntries ?? [],
+    })),
+  });
+  const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
+  const grow = present.filter((s) => {
+    const current = metadata.topics.find((t) => t.name === s.name)?.partitions.length ?? 0;
+    if (current > s.partitions) throw new Error(`topic ${s.name} has ${current} partitions, more than the declared ${s.partitions}`);
+    return current < s.partitions;
+  });
+  if (grow.length > 0) await admin.createPartitions({ topicPartitions: grow.map((s) => ({ topic: s.name, count: s.partitions })) });
+  return { created: missing.map((s) => s.name), updated: present.map((s) => s.name) };
+};

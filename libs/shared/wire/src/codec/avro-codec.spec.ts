@@ -1,0 +1,101 @@
+import { AvroCodec } from './avro-codec';
+import type { SchemaRegistryPort } from '../registry/schema-registry.port';
+import { frame } from '../framing/confluent-framing';
+import { InvalidEventError, RegistryUnavailableError, UndecodableValueError, UnframedValueError, UnknownSchemaIdError } from '../wire.errors';
+import { Type } from 'avsc';
+
+const CANARY = 'de.kinderschutz.bridge.ops.CanaryProbe';
+
+/** An in-memory stand-in for our own registry port (not for the vendor client), for pure codec logic. */
+class InMemoryRegistry implements SchemaRegistryPort {
+  readonly schemas: string[] = [];
+  failNextLookup = false;
+  async register(_subject: string, schema: string) {
+    const existing = this.schemas.indexOf(schema);
+    if (existing >= 0) return { id: existing + 1, version: 1 };
+    this.schemas.push(schema);
+    return { id: this.schemas.length, version: 1 };
+  }
+  async schemaById(id: number) {
+    if (this.failNextLookup) {
+      this.failNextLookup = false;
+      throw new RegistryUnavailableError('down');
+    }
+    const schema = this.schemas[id - 1];
+    if (!schema) throw new UnknownSchemaIdError(id);
+    return schema;
+  }
+}
+
+const probe = { probeId: '6f1c1c1e-2b7a-4a53-9c52-3d2a8f0e5b11', route: 'police-to-jugendamt', sentAt: 1_700_000_000_000, hops: [] };
+
+describe('AvroCodec', () => {
+  let registry: InMemoryRegistry;
+  let codec: AvroCodec;
+  beforeEach(() => {
+    registry = new InMemoryRegistry();
+    codec = new AvroCodec(registry);
+  });
+
+  it('round-trips a value through the Confluent frame', async () => {
+    const schema = await codec.register('ksb.ingest.canary', CANARY, 'BACKWARD_TRANSITIVE');
+    expect(schema.subject).toBe(`ksb.ingest.canary-${CANARY}`);
+    const bytes = codec.encode(schema, probe);
+    expect(bytes.readUInt8(0)).toBe(0);
+    expect(bytes.readInt32BE(1)).toBe(schema.id);
+    await expect(codec.decode(bytes)).resolves.toEqual({ schemaId: schema.id, recordName: CANARY, value: probe });
+  });
+
+  it('names every failing field path and never the value', async () => {
+    const schema = await codec.register('ksb.ingest.canary', CANARY, 'BACKWARD_TRANSITIVE');
+    const bad = { ...probe, route: 42, hops: [{ service: 'router', at: 'yesterday' }] };
+    const error = (() => {
+      try {
+        codec.encode(schema, bad);
+      } catch (e) {
+        return e as InvalidEventError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error).toBeInstanceOf(InvalidEventError);
+    expect(error.fieldPaths).toEqual(['route', 'hops.0.at']);
+    expect(error.message).not.toContain('yesterday');
+  });
+
+  it('decodes data written with a newer schema (added field with default) using our reader schema', async () => {
+    const newer = Type.forSchema({
+      type: 'record',
+      name: CANARY,
+      fields: [
+        { name: 'probeId', type: 'string' },
+        { name: 'route', type: 'string' },
+        { name: 'sentAt', type: 'long' },
+        { name: 'hops', type: { type: 'array', items: { type: 'record', name: 'de.kinderschutz.bridge.ops.CanaryHop', fields: [{ name: 'service', type: 'string' }, { name: 'at', type: 'long' }] } }, default: [] },
+        { name: 'region', type: 'string', default: 'NRW' },
+      ],
+    });
+    const { id } = await registry.register('s', JSON.stringify(newer.schema()));
+    const bytes = frame(id, newer.toBuffer({ ...probe, region: 'NRW' }));
+    await expect(codec.decode(bytes)).resolves.toMatchObject({ value: probe });
+  });
+
+  it.each([
+    ['an unframed value', Buffer.from('{"json":true}'), UnframedValueError],
+    ['an unknown schema id', frame(99, Buffer.from([1, 2])), UnknownSchemaIdError],
+  ])('rejects %s', async (_, bytes, errorClass) => {
+    await expect(codec.decode(bytes)).rejects.toBeInstanceOf(errorClass);
+  });
+
+  it('rejects bytes that do not decode with the writer schema', async () => {
+    const schema = await codec.register('ksb.ingest.canary', CANARY, 'BACKWARD_TRANSITIVE');
+    await expect(codec.decode(frame(schema.id, Buffer.from([0xff])))).rejects.toBeInstanceOf(UndecodableValueError);
+  });
+
+  it('does not remember a failed registry look-up', async () => {
+    const schema = await codec.register('ksb.ingest.canary', CANARY, 'BACKWARD_TRANSITIVE');
+    const bytes = codec.encode(schema, probe);
+    registry.failNextLookup = true;
+    await expect(codec.decode(bytes)).rejects.toBeInstanceOf(RegistryUnavailableError);
+    await expect(codec.decode(bytes)).resolves.toMatchObject({ value: probe });
+  });
+});

@@ -1,0 +1,84 @@
+import { Type, type Schema } from 'avsc';
+import { readSchemaFile, subjectFor, type Compatibility } from '@ksb/contracts';
+import type { SchemaRegistryPort } from '../registry/schema-registry.port';
+import { frame, unframe } from '../framing/confluent-framing';
+import { InvalidEventError, UndecodableValueError } from '../wire.errors';
+
+/** A schema as registered for one topic: what a producer needs to encode and label a message. */
+export interface RegisteredSchema {
+  readonly id: number;
+  readonly subject: string;
+  readonly version: number;
+  readonly recordName: string;
+  readonly type: Type;
+}
+
+export interface DecodedValue<T = unknown> {
+  readonly schemaId: number;
+  readonly recordName: string;
+  readonly value: T;
+}
+
+/**
+ * Avro encode/decode over the Confluent frame. Decoding always resolves the writer schema (from the
+ * registry, by the id in the frame) against the consumer's own reader schema from schemas/, so a consumer
+ * keeps working while producers move to newer compatible versions.
+ */
+export class AvroCodec {
+  private readonly writerTypes = new Map<number, Promise<Type>>();
+  private readonly readerTypes = new Map<string, Type>();
+
+  constructor(private readonly registry: SchemaRegistryPort) {}
+
+  async register(topic: string, recordName: string, compatibility: Compatibility): Promise<RegisteredSchema> {
+    const type = this.readerType(recordName);
+    const subject = subjectFor(topic, recordName);
+    const { id, version } = await this.registry.register(subject, JSON.stringify(type.schema()), compatibility);
+    return { id, subject, version, recordName, type };
+  }
+
+  encode(schema: RegisteredSchema, value: unknown): Buffer {
+    const paths: string[] = [];
+    const valid = schema.type.isValid(value, {
+      errorHook: (path) => paths.push(path.length ? path.join('.') : '(root)'),
+    });
+    if (!valid) throw new InvalidEventError(schema.recordName, paths);
+    return frame(schema.id, schema.type.toBuffer(value));
+  }
+
+  async decode<T = unknown>(value: Buffer | null | undefined): Promise<DecodedValue<T>> {
+    const { schemaId, body } = unframe(value);
+    const writer = await this.writerType(schemaId);
+    const recordName = writer.name ?? '(anonymous)';
+    try {
+      const reader = this.readerType(recordName);
+      const decoded = reader.fromBuffer(body, reader.createResolver(writer)) as T;
+      return { schemaId, recordName, value: decoded };
+    } catch (error) {
+      throw new UndecodableValueError(`value with schema id ${schemaId} (${recordName}) does not decode: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Our own version of a record, compiled from schemas/ once. */
+  readerType(recordName: string): Type {
+    let type = this.readerTypes.get(recordName);
+    if (!type) {
+      type = Type.forSchema(readSchemaFile(recordName) as Schema);
+      this.readerTypes.set(recordName, type);
+    }
+    return type;
+  }
+
+  private writerType(schemaId: number): Promise<Type> {
+    let type = this.writerTypes.get(schemaId);
+    if (!type) {
+      type = this.registry.schemaById(schemaId).then((text) => Type.forSchema(JSON.parse(text) as Schema));
+      // A failed look-up (registry down) must not be cached as if the schema were unknown forever.
+      type.catch(() => this.writerTypes.delete(schemaId));
+      this.writerTypes.set(schemaId, type);
+    }
+    return type;
+  }
+}

@@ -1,0 +1,35 @@
+import { isRetriable } from '@ksb/errors';
+import type { AvroCodec } from '../codec/avro-codec';
+import { decodeHeaders, type RawHeaders } from '../headers/standard-headers';
+import type { ConsumedEvent } from './decoded-event';
+
+export interface RawMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly timestamp: string;
+  readonly key: Buffer | string | null;
+  readonly value: Buffer | null;
+  readonly headers?: RawHeaders;
+}
+
+const text = (v: Buffer | string | null | undefined) => (v === null || v === undefined ? null : v.toString());
+
+/**
+ * Decodes a raw Kafka message. A permanent failure (bad frame, unknown schema, bad bytes) becomes an
+ * UndecodableEvent for the dead-letter path; a retriable one (registry down) is thrown so the message is
+ * retried instead of being dead-lettered for a passing outage.
+ */
+export const decodeMessage = async <T>(codec: AvroCodec, message: RawMessage): Promise<ConsumedEvent<T>> => {
+  const where = { topic: message.topic, partition: message.partition, offset: message.offset, key: text(message.key) };
+  try {
+    const decoded = await codec.decode<T>(message.value);
+    return { kind: 'decoded', ...where, timestamp: message.timestamp, headers: decodeHeaders(message.headers), ...decoded };
+  } catch (error) {
+    if (isRetriable(error)) throw error;
+    const rawHeaders = Object.fromEntries(
+      Object.entries(message.headers ?? {}).map(([k, v]) => [k, text(Array.isArray(v) ? v[0] : v) ?? '']),
+    );
+    return { kind: 'undecodable', ...where, rawValue: message.value, rawHeaders, error: error as Error };
+  }
+};

@@ -1,0 +1,29 @@
+import type { StandardHeaders } from '../headers/standard-headers';
+
+/** A consumed message after decoding, with where it came from (for offsets, dead letters and audit). */
+export interface DecodedEvent<T = unknown> {
+  readonly kind: 'decoded';
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly timestamp: string;
+  readonly headers: Partial<StandardHeaders>;
+  readonly schemaId: number;
+  readonly recordName: string;
+  readonly value: T;
+}
+
+/** A consumed message that could not be decoded: kept whole so it can be dead-lettered, never dropped. */
+export interface UndecodableEvent {
+  readonly kind: 'undecodable';
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly rawValue: Buffer | null;
+  readonly rawHeaders: Record<string, string>;
+  readonly error: Error;
+}
+
+export type ConsumedEvent<T = unknown> = DecodedEvent<T> | UndecodableEvent;

@@ -1,0 +1,21 @@
+import type { ConsumerDeserializer, IncomingEvent } from '@nestjs/microservices';
+import { logicalTopic } from '@ksb/contracts';
+import type { AvroCodec } from '../codec/avro-codec';
+import { decodeMessage, type RawMessage } from '../consume/decode-message';
+
+/**
+ * Plugs Avro decoding into Nest's Kafka transport (its serializer/deserializer seam). The server must be
+ * created with `parser: { keepBinary: true }` so every value reaches us as the raw framed bytes. Handlers
+ * receive a ConsumedEvent: decoded, or undecodable with its raw bytes for the dead-letter path.
+ */
+export class AvroKafkaDeserializer implements ConsumerDeserializer {
+  constructor(
+    private readonly codec: AvroCodec,
+    private readonly topicSuffix?: string,
+  ) {}
+
+  async deserialize(message: RawMessage, options?: { channel?: string }): Promise<IncomingEvent> {
+    const physical = options?.channel ?? message.topic;
+    return { pattern: logicalTopic(physical, this.topicSuffix), data: await decodeMessage(this.codec, { ...message, topic: physical }) };
+  }
+}

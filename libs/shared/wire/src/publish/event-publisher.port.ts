@@ -1,0 +1,26 @@
+import type { RegisteredSchema } from '../codec/avro-codec';
+
+export interface OutgoingEvent<T> {
+  /** Logical catalogue topic; the publisher maps it to this deployment's physical name. */
+  readonly topic: string;
+  readonly schema: RegisteredSchema;
+  /** Partition key: keeps the events of one case in order. */
+  readonly key: string;
+  readonly value: T;
+  readonly eventId: string;
+  readonly correlationId: string;
+  readonly causationId?: string;
+}
+
+export interface PublishedEvent {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** Port for sending one typed event; implementations validate, frame and add the standard headers. */
+export interface EventPublisher {
+  publish<T>(event: OutgoingEvent<T>): Promise<PublishedEvent>;
+}
+
+export const EVENT_PUBLISHER = Symbol('EventPublisher');

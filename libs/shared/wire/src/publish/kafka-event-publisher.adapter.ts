@@ -1,0 +1,36 @@
+import type { Producer } from 'kafkajs';
+import type { AvroCodec } from '../codec/avro-codec';
+import { encodeHeaders } from '../headers/standard-headers';
+import { BrokerUnavailableError } from '../wire.errors';
+import type { EventPublisher, OutgoingEvent, PublishedEvent } from './event-publisher.port';
+
+/** Sends through an idempotent producer with acks=all, so a retried send is never written twice. */
+export class KafkaEventPublisher implements EventPublisher {
+  constructor(
+    private readonly producer: Producer,
+    private readonly codec: AvroCodec,
+    private readonly producerName: string,
+    private readonly physicalTopic: (logical: string) => string = (t) => t,
+  ) {}
+
+  async publish<T>(event: OutgoingEvent<T>): Promise<PublishedEvent> {
+    const value = this.codec.encode(event.schema, event.value);
+    const headers = encodeHeaders({
+      eventId: event.eventId,
+      correlationId: event.correlationId,
+      causationId: event.causationId,
+      producer: this.producerName,
+      schemaSubject: event.schema.subject,
+      schemaVersion: event.schema.version,
+    });
+    try {
+      const [meta] = await this.producer.send({
+        topic: this.physicalTopic(event.topic),         acks: -1,
+        messages: [{ key: event.key, value, headers }],
+      });
+      return { topic: meta.topicName, partition: meta.partition, offset: meta.baseOffset ?? '-1' };
+    } catch (error) {
+      throw new BrokerUnavailableError(`could not publish to ${event.topic}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { Kafka, logLevel, Partitioners, type Consumer, type ConsumerConfig, type Producer } from 'kafkajs';
+import { physicalTopic, topicSpec } from '@ksb/contracts';
+import { AvroCodec, type RegisteredSchema } from './codec/avro-codec';
+import { DEAD_LETTER_LOGICAL, DeadLetterSink } from './dead-letter/dead-letter';
+import { ConfluentRegistryAdapter } from './registry/confluent-registry.adapter';
+import type { SchemaRegistryPort } from './registry/schema-registry.port';
+import { KafkaEventPublisher } from './publish/kafka-event-publisher.adapter';
+
+export interface WireOptions {
+  readonly brokers: readonly string[];
+  readonly registryUrl: string;
+  /** Names this service in client ids and the ksb-producer header. */
+  readonly clientId: string;
+  readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info';
+  /** Isolates a deployment or a broker test on a shared cluster (see physicalTopic in @ksb/contracts). */
+  readonly topicSuffix?: string;
+  /** Swappable for tests of pure logic; broker tests always use the real registry. */
+  readonly registry?: SchemaRegistryPort;
+}
+
+const LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO };
+
+/**
+ * The one place that builds kafkajs and registry clients. Services ask it for producers, consumers and the
+ * codec; nothing else in the code base constructs a Kafka client.
+ */
+export class Wire {
+  readonly kafka: Kafka;
+  readonly codec: AvroCodec;
+  private readonly closers: (() => Promise<void>)[] = [];
+
+  constructor(readonly options: WireOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: LEVELS[options.logLevel ?? 'warn'],
+      retry: { initialRetryTime: 100, retries: 8 },
+    });
+    this.codec = new AvroCodec(options.registry ?? new ConfluentRegistryAdapter(options.registryUrl));
+  }
+
+  /** The physical name of a logical catalogue topic in this deployment. */
+  topic(logical: string): string {
+    return physicalTopic(logical, this.options.topicSuffix);
+  }
+
+  /** Registers our version of a record for a catalogue topic, with the catalogue's compatibility level. */
+  registerSchema(logicalTopic: string, recordName: string): Promise<RegisteredSchema> {
+    const spec = topicSpec(logicalTopic);
+    if (!spec.records.includes(recordName)) throw new Error(`${logicalTopic} is not declared to carry ${recordName}`);
+    return this.codec.register(this.topic(logicalTopic), recordName, spec.compatibility);
+  }
+
+  /** Idempotent, acks=all producer: the default for every event the bridge sends. */
+  async producer(extra: { transactionalId?: string } = {}): Promise<Producer> {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionalId: extra.transactionalId,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    this.closers.push(() => producer.disconnect());
+    return producer;
+  }
+
+  async publisher(): Promise<KafkaEventPublisher> {
+    return new KafkaEventPublisher(await this.producer(), this.codec, this.options.clientId, (t) => this.topic(t));
+  }
+
+  async deadLetters(): Promise<DeadLetterSink> {
+    return new DeadLetterSink(await this.producer(), this.options.clientId, this.topic(DEAD_LETTER_LOGICAL));
+  }
+
+  async consumer(config: ConsumerConfig): Promise<Consumer> {
+    const consumer = this.kafka.consumer(config);
+    await consumer.connect();
+    this.closers.push(() => consumer.disconnect());
+    return consumer;
+  }
+
+  async withAdmin<T>(work: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async close(): Promise<void> {
+    const closers = this.closers.splice(0).reverse();
+    await Promise.allSettled(closers.map((close) => close()));
+  }
+}

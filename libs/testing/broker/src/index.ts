@@ -1,0 +1,4 @@
+export * from './unique-names';
+export * from './broker-test-env';
+export * from './test-broker';
+export * from './service-process';

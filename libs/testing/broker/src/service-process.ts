@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..', '..', '..');
+
+export interface RunningService {
+  readonly logs: string[];
+  /** Graceful stop (SIGTERM), as an orchestrator would do it. */
+  stop(): Promise<number | null>;
+  /** Hard kill (SIGKILL), for crash tests. */
+  kill(): Promise<number | null>;
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((res) => (child.exitCode !== null ? res(child.exitCode) : child.once('exit', (code) => res(code))));
+
+/**
+ * Starts an app from apps/<name> as its own process, exactly as `npm start` does, and resolves once it
+ * logs that it is ready. Tests talk to it only through Kafka, like a real agency system would.
+ */
+export const startService = async (name: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<RunningService> => {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register.js'), join(ROOT, 'apps', name, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const onData = (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  await new Promise<void>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`${name} not ready within ${readyTimeoutMs} ms:\n${logs.slice(-20).join('\n')}`)), readyTimeoutMs);
+    const check = () => {
+      if (logs.some((l) => l.includes('"msg":"ready"'))) {
+        clearTimeout(timer);
+        res();
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`${name} exited with ${code} before it was ready:\n${logs.slice(-20).join('\n')}`));
+    });
+  });
+  return {
+    logs,
+    stop: () => (child.kill('SIGTERM'), exited(child)),
+    kill: () => (child.kill('SIGKILL'), exited(child)),
+  };
+};

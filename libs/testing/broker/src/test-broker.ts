@@ -1,0 +1,88 @@
+import { topicSpec } from '@ksb/contracts';
+import { applyTopicCatalogue, decodeMessage, headerText, Wire, type ConsumedEvent, type RawHeaders } from '@ksb/wire';
+import type { KafkaMessage } from 'kafkajs';
+import { brokerTestEnv } from './broker-test-env';
+import { uniqueGroupId, uniqueSuffix } from './unique-names';
+
+export interface CollectedMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly message: KafkaMessage;
+  header(name: string): string | undefined;
+}
+
+/**
+ * One per broker test: its own topic suffix and groups on the real broker and registry, and helpers to
+ * create the declared topics and read back what arrived on them.
+ */
+export class TestBroker {
+  readonly suffix = uniqueSuffix();
+  readonly env = brokerTestEnv();
+  readonly wire = new Wire({
+    brokers: this.env.KSB_KAFKA_BROKERS,
+    registryUrl: this.env.KSB_REGISTRY_URL,
+    clientId: `broker-test-${this.suffix}`,
+    topicSuffix: this.suffix,
+    logLevel: 'nothing',
+  });
+
+  topic(logical: string): string {
+    return this.wire.topic(logical);
+  }
+
+  /** Creates the named catalogue topics under this test's suffix, with the catalogue's settings. */
+  async createTopics(...logical: string[]): Promise<void> {
+    const specs = logical.map((name) => ({ ...topicSpec(name), name: this.topic(name) }));
+    await this.wire.withAdmin((admin) => applyTopicCatalogue(admin, specs, { replicationFactor: 1, minInsyncReplicas: 1 }));
+  }
+
+  /** Reads `count` messages from the start of a topic, or fails naming how many arrived before the timeout. */
+  async collectRaw(logical: string, count: number, timeoutMs = 20_000): Promise<CollectedMessage[]> {
+    const topic = this.topic(logical);
+    const consumer = this.wire.kafka.consumer({ groupId: uniqueGroupId('collect') });
+    const collected: CollectedMessage[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`expected ${count} message(s) on ${topic}, got ${collected.length} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        void consumer.run({
+          eachMessage: async ({ topic: t, partition, message }) => {
+            collected.push({ topic: t, partition, message, header: (name) => headerText(message.headers as RawHeaders, name) });
+            if (collected.length >= count) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        });
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return collected;
+  }
+
+  async collect<T>(logical: string, count: number, timeoutMs?: number): Promise<ConsumedEvent<T>[]> {
+    const raw = await this.collectRaw(logical, count, timeoutMs);
+    return Promise.all(
+      raw.map(({ topic, partition, message }) =>
+        decodeMessage<T>(this.wire.codec, {
+          topic,
+          partition,
+          offset: message.offset,
+          timestamp: message.timestamp,
+          key: message.key,
+          value: message.value,
+          headers: message.headers as RawHeaders,
+        }),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.wire.close();
+  }
+}

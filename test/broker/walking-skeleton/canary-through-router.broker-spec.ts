@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { startService, TestBroker, uniqueGroupId, type RunningService } from '@ksb/testing-broker';
+import { HEADER, type DecodedEvent, type EventPublisher } from '@ksb/wire';
+
+const CANARY = 'de.kinderschutz.bridge.ops.CanaryProbe';
+interface CanaryProbe {
+  probeId: string;
+  route: string;
+  sentAt: number;
+  hops: { service: string; at: number }[];
+}
+
+describe('walking skeleton: canary probe through the router (broker)', () => {
+  const broker = new TestBroker();
+  let router: RunningService;
+  let publisher: EventPublisher;
+
+  beforeAll(async () => {
+    await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary', 'ksb.ops.dead-letter');
+    publisher = await broker.wire.publisher();
+    router = await startService('router', {
+      KSB_KAFKA_BROKERS: broker.env.KSB_KAFKA_BROKERS.join(','),
+      KSB_REGISTRY_URL: broker.env.KSB_REGISTRY_URL,
+      KSB_TOPIC_SUFFIX: broker.suffix,
+      KSB_ROUTER_GROUP_ID: uniqueGroupId('router'),
+    });
+  });
+
+  afterAll(async () => {
+    await router?.stop();
+    await broker.close();
+  });
+
+  it('delivers the decoded probe on the routed topic with the router hop and causation headers', async () => {
+    const schema = await broker.wire.registerSchema('ksb.ingest.canary', CANARY);
+    const probe: CanaryProbe = { probeId: randomUUID(), route: 'police-to-jugendamt', sentAt: Date.now(), hops: [] };
+    const eventId = randomUUID();
+    await publisher.publish({ topic: 'ksb.ingest.canary', schema, key: probe.probeId, value: probe, eventId, correlationId: probe.probeId });
+
+    const [routed] = (await broker.collect<CanaryProbe>('ksb.routed.canary', 1)) as DecodedEvent<CanaryProbe>[];
+    expect(routed.kind).toBe('decoded');
+    expect(routed.recordName).toBe(CANARY);
+    expect(routed.key).toBe(probe.probeId);
+    expect(routed.value).toEqual({ ...probe, hops: [{ service: 'router', at: expect.any(Number) }] });
+    expect(routed.value.hops[0].at).toBeGreaterThanOrEqual(probe.sentAt);
+    expect(routed.headers).toMatchObject({
+      correlationId: probe.probeId,
+      causationId: eventId,
+      producer: 'router',
+      schemaSubject: `${broker.topic('ksb.routed.canary')}-${CANARY}`,
+      schemaVersion: 1,
+    });
+    expect(routed.headers.eventId).not.toBe(eventId);
+  });
+
+  it('dead-letters a value that is not Avro, with the reason in headers, and keeps the partition flowing', async () => {
+    const producer = await broker.wire.producer();
+    await producer.send({
+      topic: broker.topic('ksb.ingest.canary'),
+      messages: [{ key: 'poison', value: Buffer.from('{"not":"avro"}'), headers: { [HEADER.eventId]: 'poison-1' }, partition: 0 }],
+    });
+    const schema = await broker.wire.registerSchema('ksb.ingest.canary', CANARY);
+    const after: CanaryProbe = { probeId: randomUUID(), route: 'after-poison', sentAt: Date.now(), hops: [] };
+    await producer.send({
+      topic: broker.topic('ksb.ingest.canary'),
+      messages: [{ key: 'poison', value: broker.wire.codec.encode(schema, after), partition: 0 }],
+    });
+
+    const [dead] = await broker.collectRaw('ksb.ops.dead-letter', 1);
+    expect(dead.message.value?.toString()).toBe('{"not":"avro"}');
+    expect(dead.header('ksb-reason-code')).toBe('UNFRAMED_VALUE');
+    expect(dead.header('__connect.errors.topic')).toBe(broker.topic('ksb.ingest.canary'));
+    expect(dead.header('__connect.errors.partition')).toBe('0');
+    expect(dead.header('__connect.errors.exception.class.name')).toBe('UnframedValueError');
+    expect(dead.header('ksb-failed-service')).toBe('router');
+    expect(dead.header(HEADER.eventId)).toBe('poison-1');
+
+    const routed = (await broker.collect<CanaryProbe>('ksb.routed.canary', 2)) as DecodedEvent<CanaryProbe>[];
+    expect(routed.map((e) => e.value.route)).toContain('after-poison');
+  });
+});
