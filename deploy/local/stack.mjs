@@ -16,11 +16,16 @@ const commands = {
   start: async () => {
     const result = await startStack(topology);
     if (result.alreadyRunning) console.log(`the ${topology.name} stack is already running; nothing to do`);
-    else console.log(`started in ${(result.ms / 1000).toFixed(1)} s${result.fetched.length ? ` (fetched ${result.fetched.join(', ')})` : ''}; logs in ${logDir}`);
+    else
+      console.log(
+        `started in ${(result.ms / 1000).toFixed(1)} s${result.fetched.length ? ` (fetched ${result.fetched.join(', ')})` : ''}; logs in ${logDir}`,
+      );
   },
   stop: async () => {
     const n = await stopStack(topology);
-    console.log(n ? `stopped ${n} process(es) of the ${topology.name} stack` : `the ${topology.name} stack was not running`);
+    console.log(
+      n ? `stopped ${n} process(es) of the ${topology.name} stack` : `the ${topology.name} stack was not running`,
+    );
   },
   status: async () => {
     const s = stackStatus(topology);

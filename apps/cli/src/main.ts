@@ -1,15 +1,21 @@
 import { loadCliConfig } from './cli.config';
 import { topicsApply } from './commands/topics-apply.command';
+import { canary } from './commands/canary.command';
 
-const USAGE = 'usage: ksb topics apply';
+const USAGE = [
+  'usage:',
+  '  ksb topics apply   create/update the catalogue topics',
+  '  ksb canary         send one probe through the router and time it',
+].join('\n');
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 const commands: Record<string, () => Promise<number>> = {
   'topics apply': () => topicsApply(loadCliConfig(), print),
+  canary: () => canary(loadCliConfig(), print),
 };
 
 const main = async (argv: string[]): Promise<number> => {
-  const run = commands[argv.slice(0, 2).join(' ')];
+  const run = commands[argv.slice(0, 2).join(' ')] ?? commands[argv[0] ?? ''];
   if (!run) {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Partitioners } from 'kafkajs';
 import { AvroKafkaDeserializer, SuffixedServerKafka, Wire } from '@ksb/wire';
 import { loadRouterConfig } from './router.config';
 import { RouterModule } from './router.module';
@@ -35,6 +36,7 @@ async function bootstrap(): Promise<void> {
     {
       client: { clientId: SERVICE, brokers: config.KSB_KAFKA_BROKERS },
       consumer: { groupId: config.KSB_ROUTER_GROUP_ID },
+      producer: { createPartitioner: Partitioners.DefaultPartitioner },
       // kafkajs appends "-server" to the group id unless told otherwise; operators expect the name they set.
       postfixId: '',
       parser: { keepBinary: true },

@@ -12,4 +12,5 @@ const schema = z.object({
 export type RouterConfig = z.infer<typeof schema>;
 
 /** Read once in main.ts; nothing else in the router touches process.env. */
-export const loadRouterConfig = (env?: Record<string, string | undefined>): RouterConfig => loadConfig('router', schema, env);
+export const loadRouterConfig = (env?: Record<string, string | undefined>): RouterConfig =>
+  loadConfig('router', schema, env);

@@ -11,13 +11,17 @@ export const requireJava = () => {
   const out = hasCommand('java', ['-version']);
   const major = Number(out?.match(/version "(\d+)/)?.[1]);
   if (!out || !(major >= 17)) {
-    throw new MissingToolError('Java 17 or newer is required: install it (e.g. `apt-get install openjdk-17-jre-headless`).');
+    throw new MissingToolError(
+      'Java 17 or newer is required: install it (e.g. `apt-get install openjdk-17-jre-headless`).',
+    );
   }
 };
 
 const requireMaven = () => {
   if (!hasCommand('mvn', ['-v'])) {
-    throw new MissingToolError('Maven is required to fetch Kafka and the registry: install it (e.g. `apt-get install maven`).');
+    throw new MissingToolError(
+      'Maven is required to fetch Kafka and the registry: install it (e.g. `apt-get install maven`).',
+    );
   }
 };
 
@@ -31,7 +35,8 @@ const fetchKafka = () => {
   const { version, log4jSlf4jVersion } = versions.kafka;
   rmSync(kafkaHome, { recursive: true, force: true });
   mvn([
-    '-f', join(localDir, 'kafka-pom.xml'),
+    '-f',
+    join(localDir, 'kafka-pom.xml'),
     'dependency:copy-dependencies',
     '-DincludeScope=runtime',
     `-Dkafka.version=${version}`,
@@ -48,7 +53,11 @@ const fetchRegistry = () => {
   const download = join(cacheDir, 'download');
   rmSync(registryHome, { recursive: true, force: true });
   mkdirSync(registryHome, { recursive: true });
-  mvn(['dependency:copy', `-Dartifact=${groupId}:${artifactId}:${version}:${type}:${classifier}`, `-DoutputDirectory=${download}`]);
+  mvn([
+    'dependency:copy',
+    `-Dartifact=${groupId}:${artifactId}:${version}:${type}:${classifier}`,
+    `-DoutputDirectory=${download}`,
+  ]);
   const archive = readdirSync(download).find((f) => f.startsWith(`${artifactId}-${version}`));
   execFileSync('tar', ['xzf', join(download, archive), '-C', registryHome]);
   rmSync(join(download, archive));

@@ -21,7 +21,12 @@ export const readPid = (pidFile) => {
 export const startDetached = ({ command, args, cwd, logFile, pidFile, env }) => {
   mkdirSync(dirname(logFile), { recursive: true });
   const out = openSync(logFile, 'a');
-  const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...env } });
+  const child = spawn(command, args, {
+    cwd,
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, ...env },
+  });
   child.unref();
   writeFileSync(pidFile, String(child.pid));
   return child.pid;

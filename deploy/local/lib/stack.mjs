@@ -21,7 +21,8 @@ const runningPids = (t) => {
 };
 
 export const isStackUp = async (t) =>
-  (await Promise.all(t.brokers.map((b) => canConnect(b.port)))).every(Boolean) && (await registryAnswers(registryUrl(t)));
+  (await Promise.all(t.brokers.map((b) => canConnect(b.port)))).every(Boolean) &&
+  (await registryAnswers(registryUrl(t)));
 
 /** @returns {{alreadyRunning: boolean, fetched: string[], ms: number}} */
 export const startStack = async (t, log = console.log) => {
@@ -42,6 +43,7 @@ export const startStack = async (t, log = console.log) => {
     startDetached(kafkaCommand(t, b, config));
   }
   startDetached(registryCommand(t));
+  // A half-started stack is worse than none: on any readiness failure, stop what was started.
   await Promise.all([
     ...t.brokers.map((b) =>
       waitUntil({
@@ -59,7 +61,10 @@ export const startStack = async (t, log = console.log) => {
       logFile: registryLogFile(t),
       isRunning: () => isAlive(readPid(registryPidFile(t)) ?? -1),
     }),
-  ]);
+  ]).catch(async (error) => {
+    await stopStack(t);
+    throw error;
+  });
   log(`${t.name} stack ready: kafka ${bootstrapServers(t)}, registry ${registryUrl(t)}`);
   return { alreadyRunning: false, fetched, ms: Date.now() - began };
 };
@@ -73,4 +78,5 @@ export const stopStack = async (t) => {
 };
 
 export const stopBroker = (t, b) => stopProcess(kafkaPidFile(t, b));
-export const startBroker = (t, b) => startDetached(kafkaCommand(t, b, join(kafkaCommand(t, b, '').cwd, 'server.properties')));
+export const startBroker = (t, b) =>
+  startDetached(kafkaCommand(t, b, join(kafkaCommand(t, b, '').cwd, 'server.properties')));

@@ -1,1 +1,6 @@
-module.exports = { displayName: 'wire', preset: '../../../jest.preset.js', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] };
+module.exports = {
+  displayName: 'wire',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};

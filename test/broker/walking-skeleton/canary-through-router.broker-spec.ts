@@ -35,7 +35,14 @@ describe('walking skeleton: canary probe through the router (broker)', () => {
     const schema = await broker.wire.registerSchema('ksb.ingest.canary', CANARY);
     const probe: CanaryProbe = { probeId: randomUUID(), route: 'police-to-jugendamt', sentAt: Date.now(), hops: [] };
     const eventId = randomUUID();
-    await publisher.publish({ topic: 'ksb.ingest.canary', schema, key: probe.probeId, value: probe, eventId, correlationId: probe.probeId });
+    await publisher.publish({
+      topic: 'ksb.ingest.canary',
+      schema,
+      key: probe.probeId,
+      value: probe,
+      eventId,
+      correlationId: probe.probeId,
+    });
 
     const [routed] = (await broker.collect<CanaryProbe>('ksb.routed.canary', 1)) as DecodedEvent<CanaryProbe>[];
     expect(routed.kind).toBe('decoded');
@@ -57,7 +64,14 @@ describe('walking skeleton: canary probe through the router (broker)', () => {
     const producer = await broker.wire.producer();
     await producer.send({
       topic: broker.topic('ksb.ingest.canary'),
-      messages: [{ key: 'poison', value: Buffer.from('{"not":"avro"}'), headers: { [HEADER.eventId]: 'poison-1' }, partition: 0 }],
+      messages: [
+        {
+          key: 'poison',
+          value: Buffer.from('{"not":"avro"}'),
+          headers: { [HEADER.eventId]: 'poison-1' },
+          partition: 0,
+        },
+      ],
     });
     const schema = await broker.wire.registerSchema('ksb.ingest.canary', CANARY);
     const after: CanaryProbe = { probeId: randomUUID(), route: 'after-poison', sentAt: Date.now(), hops: [] };

@@ -1,6 +1,14 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { DEAD_LETTER_PORT, EVENT_PUBLISHER, newEventId, type ConsumedEvent, type DeadLetterPort, type EventPublisher, type RegisteredSchema } from '@ksb/wire';
+import {
+  DEAD_LETTER_PORT,
+  EVENT_PUBLISHER,
+  newEventId,
+  type ConsumedEvent,
+  type DeadLetterPort,
+  type EventPublisher,
+  type RegisteredSchema,
+} from '@ksb/wire';
 import { CANARY_INGEST_TOPIC, CANARY_ROUTED_TOPIC, stampHop, type CanaryProbe } from './canary-probe';
 
 export const ROUTED_CANARY_SCHEMA = Symbol('RoutedCanarySchema');
@@ -20,7 +28,13 @@ export class CanaryForwardController {
   async forward(@Payload() event: ConsumedEvent<CanaryProbe>): Promise<void> {
     if (event.kind === 'undecodable') {
       await this.deadLetters.send(event);
-      this.logger.warn({ msg: 'dead-lettered', topic: event.topic, partition: event.partition, offset: event.offset, reason: event.error.name });
+      this.logger.warn({
+        msg: 'dead-lettered',
+        topic: event.topic,
+        partition: event.partition,
+        offset: event.offset,
+        reason: event.error.name,
+      });
       return;
     }
     const eventId = newEventId();
@@ -33,6 +47,11 @@ export class CanaryForwardController {
       correlationId: event.headers.correlationId ?? event.value.probeId,
       causationId: event.headers.eventId,
     });
-    this.logger.log({ msg: 'forwarded', eventId, correlationId: event.headers.correlationId, causationId: event.headers.eventId });
+    this.logger.log({
+      msg: 'forwarded',
+      eventId,
+      correlationId: event.headers.correlationId,
+      causationId: event.headers.eventId,
+    });
   }
 }

@@ -26,7 +26,9 @@ export const loadConfig = <S extends z.ZodType>(
   const problems = result.error.issues.map((issue) => {
     const variable = String(issue.path[0] ?? '(environment)');
     const value = env[variable];
-    return value === undefined ? `${variable} is missing: ${issue.message}` : `${variable} is invalid: ${issue.message}`;
+    return value === undefined
+      ? `${variable} is missing: ${issue.message}`
+      : `${variable} is invalid: ${issue.message}`;
   });
   throw new InvalidConfigError(appName, problems);
 };

@@ -35,14 +35,17 @@ describe('naming scheme', () => {
 });
 
 describe('topic catalogue', () => {
-  it.each(TOPIC_CATALOGUE.map((t) => [t.name, t] as const))('%s follows the scheme and names existing schemas', (_, spec) => {
-    expect(isValidTopicName(spec.name)).toBe(true);
-    expect(spec.partitions).toBeGreaterThanOrEqual(1);
-    for (const record of spec.records) {
-      const schema = readSchemaFile(record);
-      expect(`${schema.namespace}.${schema.name}`).toBe(record);
-    }
-  });
+  it.each(TOPIC_CATALOGUE.map((t) => [t.name, t] as const))(
+    '%s follows the scheme and names existing schemas',
+    (_, spec) => {
+      expect(isValidTopicName(spec.name)).toBe(true);
+      expect(spec.partitions).toBeGreaterThanOrEqual(1);
+      for (const record of spec.records) {
+        const schema = readSchemaFile(record);
+        expect(`${schema.namespace}.${schema.name}`).toBe(record);
+      }
+    },
+  );
 
   it('declares each topic once and refuses undeclared ones', () => {
     const names = TOPIC_CATALOGUE.map((t) => t.name);

@@ -16,4 +16,5 @@ export abstract class BridgeError extends Error {
 export const isRetriable = (error: unknown): boolean => error instanceof BridgeError && error.retriable;
 
 /** The reason code for any thrown value; unknown errors get a code that says so instead of a guess. */
-export const reasonCodeOf = (error: unknown): string => (error instanceof BridgeError ? error.code : 'UNEXPECTED_ERROR');
+export const reasonCodeOf = (error: unknown): string =>
+  error instanceof BridgeError ? error.code : 'UNEXPECTED_ERROR';

@@ -10,7 +10,10 @@ export class UnframedValueError extends BridgeError {
 export class UnknownSchemaIdError extends BridgeError {
   readonly code = 'UNKNOWN_SCHEMA_ID';
   readonly retriable = false;
-  constructor(readonly schemaId: number, options?: { cause?: unknown }) {
+  constructor(
+    readonly schemaId: number,
+    options?: { cause?: unknown },
+  ) {
     super(`schema id ${schemaId} is not known to the registry`, options);
   }
 }
@@ -25,7 +28,10 @@ export class UndecodableValueError extends BridgeError {
 export class InvalidEventError extends BridgeError {
   readonly code = 'SCHEMA_VALIDATION_FAILED';
   readonly retriable = false;
-  constructor(readonly record: string, readonly fieldPaths: string[]) {
+  constructor(
+    readonly record: string,
+    readonly fieldPaths: string[],
+  ) {
     super(`${record} is invalid at: ${fieldPaths.join(', ')}`);
   }
 }

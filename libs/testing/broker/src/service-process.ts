@@ -12,24 +12,37 @@ export interface RunningService {
 }
 
 const exited = (child: ChildProcess) =>
-  new Promise<number | null>((res) => (child.exitCode !== null ? res(child.exitCode) : child.once('exit', (code) => res(code))));
+  new Promise<number | null>((res) =>
+    child.exitCode !== null ? res(child.exitCode) : child.once('exit', (code) => res(code)),
+  );
 
 /**
  * Starts an app from apps/<name> as its own process, exactly as `npm start` does, and resolves once it
  * logs that it is ready. Tests talk to it only through Kafka, like a real agency system would.
  */
-export const startService = async (name: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<RunningService> => {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register.js'), join(ROOT, 'apps', name, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export const startService = async (
+  name: string,
+  env: Record<string, string>,
+  readyTimeoutMs = 30_000,
+): Promise<RunningService> => {
+  const child = spawn(
+    process.execPath,
+    ['-r', join(ROOT, 'tools', 'register.js'), join(ROOT, 'apps', name, 'src', 'main.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const logs: string[] = [];
   const onData = (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean));
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   await new Promise<void>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`${name} not ready within ${readyTimeoutMs} ms:\n${logs.slice(-20).join('\n')}`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => rej(new Error(`${name} not ready within ${readyTimeoutMs} ms:\n${logs.slice(-20).join('\n')}`)),
+      readyTimeoutMs,
+    );
     const check = () => {
       if (logs.some((l) => l.includes('"msg":"ready"'))) {
         clearTimeout(timer);

@@ -33,7 +33,9 @@ export class TestBroker {
   /** Creates the named catalogue topics under this test's suffix, with the catalogue's settings. */
   async createTopics(...logical: string[]): Promise<void> {
     const specs = logical.map((name) => ({ ...topicSpec(name), name: this.topic(name) }));
-    await this.wire.withAdmin((admin) => applyTopicCatalogue(admin, specs, { replicationFactor: 1, minInsyncReplicas: 1 }));
+    await this.wire.withAdmin((admin) =>
+      applyTopicCatalogue(admin, specs, { replicationFactor: 1, minInsyncReplicas: 1 }),
+    );
   }
 
   /** Reads `count` messages from the start of a topic, or fails naming how many arrived before the timeout. */
@@ -46,12 +48,20 @@ export class TestBroker {
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`expected ${count} message(s) on ${topic}, got ${collected.length} within ${timeoutMs} ms`)),
+          () =>
+            reject(
+              new Error(`expected ${count} message(s) on ${topic}, got ${collected.length} within ${timeoutMs} ms`),
+            ),
           timeoutMs,
         );
         void consumer.run({
           eachMessage: async ({ topic: t, partition, message }) => {
-            collected.push({ topic: t, partition, message, header: (name) => headerText(message.headers as RawHeaders, name) });
+            collected.push({
+              topic: t,
+              partition,
+              message,
+              header: (name) => headerText(message.headers as RawHeaders, name),
+            });
             if (collected.length >= count) {
               clearTimeout(timer);
               resolve();

@@ -40,9 +40,11 @@ export const applyTopicCatalogue = async (admin: Admin, specs: readonly TopicSpe
   const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
   const grow = present.filter((s) => {
     const current = metadata.topics.find((t) => t.name === s.name)?.partitions.length ?? 0;
-    if (current > s.partitions) throw new Error(`topic ${s.name} has ${current} partitions, more than the declared ${s.partitions}`);
+    if (current > s.partitions)
+      throw new Error(`topic ${s.name} has ${current} partitions, more than the declared ${s.partitions}`);
     return current < s.partitions;
   });
-  if (grow.length > 0) await admin.createPartitions({ topicPartitions: grow.map((s) => ({ topic: s.name, count: s.partitions })) });
+  if (grow.length > 0)
+    await admin.createPartitions({ topicPartitions: grow.map((s) => ({ topic: s.name, count: s.partitions })) });
   return { created: missing.map((s) => s.name), updated: present.map((s) => s.name) };
 };

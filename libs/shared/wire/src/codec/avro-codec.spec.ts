@@ -1,7 +1,13 @@
 import { AvroCodec } from './avro-codec';
 import type { SchemaRegistryPort } from '../registry/schema-registry.port';
 import { frame } from '../framing/confluent-framing';
-import { InvalidEventError, RegistryUnavailableError, UndecodableValueError, UnframedValueError, UnknownSchemaIdError } from '../wire.errors';
+import {
+  InvalidEventError,
+  RegistryUnavailableError,
+  UndecodableValueError,
+  UnframedValueError,
+  UnknownSchemaIdError,
+} from '../wire.errors';
 import { Type } from 'avsc';
 
 const CANARY = 'de.kinderschutz.bridge.ops.CanaryProbe';
@@ -27,7 +33,12 @@ class InMemoryRegistry implements SchemaRegistryPort {
   }
 }
 
-const probe = { probeId: '6f1c1c1e-2b7a-4a53-9c52-3d2a8f0e5b11', route: 'police-to-jugendamt', sentAt: 1_700_000_000_000, hops: [] };
+const probe = {
+  probeId: '6f1c1c1e-2b7a-4a53-9c52-3d2a8f0e5b11',
+  route: 'police-to-jugendamt',
+  sentAt: 1_700_000_000_000,
+  hops: [],
+};
 
 describe('AvroCodec', () => {
   let registry: InMemoryRegistry;
@@ -70,7 +81,21 @@ describe('AvroCodec', () => {
         { name: 'probeId', type: 'string' },
         { name: 'route', type: 'string' },
         { name: 'sentAt', type: 'long' },
-        { name: 'hops', type: { type: 'array', items: { type: 'record', name: 'de.kinderschutz.bridge.ops.CanaryHop', fields: [{ name: 'service', type: 'string' }, { name: 'at', type: 'long' }] } }, default: [] },
+        {
+          name: 'hops',
+          type: {
+            type: 'array',
+            items: {
+              type: 'record',
+              name: 'de.kinderschutz.bridge.ops.CanaryHop',
+              fields: [
+                { name: 'service', type: 'string' },
+                { name: 'at', type: 'long' },
+              ],
+            },
+          },
+          default: [],
+        },
         { name: 'region', type: 'string', default: 'NRW' },
       ],
     });

@@ -55,9 +55,12 @@ export class AvroCodec {
       const decoded = reader.fromBuffer(body, reader.createResolver(writer)) as T;
       return { schemaId, recordName, value: decoded };
     } catch (error) {
-      throw new UndecodableValueError(`value with schema id ${schemaId} (${recordName}) does not decode: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new UndecodableValueError(
+        `value with schema id ${schemaId} (${recordName}) does not decode: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 

@@ -24,7 +24,13 @@ export const decodeMessage = async <T>(codec: AvroCodec, message: RawMessage): P
   const where = { topic: message.topic, partition: message.partition, offset: message.offset, key: text(message.key) };
   try {
     const decoded = await codec.decode<T>(message.value);
-    return { kind: 'decoded', ...where, timestamp: message.timestamp, headers: decodeHeaders(message.headers), ...decoded };
+    return {
+      kind: 'decoded',
+      ...where,
+      timestamp: message.timestamp,
+      headers: decodeHeaders(message.headers),
+      ...decoded,
+    };
   } catch (error) {
     if (isRetriable(error)) throw error;
     const rawHeaders = Object.fromEntries(

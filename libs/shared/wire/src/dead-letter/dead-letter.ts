@@ -7,7 +7,11 @@ export const DEAD_LETTER_LOGICAL = 'ksb.ops.dead-letter';
  * Headers in Kafka Connect's naming so existing tooling reads them, plus our stable reason code.
  * Messages are ours (field paths, ids), never payload text.
  */
-export const deadLetterHeaders = (source: { topic: string; partition: number; offset: string }, error: unknown, service: string) => ({
+export const deadLetterHeaders = (
+  source: { topic: string; partition: number; offset: string },
+  error: unknown,
+  service: string,
+) => ({
   '__connect.errors.topic': source.topic,
   '__connect.errors.partition': String(source.partition),
   '__connect.errors.offset': source.offset,

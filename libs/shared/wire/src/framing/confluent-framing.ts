@@ -13,7 +13,9 @@ export const frame = (schemaId: number, body: Buffer): Buffer => {
 
 export const unframe = (value: Buffer | null | undefined): { schemaId: number; body: Buffer } => {
   if (!value || value.length < HEADER_LENGTH) {
-    throw new UnframedValueError(`value of ${value?.length ?? 0} bytes is shorter than the ${HEADER_LENGTH}-byte frame`);
+    throw new UnframedValueError(
+      `value of ${value?.length ?? 0} bytes is shorter than the ${HEADER_LENGTH}-byte frame`,
+    );
   }
   if (value.readUInt8(0) !== MAGIC_BYTE) {
     throw new UnframedValueError(`value starts with byte ${value.readUInt8(0)}, not the magic byte ${MAGIC_BYTE}`);

@@ -16,6 +16,9 @@ export class AvroKafkaDeserializer implements ConsumerDeserializer {
 
   async deserialize(message: RawMessage, options?: { channel?: string }): Promise<IncomingEvent> {
     const physical = options?.channel ?? message.topic;
-    return { pattern: logicalTopic(physical, this.topicSuffix), data: await decodeMessage(this.codec, { ...message, topic: physical }) };
+    return {
+      pattern: logicalTopic(physical, this.topicSuffix),
+      data: await decodeMessage(this.codec, { ...message, topic: physical }),
+    };
   }
 }

@@ -25,12 +25,15 @@ export class KafkaEventPublisher implements EventPublisher {
     });
     try {
       const [meta] = await this.producer.send({
-        topic: this.physicalTopic(event.topic),         acks: -1,
+        topic: this.physicalTopic(event.topic),
+        acks: -1,
         messages: [{ key: event.key, value, headers }],
       });
       return { topic: meta.topicName, partition: meta.partition, offset: meta.baseOffset ?? '-1' };
     } catch (error) {
-      throw new BrokerUnavailableError(`could not publish to ${event.topic}: ${(error as Error).message}`, { cause: error });
+      throw new BrokerUnavailableError(`could not publish to ${event.topic}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 }

@@ -45,9 +45,12 @@ export class ConfluentRegistryAdapter implements SchemaRegistryPort {
       return new IncompatibleSchemaError(`${action}: ${error.message}`, { cause: error });
     }
     if (isUnreachable(error) || (error.status !== undefined && error.status >= 500)) {
-      return new RegistryUnavailableError(`schema registry at ${this.url} unavailable while ${action}: ${error.message}`, {
-        cause: error,
-      });
+      return new RegistryUnavailableError(
+        `schema registry at ${this.url} unavailable while ${action}: ${error.message}`,
+        {
+          cause: error,
+        },
+      );
     }
     return error;
   }

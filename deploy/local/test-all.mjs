@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite. Static checks, unit tests, then broker tests against the local stack,
+// which it starts when it is not running (and then stops again, leaving the machine as it found it).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './lib/paths.mjs';
+import { single } from './lib/topology.mjs';
+import { isStackUp, startStack, stopStack } from './lib/stack.mjs';
+
+const reports = mkdtempSync(join(tmpdir(), 'ksb-test-'));
+const run = (title, command, args) => {
+  console.log(`\n=== ${title}`);
+  const res = spawnSync(command, args, {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  return res.status === 0;
+};
+const npx = (...args) => ['npx', ['--no-install', ...args]];
+const jestCounts = (file) => {
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    return { passed: r.numPassedTests, failed: r.numFailedTests + r.numRuntimeErrorTestSuites };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+};
+
+const steps = [];
+steps.push(run('project tags', 'node', ['tools/check-project-tags.mjs']));
+steps.push(run('format', ...npx('prettier', '--check', '.')));
+steps.push(run('typecheck', ...npx('tsc', '-p', 'tsconfig.json', '--noEmit')));
+steps.push(
+  run('lint (module boundaries, no focused tests)', ...npx('nx', 'run-many', '-t', 'lint', '--output-style=static')),
+);
+steps.push(
+  run('unit tests', ...npx('jest', '-c', 'jest.config.js', '--json', `--outputFile=${join(reports, 'unit.json')}`)),
+);
+
+const startedHere = !(await isStackUp(single));
+if (startedHere) await startStack(single);
+try {
+  steps.push(
+    run(
+      'broker tests',
+      ...npx(
+        'jest',
+        '-c',
+        'test/jest.config.js',
+        '--runInBand',
+        '--json',
+        `--outputFile=${join(reports, 'broker.json')}`,
+      ),
+    ),
+  );
+} finally {
+  if (startedHere) await stopStack(single);
+}
+
+const unit = jestCounts(join(reports, 'unit.json'));
+const broker = jestCounts(join(reports, 'broker.json'));
+const failedSteps = steps.filter((ok) => !ok).length;
+console.log(
+  `\nunit: ${unit.passed} passed, ${unit.failed} failed; broker: ${broker.passed} passed, ${broker.failed} failed; failed steps: ${failedSteps}`,
+);
+console.log(`tests: ${unit.passed + broker.passed} passed, ${unit.failed + broker.failed} failed`);
+process.exit(failedSteps === 0 ? 0 : 1);
