@@ -25,7 +25,8 @@ const requireMaven = () => {
   }
 };
 
-const mvn = (args) => execFileSync('mvn', ['-B', '-q', ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+const mvn = (args) =>
+  execFileSync('mvn', ['-B', '-q', '-Dstyle.color=never', ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
 
 const complete = (dir) => existsSync(join(dir, '.complete'));
 const markComplete = (dir) => writeFileSync(join(dir, '.complete'), new Date().toISOString());
