@@ -6,8 +6,8 @@ const CANARY = 'de.kinderschutz.bridge.ops.CanaryProbe';
 interface CanaryProbe {
   probeId: string;
   route: string;
-  sentAt: number;
-  hops: { service: string; at: number }[];
+  sentAt: string;
+  hops: { service: string; at: string }[];
 }
 
 describe('walking skeleton: canary probe through the router (broker)', () => {
@@ -33,7 +33,12 @@ describe('walking skeleton: canary probe through the router (broker)', () => {
 
   it('delivers the decoded probe on the routed topic with the router hop and causation headers', async () => {
     const schema = await broker.wire.registerSchema('ksb.ingest.canary', CANARY);
-    const probe: CanaryProbe = { probeId: randomUUID(), route: 'police-to-jugendamt', sentAt: Date.now(), hops: [] };
+    const probe: CanaryProbe = {
+      probeId: randomUUID(),
+      route: 'police-to-jugendamt',
+      sentAt: new Date().toISOString(),
+      hops: [],
+    };
     const eventId = randomUUID();
     await publisher.publish({
       topic: 'ksb.ingest.canary',
@@ -48,8 +53,8 @@ describe('walking skeleton: canary probe through the router (broker)', () => {
     expect(routed.kind).toBe('decoded');
     expect(routed.recordName).toBe(CANARY);
     expect(routed.key).toBe(probe.probeId);
-    expect(routed.value).toEqual({ ...probe, hops: [{ service: 'router', at: expect.any(Number) }] });
-    expect(routed.value.hops[0].at).toBeGreaterThanOrEqual(probe.sentAt);
+    expect(routed.value).toEqual({ ...probe, hops: [{ service: 'router', at: expect.any(String) }] });
+    expect(Date.parse(routed.value.hops[0].at)).toBeGreaterThanOrEqual(Date.parse(probe.sentAt));
     expect(routed.headers).toMatchObject({
       correlationId: probe.probeId,
       causationId: eventId,
@@ -74,7 +79,12 @@ describe('walking skeleton: canary probe through the router (broker)', () => {
       ],
     });
     const schema = await broker.wire.registerSchema('ksb.ingest.canary', CANARY);
-    const after: CanaryProbe = { probeId: randomUUID(), route: 'after-poison', sentAt: Date.now(), hops: [] };
+    const after: CanaryProbe = {
+      probeId: randomUUID(),
+      route: 'after-poison',
+      sentAt: new Date().toISOString(),
+      hops: [],
+    };
     await producer.send({
       topic: broker.topic('ksb.ingest.canary'),
       messages: [{ key: 'poison', value: broker.wire.codec.encode(schema, after), partition: 0 }],

@@ -6,8 +6,8 @@ const CANARY = 'de.kinderschutz.bridge.ops.CanaryProbe';
 interface CanaryProbe {
   probeId: string;
   route: string;
-  sentAt: number;
-  hops: { service: string; at: number }[];
+  sentAt: string;
+  hops: { service: string; at: string }[];
 }
 
 /** `ksb canary`: sends one probe into ingest and waits for it after the router; prints the round trip. */
@@ -20,7 +20,13 @@ export const canary = async (config: CliConfig, print: (line: string) => void, t
     logLevel: 'error',
   });
   try {
-    const probe: CanaryProbe = { probeId: randomUUID(), route: 'canary', sentAt: Date.now(), hops: [] };
+    const sentAt = Date.now();
+    const probe: CanaryProbe = {
+      probeId: randomUUID(),
+      route: 'canary',
+      sentAt: new Date(sentAt).toISOString(),
+      hops: [],
+    };
     const consumer = await wire.consumer({ groupId: `ksb-cli-canary-${probe.probeId}` });
     await consumer.subscribe({ topics: [wire.topic('ksb.routed.canary')], fromBeginning: false });
     const arrived = new Promise<DecodedEvent<CanaryProbe>>((resolve, reject) => {
@@ -50,8 +56,8 @@ export const canary = async (config: CliConfig, print: (line: string) => void, t
       correlationId: probe.probeId,
     });
     const event = await arrived;
-    const hops = event.value.hops.map((h) => `${h.service} +${h.at - probe.sentAt} ms`).join(', ');
-    print(`canary ${probe.probeId} arrived after ${Date.now() - probe.sentAt} ms (${hops})`);
+    const hops = event.value.hops.map((h) => `${h.service} +${Date.parse(h.at) - sentAt} ms`).join(', ');
+    print(`canary ${probe.probeId} arrived after ${Date.now() - sentAt} ms (${hops})`);
     return 0;
   } finally {
     await wire.close();

@@ -42,7 +42,7 @@ export class CanaryForwardController {
       topic: CANARY_ROUTED_TOPIC,
       schema: this.routedSchema,
       key: event.key ?? event.value.probeId,
-      value: stampHop(event.value, 'router', Date.now()),
+      value: stampHop(event.value, 'router', new Date()),
       eventId,
       correlationId: event.headers.correlationId ?? event.value.probeId,
       causationId: event.headers.eventId,

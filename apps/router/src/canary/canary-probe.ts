@@ -2,8 +2,9 @@
 export interface CanaryProbe {
   probeId: string;
   route: string;
-  sentAt: number;
-  hops: { service: string; at: number }[];
+  /** ISO-8601 instant. */
+  sentAt: string;
+  hops: { service: string; at: string }[];
 }
 
 export const CANARY_RECORD = 'de.kinderschutz.bridge.ops.CanaryProbe';
@@ -11,7 +12,7 @@ export const CANARY_INGEST_TOPIC = 'ksb.ingest.canary';
 export const CANARY_ROUTED_TOPIC = 'ksb.routed.canary';
 
 /** The router's whole rule for probes: pass them on unchanged except for its own hop stamp. */
-export const stampHop = (probe: CanaryProbe, service: string, at: number): CanaryProbe => ({
+export const stampHop = (probe: CanaryProbe, service: string, at: Date): CanaryProbe => ({
   ...probe,
-  hops: [...probe.hops, { service, at }],
+  hops: [...probe.hops, { service, at: at.toISOString() }],
 });

@@ -24,12 +24,44 @@ export interface TopicSpec {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CANARY = `${NAMESPACE_ROOT}.ops.CanaryProbe`;
+const WEEK_MS = 7 * DAY_MS;
+
+const ingest = (name: string, record: string, purpose: string): TopicSpec => ({
+  name: `ksb.ingest.${name}`,
+  purpose,
+  partitions: 3,
+  cleanupPolicy: 'delete',
+  // Long enough to replay a week of input after a routing fault; the audit log keeps the record of it.
+  retentionMs: WEEK_MS,
+  records: [record],
+  compatibility: 'BACKWARD_TRANSITIVE',
+});
 
 /**
  * Every topic the bridge uses. Partitions are few because volume is small (BRIEF §2) but above one, so a
  * consumer group can fail over per partition and ordering is kept per case key.
  */
 export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
+  ingest(
+    'police-notification',
+    `${NAMESPACE_ROOT}.police.ChildWelfareNotification`,
+    'Police → Jugendamt notifications as the police systems send them.',
+  ),
+  ingest(
+    'jugendamt-urgent-notice',
+    `${NAMESPACE_ROOT}.jugendamt.UrgentNotice`,
+    'Jugendamt → police urgent notices and single-case answers.',
+  ),
+  ingest('acknowledgement', `${NAMESPACE_ROOT}.feedback.Acknowledgement`, 'Receipts and feedback, either way.'),
+  {
+    name: 'ksb.directory.contacts',
+    purpose: 'Contact register (Ansprechpersonen per office), latest entry per key.',
+    partitions: 1,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    records: [`${NAMESPACE_ROOT}.directory.ContactRegisterEntry`],
+    compatibility: 'FULL_TRANSITIVE',
+  },
   {
     name: 'ksb.ingest.canary',
     purpose: 'Synthetic probes entering the bridge, as an agency event would.',

@@ -13,3 +13,4 @@ export * from './consume/decode-message';
 export * from './dead-letter/dead-letter';
 export * from './nest/avro-kafka.deserializer';
 export * from './nest/suffixed-server-kafka';
+export * from './codec/logical-types';

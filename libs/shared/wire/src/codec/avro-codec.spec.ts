@@ -8,7 +8,8 @@ import {
   UnframedValueError,
   UnknownSchemaIdError,
 } from '../wire.errors';
-import { Type } from 'avsc';
+import { readSchemaFile } from '@ksb/contracts';
+import { compileAvro } from './logical-types';
 
 const CANARY = 'de.kinderschutz.bridge.ops.CanaryProbe';
 
@@ -36,7 +37,7 @@ class InMemoryRegistry implements SchemaRegistryPort {
 const probe = {
   probeId: '6f1c1c1e-2b7a-4a53-9c52-3d2a8f0e5b11',
   route: 'police-to-jugendamt',
-  sentAt: 1_700_000_000_000,
+  sentAt: '2026-11-21T05:00:00.000Z',
   hops: [],
 };
 
@@ -46,6 +47,13 @@ describe('AvroCodec', () => {
   beforeEach(() => {
     registry = new InMemoryRegistry();
     codec = new AvroCodec(registry);
+  });
+
+  it('registers the source schema with its tags and logical types intact', async () => {
+    await codec.register('ksb.ingest.canary', CANARY, 'BACKWARD_TRANSITIVE');
+    const registered = JSON.parse(registry.schemas[0]);
+    expect(registered.fields[0]['confluent:tags']).toEqual(['OPERATIONAL']);
+    expect(registered.fields[2].type).toEqual({ type: 'long', logicalType: 'timestamp-millis' });
   });
 
   it('round-trips a value through the Confluent frame', async () => {
@@ -74,32 +82,15 @@ describe('AvroCodec', () => {
   });
 
   it('decodes data written with a newer schema (added field with default) using our reader schema', async () => {
-    const newer = Type.forSchema({
-      type: 'record',
-      name: CANARY,
+    const ours = readSchemaFile(CANARY);
+    const newer = compileAvro({
+      ...ours,
       fields: [
-        { name: 'probeId', type: 'string' },
-        { name: 'route', type: 'string' },
-        { name: 'sentAt', type: 'long' },
-        {
-          name: 'hops',
-          type: {
-            type: 'array',
-            items: {
-              type: 'record',
-              name: 'de.kinderschutz.bridge.ops.CanaryHop',
-              fields: [
-                { name: 'service', type: 'string' },
-                { name: 'at', type: 'long' },
-              ],
-            },
-          },
-          default: [],
-        },
-        { name: 'region', type: 'string', default: 'NRW' },
+        ...(ours['fields'] as object[]),
+        { name: 'region', type: 'string', default: 'NRW', 'confluent:tags': ['OPERATIONAL'] },
       ],
     });
-    const { id } = await registry.register('s', JSON.stringify(newer.schema()));
+    const { id } = await registry.register('s', JSON.stringify(newer.schema({ exportAttrs: true })));
     const bytes = frame(id, newer.toBuffer({ ...probe, region: 'NRW' }));
     await expect(codec.decode(bytes)).resolves.toMatchObject({ value: probe });
   });

@@ -1,4 +1,5 @@
-import { Type, type Schema } from 'avsc';
+import type { Type } from 'avsc';
+import { compileAvro } from './logical-types';
 import { readSchemaFile, subjectFor, type Compatibility } from '@ksb/contracts';
 import type { SchemaRegistryPort } from '../registry/schema-registry.port';
 import { frame, unframe } from '../framing/confluent-framing';
@@ -33,7 +34,12 @@ export class AvroCodec {
   async register(topic: string, recordName: string, compatibility: Compatibility): Promise<RegisteredSchema> {
     const type = this.readerType(recordName);
     const subject = subjectFor(topic, recordName);
-    const { id, version } = await this.registry.register(subject, JSON.stringify(type.schema()), compatibility);
+    // The assembled source JSON, not type.schema(): that would drop logicalType, doc and confluent:tags.
+    const { id, version } = await this.registry.register(
+      subject,
+      JSON.stringify(readSchemaFile(recordName)),
+      compatibility,
+    );
     return { id, subject, version, recordName, type };
   }
 
@@ -68,7 +74,7 @@ export class AvroCodec {
   readerType(recordName: string): Type {
     let type = this.readerTypes.get(recordName);
     if (!type) {
-      type = Type.forSchema(readSchemaFile(recordName) as Schema);
+      type = compileAvro(readSchemaFile(recordName));
       this.readerTypes.set(recordName, type);
     }
     return type;
@@ -77,7 +83,7 @@ export class AvroCodec {
   private writerType(schemaId: number): Promise<Type> {
     let type = this.writerTypes.get(schemaId);
     if (!type) {
-      type = this.registry.schemaById(schemaId).then((text) => Type.forSchema(JSON.parse(text) as Schema));
+      type = this.registry.schemaById(schemaId).then((text) => compileAvro(JSON.parse(text)));
       // A failed look-up (registry down) must not be cached as if the schema were unknown forever.
       type.catch(() => this.writerTypes.delete(schemaId));
       this.writerTypes.set(schemaId, type);
