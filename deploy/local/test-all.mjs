@@ -32,6 +32,10 @@ const jestCounts = (file) => {
 const steps = [];
 steps.push(run('project tags', 'node', ['tools/check-project-tags.mjs']));
 steps.push(run('format', ...npx('prettier', '--check', '.')));
+steps.push(run('schemas: Avro validity and field classes', 'bin/ksb', ['schemas', 'lint']));
+steps.push(
+  run('codegen: TypeScript types from schemas/', ...npx('nx', 'run', 'contracts:codegen', '--output-style=static')),
+);
 steps.push(run('typecheck', ...npx('tsc', '-p', 'tsconfig.json', '--noEmit')));
 steps.push(
   run('lint (module boundaries, no focused tests)', ...npx('nx', 'run-many', '-t', 'lint', '--output-style=static')),

@@ -1,17 +1,24 @@
 import { loadCliConfig } from './cli.config';
 import { topicsApply } from './commands/topics-apply.command';
 import { canary } from './commands/canary.command';
+import { schemasCodegen, schemasCompat, schemasLint } from './commands/schemas.command';
 
 const USAGE = [
   'usage:',
   '  ksb topics apply   create/update the catalogue topics',
   '  ksb canary         send one probe through the router and time it',
+  '  ksb schemas lint   check Avro validity and the field class of every field',
+  '  ksb schemas compat [--registry]  check schema changes against history and the registry',
+  '  ksb schemas codegen              generate TypeScript types from schemas/',
 ].join('\n');
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 const commands: Record<string, () => Promise<number>> = {
   'topics apply': () => topicsApply(loadCliConfig(), print),
   canary: () => canary(loadCliConfig(), print),
+  'schemas lint': () => schemasLint(print),
+  'schemas compat': () => schemasCompat(loadCliConfig(), process.argv.slice(4), print),
+  'schemas codegen': () => schemasCodegen(print),
 };
 
 const main = async (argv: string[]): Promise<number> => {

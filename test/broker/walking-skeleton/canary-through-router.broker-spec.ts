@@ -1,14 +1,9 @@
+import type { CanaryProbe } from '@ksb/contracts';
 import { randomUUID } from 'node:crypto';
 import { startService, TestBroker, uniqueGroupId, type RunningService } from '@ksb/testing-broker';
 import { HEADER, type DecodedEvent, type EventPublisher } from '@ksb/wire';
 
 const CANARY = 'de.kinderschutz.bridge.ops.CanaryProbe';
-interface CanaryProbe {
-  probeId: string;
-  route: string;
-  sentAt: string;
-  hops: { service: string; at: string }[];
-}
 
 describe('walking skeleton: canary probe through the router (broker)', () => {
   const broker = new TestBroker();

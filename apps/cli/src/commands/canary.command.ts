@@ -1,14 +1,9 @@
+import type { CanaryProbe } from '@ksb/contracts';
 import { randomUUID } from 'node:crypto';
 import { decodeMessage, Wire, type DecodedEvent } from '@ksb/wire';
 import type { CliConfig } from '../cli.config';
 
 const CANARY = 'de.kinderschutz.bridge.ops.CanaryProbe';
-interface CanaryProbe {
-  probeId: string;
-  route: string;
-  sentAt: string;
-  hops: { service: string; at: string }[];
-}
 
 /** `ksb canary`: sends one probe into ingest and waits for it after the router; prints the round trip. */
 export const canary = async (config: CliConfig, print: (line: string) => void, timeoutMs = 30_000): Promise<number> => {

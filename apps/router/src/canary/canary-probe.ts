@@ -1,11 +1,6 @@
-/** Shape of de.kinderschutz.bridge.ops.CanaryProbe (schemas/ops/CanaryProbe.avsc). */
-export interface CanaryProbe {
-  probeId: string;
-  route: string;
-  /** ISO-8601 instant. */
-  sentAt: string;
-  hops: { service: string; at: string }[];
-}
+import type { CanaryProbe } from '@ksb/contracts';
+
+export type { CanaryProbe };
 
 export const CANARY_RECORD = 'de.kinderschutz.bridge.ops.CanaryProbe';
 export const CANARY_INGEST_TOPIC = 'ksb.ingest.canary';

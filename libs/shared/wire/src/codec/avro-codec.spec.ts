@@ -23,6 +23,9 @@ class InMemoryRegistry implements SchemaRegistryPort {
     this.schemas.push(schema);
     return { id: this.schemas.length, version: 1 };
   }
+  async isCompatible() {
+    return true as const;
+  }
   async schemaById(id: number) {
     if (this.failNextLookup) {
       this.failNextLookup = false;

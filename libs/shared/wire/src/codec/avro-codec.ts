@@ -43,6 +43,11 @@ export class AvroCodec {
     return { id, subject, version, recordName, type };
   }
 
+  /** Asks the registry whether our version of a record would be accepted for a topic (CI compatibility gate). */
+  isCompatible(topic: string, recordName: string): Promise<boolean | 'unregistered'> {
+    return this.registry.isCompatible(subjectFor(topic, recordName), JSON.stringify(readSchemaFile(recordName)));
+  }
+
   encode(schema: RegisteredSchema, value: unknown): Buffer {
     const paths: string[] = [];
     const valid = schema.type.isValid(value, {

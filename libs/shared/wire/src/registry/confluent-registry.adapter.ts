@@ -29,6 +29,19 @@ export class ConfluentRegistryAdapter implements SchemaRegistryPort {
     }
   }
 
+  async isCompatible(subject: string, schema: string): Promise<boolean | 'unregistered'> {
+    try {
+      // Apicurio answers "compatible" for a subject it has never seen; ask whether it exists first.
+      await this.client['api'].Subject.latestVersion({ subject });
+      const response = await this.client['api'].Subject.compatible({ subject, body: { schemaType: 'AVRO', schema } });
+      return Boolean(response.data().is_compatible);
+    } catch (error) {
+      const e = error as ResponseErrorLike;
+      if (e.status === 404) return 'unregistered';
+      throw this.translate(e, `checking ${subject}`);
+    }
+  }
+
   async schemaById(id: number): Promise<string> {
     try {
       const response = await this.client['api'].Schema.find({ id });

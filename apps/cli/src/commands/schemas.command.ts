@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { listRecordSchemas, readSchemaFile, SCHEMA_DIR, TOPIC_CATALOGUE } from '@ksb/contracts';
+import { checkAgainstHistory, committedSchemaVersions, generateTypeScript, lintSchemas } from '@ksb/schema-tools';
+import { Wire } from '@ksb/wire';
+import type { CliConfig } from '../cli.config';
+
+type Print = (line: string) => void;
+const REPO_ROOT = resolve(SCHEMA_DIR, '..');
+const GENERATED = join(REPO_ROOT, 'libs', 'shared', 'contracts', 'src', 'generated');
+
+/** `ksb schemas lint`: Avro validity, names, and one known field class on every field. */
+export const schemasLint = async (print: Print): Promise<number> => {
+  const problems = lintSchemas();
+  problems.forEach((p) => print(`✖ ${p}`));
+  print(
+    problems.length
+      ? `${problems.length} schema problem(s)`
+      : `${listRecordSchemas().length} schemas: names and field classes ok`,
+  );
+  return problems.length ? 1 : 0;
+};
+
+/**
+ * `ksb schemas compat [--registry]`: every schema against all its committed versions (git history) at the
+ * level its topics require; with --registry also against what the registry holds for each topic subject.
+ */
+export const schemasCompat = async (config: CliConfig, args: string[], print: Print): Promise<number> => {
+  const history = committedSchemaVersions(REPO_ROOT);
+  const problems = checkAgainstHistory(history).map(
+    (p) => `${p.record}: ${p.direction} incompatible with ${p.against}: ${p.reason}`,
+  );
+  const versions = [...history.values()].reduce((n, v) => n + v.length, 0);
+  print(`checked ${listRecordSchemas().length} schemas against ${versions} committed version(s)`);
+  if (args.includes('--registry')) {
+    const wire = new Wire({
+      brokers: config.KSB_KAFKA_BROKERS,
+      registryUrl: config.KSB_REGISTRY_URL,
+      clientId: 'ksb-cli',
+      topicSuffix: config.KSB_TOPIC_SUFFIX,
+    });
+    let subjects = 0;
+    for (const topic of TOPIC_CATALOGUE) {
+      for (const record of topic.records) {
+        const verdict = await wire.codec.isCompatible(wire.topic(topic.name), record);
+        if (verdict === 'unregistered') continue;
+        subjects += 1;
+        if (!verdict)
+          problems.push(`${record} on ${wire.topic(topic.name)}: the registry rejects it (${topic.compatibility})`);
+      }
+    }
+    print(`checked ${subjects} registered subject(s) at ${config.KSB_REGISTRY_URL}`);
+  }
+  problems.forEach((p) => print(`✖ ${p}`));
+  print(problems.length ? `${problems.length} incompatible change(s)` : 'all schema changes are compatible');
+  return problems.length ? 1 : 0;
+};
+
+/** `ksb schemas codegen`: TypeScript types for every record, into the contracts library (git-ignored). */
+export const schemasCodegen = async (print: Print): Promise<number> => {
+  const records = listRecordSchemas();
+  mkdirSync(GENERATED, { recursive: true });
+  writeFileSync(join(GENERATED, 'contracts.ts'), generateTypeScript(records.map((r) => readSchemaFile(r))));
+  print(`generated types for ${records.length} records into ${GENERATED}`);
+  return 0;
+};
