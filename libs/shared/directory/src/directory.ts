@@ -1,0 +1,42 @@
+import type { OfficeRole } from '@ksb/contracts';
+
+export type OfficeType = 'STADTJUGENDAMT' | 'KREISJUGENDAMT' | 'KPB' | 'KRIMINALHAUPTSTELLE';
+
+/** An office that sends or receives: a Jugendamt, a police authority, later network partners. */
+export interface Office {
+  readonly id: string;
+  readonly name: string;
+  readonly role: OfficeRole;
+  readonly type: OfficeType;
+  readonly kreis: string;
+  readonly validFrom: string;
+  readonly validTo?: string;
+  /** false where the assignment is inferred and awaits confirmation (e.g. Kriminalhauptstelle Viersen). */
+  readonly verified: boolean;
+  readonly source: string;
+}
+
+/** Which offices are responsible for one municipality, from when to when, and on what source. */
+export interface MunicipalityAssignment {
+  /** Amtlicher Gemeindeschlüssel, 8 digits. */
+  readonly ags: string;
+  readonly name: string;
+  readonly kreis: string;
+  readonly jugendamtId: string;
+  readonly kpbId: string;
+  readonly kriminalhauptstelleId: string;
+  readonly postalCodes: readonly string[];
+  readonly validFrom: string;
+  readonly validTo?: string;
+  readonly source: string;
+}
+
+export interface Directory {
+  readonly version: string;
+  readonly offices: ReadonlyMap<string, Office>;
+  readonly municipalities: readonly MunicipalityAssignment[];
+}
+
+/** Valid on the given ISO date (inclusive from, exclusive to). */
+export const isValidOn = (entry: { validFrom: string; validTo?: string }, date: string): boolean =>
+  entry.validFrom <= date && (entry.validTo === undefined || date < entry.validTo);

@@ -1,0 +1,3 @@
+export * from './directory';
+export * from './load-directory';
+export * from './csv';

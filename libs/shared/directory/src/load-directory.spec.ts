@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIRECTORY_DATA_DIR, InvalidDirectoryError, loadDirectory, parseDirectory } from './load-directory';
+import { isValidOn } from './directory';
+import { parseCsv } from './csv';
+
+const files = () => ({
+  manifest: readFileSync(join(DIRECTORY_DATA_DIR, 'manifest.json'), 'utf8'),
+  offices: readFileSync(join(DIRECTORY_DATA_DIR, 'offices.csv'), 'utf8'),
+  municipalities: readFileSync(join(DIRECTORY_DATA_DIR, 'municipalities.csv'), 'utf8'),
+});
+
+describe('the shipped directory', () => {
+  const directory = loadDirectory();
+
+  it('covers the 65 municipalities and 30 Jugendämter of the five Kreise, with 5 KPB and 4 Kriminalhauptstellen', () => {
+    const offices = [...directory.offices.values()];
+    expect(directory.municipalities).toHaveLength(65);
+    expect(offices.filter((o) => o.role === 'JUGENDAMT')).toHaveLength(30);
+    expect(offices.filter((o) => o.type === 'KPB')).toHaveLength(5);
+    expect(offices.filter((o) => o.type === 'KRIMINALHAUPTSTELLE')).toHaveLength(4);
+    expect(directory.version).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+  });
+
+  it('has no Kreisjugendamt in Kreis Mettmann (all ten towns run their own)', () => {
+    const mettmann = directory.municipalities.filter((m) => m.kreis === 'Kreis Mettmann');
+    expect(new Set(mettmann.map((m) => m.jugendamtId)).size).toBe(10);
+    expect(mettmann.every((m) => directory.offices.get(m.jugendamtId)?.type === 'STADTJUGENDAMT')).toBe(true);
+  });
+
+  it('marks the inferred Kriminalhauptstelle for Viersen as unverified', () => {
+    expect(directory.offices.get('khs-pp-moenchengladbach')?.verified).toBe(false);
+    expect(directory.offices.get('khs-pp-duesseldorf')?.verified).toBe(true);
+  });
+
+  it('gives every entry a source', () => {
+    expect([...directory.offices.values()].every((o) => o.source.length > 10)).toBe(true);
+    expect(directory.municipalities.every((m) => m.source.length > 10)).toBe(true);
+  });
+});
+
+describe('parseDirectory refuses broken data', () => {
+  it('names each broken reference and bad key', () => {
+    const broken = files();
+    broken.municipalities = broken.municipalities
+      .replace('05158016,Hilden', '5158016,Hilden')
+      .replace('ja-stadt-erkrath', 'ja-stadt-nowhere');
+    expect(() => parseDirectory(broken)).toThrow(InvalidDirectoryError);
+    expect(() => parseDirectory(broken)).toThrow(/line \d+ \(5158016\): AGS must be 8 digits/);
+    expect(() => parseDirectory(broken)).toThrow(/\(05158004\): jugendamt_id ja-stadt-nowhere is not in offices.csv/);
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    [{ validFrom: '2021-01-01' }, '2026-11-21', true],
+    [{ validFrom: '2027-01-01' }, '2026-11-21', false],
+    [{ validFrom: '2021-01-01', validTo: '2026-11-21' }, '2026-11-21', false],
+    [{ validFrom: '2021-01-01', validTo: '2026-11-22' }, '2026-11-21', true],
+  ])('isValidOn(%p, %s) = %p', (entry, date, expected) => {
+    expect(isValidOn(entry, date)).toBe(expected);
+  });
+
+  it('reads quoted CSV fields with commas and doubled quotes', () => {
+    expect(parseCsv('a,b\n"x, ""y""",z\n')).toEqual([{ a: 'x, "y"', b: 'z' }]);
+  });
+});
