@@ -5,6 +5,7 @@ import { DEAD_LETTER_LOGICAL, DeadLetterSink } from './dead-letter/dead-letter';
 import { ConfluentRegistryAdapter } from './registry/confluent-registry.adapter';
 import type { SchemaRegistryPort } from './registry/schema-registry.port';
 import { KafkaEventPublisher } from './publish/kafka-event-publisher.adapter';
+import { BrokerUnavailableError } from './wire.errors';
 
 export interface WireOptions {
   readonly brokers: readonly string[];
@@ -14,6 +15,8 @@ export interface WireOptions {
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info';
   /** Isolates a deployment or a broker test on a shared cluster (see physicalTopic in @ksb/contracts). */
   readonly topicSuffix?: string;
+  /** How often kafkajs retries a failed request or connect (exponential backoff from 100 ms). */
+  readonly retries?: number;
   /** Swappable for tests of pure logic; broker tests always use the real registry. */
   readonly registry?: SchemaRegistryPort;
 }
@@ -34,7 +37,8 @@ export class Wire {
       clientId: options.clientId,
       brokers: [...options.brokers],
       logLevel: LEVELS[options.logLevel ?? 'warn'],
-      retry: { initialRetryTime: 100, retries: 8 },
+      connectionTimeout: 3000,
+      retry: { initialRetryTime: 100, retries: options.retries ?? 8 },
     });
     this.codec = new AvroCodec(options.registry ?? new ConfluentRegistryAdapter(options.registryUrl));
   }
@@ -59,7 +63,14 @@ export class Wire {
       transactionalId: extra.transactionalId,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    await producer.connect();
+    try {
+      await producer.connect();
+    } catch (error) {
+      throw new BrokerUnavailableError(
+        `cannot reach Kafka at ${this.options.brokers.join(',')}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
     this.closers.push(() => producer.disconnect());
     return producer;
   }
