@@ -25,11 +25,17 @@ export default [
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
                 'type:feature',
+                'type:tooling',
                 'type:data-access',
                 'type:domain',
                 'type:contracts',
                 'type:util',
               ],
+            },
+            // Build and CI tooling (schema checks, code generation): may read schemas with avsc, never serves traffic.
+            {
+              sourceTag: 'type:tooling',
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:util'],
             },
             {
               sourceTag: 'type:feature',
@@ -86,6 +92,7 @@ export default [
         },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-console': 'error',
     },
   },

@@ -19,9 +19,11 @@ console.log(
 );
 if (!ksb('topics', 'apply')) process.exit(1);
 
-const children = services.map((name) => {
+const names = services.map((s) => s.name);
+const children = services.map(({ name, env }) => {
   const child = spawn(process.execPath, ['-r', register, join(repoRoot, 'apps', name, 'src', 'main.ts')], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = (chunk) =>
@@ -53,9 +55,10 @@ const ready = new Set();
 children.forEach((child, i) =>
   child.stdout.on('data', (chunk) => {
     if (!chunk.toString().includes('"msg":"ready"')) return;
-    ready.add(services[i]);
-    if (ready.size === services.length) {
-      console.log(`bridge running: ${services.join(', ')}; Ctrl-C to stop`);
+    ready.add(names[i]);
+    if (ready.size === names.length) {
+      console.log(`bridge running: ${names.join(', ')}; Ctrl-C to stop`);
+      console.log('ingest gateway: http://127.0.0.1:8088/openapi.json (local key for kpb-mettmann: dev-kpb-mettmann)');
       const probe = spawn(join(repoRoot, 'bin', 'ksb'), ['canary'], { stdio: 'inherit' });
       probe.on('exit', (code) => code !== 0 && console.log('canary probe failed; see the service logs above'));
     }

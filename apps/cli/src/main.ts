@@ -1,7 +1,7 @@
 import { loadCliConfig } from './cli.config';
 import { topicsApply } from './commands/topics-apply.command';
 import { canary } from './commands/canary.command';
-import { schemasCodegen, schemasCompat, schemasLint } from './commands/schemas.command';
+import { schemasAsyncApi, schemasCodegen, schemasCompat, schemasLint } from './commands/schemas.command';
 
 const USAGE = [
   'usage:',
@@ -10,6 +10,7 @@ const USAGE = [
   '  ksb schemas lint   check Avro validity and the field class of every field',
   '  ksb schemas compat [--registry]  check schema changes against history and the registry',
   '  ksb schemas codegen              generate TypeScript types from schemas/',
+  '  ksb schemas asyncapi             write docs/asyncapi.json',
 ].join('\n');
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -19,6 +20,7 @@ const commands: Record<string, () => Promise<number>> = {
   'schemas lint': () => schemasLint(print),
   'schemas compat': () => schemasCompat(loadCliConfig(), process.argv.slice(4), print),
   'schemas codegen': () => schemasCodegen(print),
+  'schemas asyncapi': () => schemasAsyncApi(print),
 };
 
 const main = async (argv: string[]): Promise<number> => {

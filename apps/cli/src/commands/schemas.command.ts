@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { listRecordSchemas, readSchemaFile, SCHEMA_DIR, TOPIC_CATALOGUE } from '@ksb/contracts';
+import { asyncApiDocument, listRecordSchemas, readSchemaFile, SCHEMA_DIR, TOPIC_CATALOGUE } from '@ksb/contracts';
 import { checkAgainstHistory, committedSchemaVersions, generateTypeScript, lintSchemas } from '@ksb/schema-tools';
 import { Wire } from '@ksb/wire';
 import type { CliConfig } from '../cli.config';
@@ -8,10 +8,15 @@ import type { CliConfig } from '../cli.config';
 type Print = (line: string) => void;
 const REPO_ROOT = resolve(SCHEMA_DIR, '..');
 const GENERATED = join(REPO_ROOT, 'libs', 'shared', 'contracts', 'src', 'generated');
+const ASYNCAPI_FILE = join(REPO_ROOT, 'docs', 'asyncapi.json');
+const asyncApiText = () => `${JSON.stringify(asyncApiDocument('1'), null, 2)}\n`;
 
 /** `ksb schemas lint`: Avro validity, names, and one known field class on every field. */
 export const schemasLint = async (print: Print): Promise<number> => {
   const problems = lintSchemas();
+  if (!existsSync(ASYNCAPI_FILE) || readFileSync(ASYNCAPI_FILE, 'utf8') !== asyncApiText()) {
+    problems.push('docs/asyncapi.json is stale: run `bin/ksb schemas asyncapi` and commit it');
+  }
   problems.forEach((p) => print(`✖ ${p}`));
   print(
     problems.length
@@ -62,5 +67,12 @@ export const schemasCodegen = async (print: Print): Promise<number> => {
   mkdirSync(GENERATED, { recursive: true });
   writeFileSync(join(GENERATED, 'contracts.ts'), generateTypeScript(records.map((r) => readSchemaFile(r))));
   print(`generated types for ${records.length} records into ${GENERATED}`);
+  return 0;
+};
+
+/** `ksb schemas asyncapi`: writes docs/asyncapi.json from the topic catalogue and schemas/. */
+export const schemasAsyncApi = async (print: Print): Promise<number> => {
+  writeFileSync(ASYNCAPI_FILE, asyncApiText());
+  print(`wrote ${ASYNCAPI_FILE}`);
   return 0;
 };

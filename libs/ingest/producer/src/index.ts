@@ -1,2 +1,3 @@
 export * from './envelope';
+export * from './ingest-publisher';
 export * from './bridge-producer';

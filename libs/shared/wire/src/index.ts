@@ -14,3 +14,4 @@ export * from './dead-letter/dead-letter';
 export * from './nest/avro-kafka.deserializer';
 export * from './nest/suffixed-server-kafka';
 export * from './codec/logical-types';
+export * from './codec/defaults';

@@ -2,3 +2,4 @@ export * from './unique-names';
 export * from './broker-test-env';
 export * from './test-broker';
 export * from './service-process';
+export * from './free-port';

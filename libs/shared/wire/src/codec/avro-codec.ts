@@ -1,5 +1,6 @@
 import type { Type } from 'avsc';
 import { compileAvro } from './logical-types';
+import { applyDefaults } from './defaults';
 import { readSchemaFile, subjectFor, type Compatibility } from '@ksb/contracts';
 import type { SchemaRegistryPort } from '../registry/schema-registry.port';
 import { frame, unframe } from '../framing/confluent-framing';
@@ -48,13 +49,18 @@ export class AvroCodec {
     return this.registry.isCompatible(subjectFor(topic, recordName), JSON.stringify(readSchemaFile(recordName)));
   }
 
-  encode(schema: RegisteredSchema, value: unknown): Buffer {
+  /** Fills schema defaults, then validates; every failing or undeclared field is named by its path. */
+  prepare(schema: RegisteredSchema, value: unknown): unknown {
+    const { value: filled, undeclared } = applyDefaults(schema.type, value);
     const paths: string[] = [];
-    const valid = schema.type.isValid(value, {
-      errorHook: (path) => paths.push(path.length ? path.join('.') : '(root)'),
-    });
-    if (!valid) throw new InvalidEventError(schema.recordName, paths);
-    return frame(schema.id, schema.type.toBuffer(value));
+    schema.type.isValid(filled, { errorHook: (path) => paths.push(path.length ? path.join('.') : '(root)') });
+    const problems = [...paths, ...undeclared.map((p) => `${p} (not in the schema)`)];
+    if (problems.length > 0) throw new InvalidEventError(schema.recordName, problems);
+    return filled;
+  }
+
+  encode(schema: RegisteredSchema, value: unknown): Buffer {
+    return frame(schema.id, schema.type.toBuffer(this.prepare(schema, value)));
   }
 
   async decode<T = unknown>(value: Buffer | null | undefined): Promise<DecodedValue<T>> {

@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { Directory } from '@ksb/directory';
+import type { ApiKeyCredentials, IdempotencyCache, TokenBuckets } from '@ksb/gateway-core';
+import type { IngestPublisher, PublishReceipt } from '@ksb/producer';
+import { EventsController } from './events/events.controller';
+import { DocsController } from './http/docs.controller';
+import { ProblemFilter } from './http/problem.filter';
+import { CREDENTIALS, DIRECTORY, IDEMPOTENCY, INGEST_PUBLISHER, RATE_LIMITS } from './gateway.tokens';
+
+export interface GatewayDependencies {
+  readonly ingest: IngestPublisher;
+  readonly credentials: ApiKeyCredentials;
+  readonly rateLimits: TokenBuckets;
+  readonly idempotency: IdempotencyCache<PublishReceipt>;
+  readonly directory: Directory;
+}
+
+/** Composition root: binds what main.ts built to the tokens the controllers ask for. */
+@Module({})
+export class GatewayModule {
+  static forRoot(deps: GatewayDependencies): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [EventsController, DocsController],
+      providers: [
+        { provide: INGEST_PUBLISHER, useValue: deps.ingest },
+        { provide: CREDENTIALS, useValue: deps.credentials },
+        { provide: RATE_LIMITS, useValue: deps.rateLimits },
+        { provide: IDEMPOTENCY, useValue: deps.idempotency },
+        { provide: DIRECTORY, useValue: deps.directory },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: 'INGEST_SHUTDOWN', useFactory: () => ({ onApplicationShutdown: () => deps.ingest.close() }) },
+      ],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadDirectory } from '@ksb/directory';
+import { ApiKeyCredentials, IdempotencyCache, TokenBuckets, type ApiKeyCredential } from '@ksb/gateway-core';
+import { IngestPublisher } from '@ksb/producer';
+import { loadGatewayConfig } from './gateway.config';
+import { GatewayModule } from './gateway.module';
+
+const SERVICE = 'gateway';
+const LEVELS: Record<string, LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  log: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+};
+
+async function bootstrap(): Promise<void> {
+  const logger = new ConsoleLogger(SERVICE, { json: true });
+  let config;
+  try {
+    config = loadGatewayConfig();
+  } catch (error) {
+    logger.fatal((error as Error).message);
+    process.exit(78); // EX_CONFIG
+  }
+  logger.setLogLevels(LEVELS[config.KSB_LOG_LEVEL]);
+  const directory = loadDirectory();
+  const keys = JSON.parse(readFileSync(config.KSB_GATEWAY_API_KEYS_FILE, 'utf8')) as ApiKeyCredential[];
+  const ingest = await IngestPublisher.connect({
+    brokers: config.KSB_KAFKA_BROKERS,
+    registryUrl: config.KSB_REGISTRY_URL,
+    clientId: config.KSB_KAFKA_CLIENT_ID ?? SERVICE,
+    topicSuffix: config.KSB_TOPIC_SUFFIX,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    GatewayModule.forRoot({
+      ingest,
+      directory,
+      credentials: new ApiKeyCredentials(keys, directory),
+      rateLimits: new TokenBuckets(config.KSB_GATEWAY_RATE_BURST, config.KSB_GATEWAY_RATE_PER_SECOND),
+      idempotency: new IdempotencyCache(config.KSB_GATEWAY_IDEMPOTENCY_HOURS * 3_600_000),
+    }),
+    { logger, bodyParser: false },
+  );
+  app.useBodyParser('json', { limit: `${config.KSB_GATEWAY_BODY_LIMIT_KB}kb` });
+  app.enableShutdownHooks();
+  await app.listen(config.KSB_GATEWAY_PORT, config.KSB_GATEWAY_HOST);
+  logger.log({
+    msg: 'ready',
+    url: `http://${config.KSB_GATEWAY_HOST}:${config.KSB_GATEWAY_PORT}`,
+    offices: keys.length,
+    directoryVersion: directory.version,
+  });
+}
+
+void bootstrap();

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_TYPES, findEventType, type EventType } from '@ksb/contracts';
+import { BridgeError } from '@ksb/errors';
+import { Wire, type EventPublisher, type RegisteredSchema } from '@ksb/wire';
+import { buildEnvelope, type EnvelopeInput } from './envelope';
+
+export interface IngestConnection {
+  readonly brokers: readonly string[];
+  readonly registryUrl: string;
+  readonly clientId: string;
+  readonly topicSuffix?: string;
+  /** Connect and send retries before BROKER_UNAVAILABLE (default 8, about half a minute of backoff). */
+  readonly retries?: number;
+}
+
+export interface PublishReceipt {
+  readonly eventId: string;
+  readonly correlationId: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export class UnknownEventTypeError extends BridgeError {
+  readonly code = 'UNKNOWN_EVENT_TYPE';
+  readonly retriable = false;
+}
+
+/**
+ * Publishes agency events to their ingest topics on behalf of an authenticated sender office: builds
+ * the envelope, validates (every failing field named), and sends through an idempotent producer.
+ * Shared by the producer library (one office) and the HTTP gateway (many offices).
+ */
+export class IngestPublisher {
+  private constructor(
+    private readonly wire: Wire,
+    private readonly publisher: EventPublisher,
+    private readonly schemas: ReadonlyMap<string, RegisteredSchema>,
+  ) {}
+
+  /** Registers the event schemas and connects; fails with REGISTRY_UNAVAILABLE or BROKER_UNAVAILABLE. */
+  static async connect(connection: IngestConnection): Promise<IngestPublisher> {
+    const wire = new Wire({ ...connection, logLevel: 'nothing' });
+    try {
+      const schemas = new Map<string, RegisteredSchema>();
+      for (const type of EVENT_TYPES) schemas.set(type.name, await wire.registerSchema(type.ingestTopic, type.record));
+      return new IngestPublisher(wire, await wire.publisher(), schemas);
+    } catch (error) {
+      await wire.close();
+      throw error;
+    }
+  }
+
+  async publish(
+    senderOfficeId: string,
+    eventTypeName: string,
+    content: { envelope?: EnvelopeInput } & object,
+  ): Promise<PublishReceipt> {
+    const type = this.eventType(eventTypeName);
+    const envelope = buildEnvelope(senderOfficeId, content.envelope, new Date(), randomUUID);
+    const published = await this.publisher.publish({
+      topic: type.ingestTopic,
+      schema: this.schemas.get(type.name) as RegisteredSchema,
+      key: envelope.correlationId,
+      value: { ...content, envelope },
+      eventId: envelope.eventId,
+      correlationId: envelope.correlationId,
+      causationId: envelope.causationId ?? undefined,
+    });
+    return { eventId: envelope.eventId, correlationId: envelope.correlationId, ...published };
+  }
+
+  close(): Promise<void> {
+    return this.wire.close();
+  }
+
+  private eventType(name: string): EventType {
+    const type = findEventType(name);
+    if (!type)
+      throw new UnknownEventTypeError(
+        `unknown event type ${name}; known: ${EVENT_TYPES.map((t) => t.name).join(', ')}`,
+      );
+    return type;
+  }
+}
