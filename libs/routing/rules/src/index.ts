@@ -1,0 +1,6 @@
+export * from './rule-catalogue';
+export * from './routing-decision';
+export * from './resolve-place';
+export * from './targets';
+export * from './police-to-jugendamt';
+export * from './route-event';
