@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Partitioners } from 'kafkajs';
-import { AvroKafkaDeserializer, SuffixedServerKafka, Wire } from '@ksb/wire';
+import { loadDirectory } from '@ksb/directory';
+import { TransactionalKafkaServer, Wire } from '@ksb/wire';
 import { loadRouterConfig } from './router.config';
 import { RouterModule } from './router.module';
 
@@ -16,14 +16,13 @@ const LOG_LEVELS: Record<string, LogLevel[]> = {
 
 async function bootstrap(): Promise<void> {
   const logger = new ConsoleLogger(SERVICE, { json: true });
-  const config = (() => {
-    try {
-      return loadRouterConfig();
-    } catch (error) {
-      logger.fatal((error as Error).message);
-      process.exit(78); // EX_CONFIG: the deployment is wrong, restarting will not help
-    }
-  })();
+  let config;
+  try {
+    config = loadRouterConfig();
+  } catch (error) {
+    logger.fatal((error as Error).message);
+    process.exit(78); // EX_CONFIG: the deployment is wrong, restarting will not help
+  }
   logger.setLogLevels(LOG_LEVELS[config.KSB_LOG_LEVEL]);
 
   const wire = new Wire({
@@ -31,24 +30,28 @@ async function bootstrap(): Promise<void> {
     registryUrl: config.KSB_REGISTRY_URL,
     clientId: config.KSB_KAFKA_CLIENT_ID ?? SERVICE,
     topicSuffix: config.KSB_TOPIC_SUFFIX,
+    logLevel: 'error',
   });
-  const strategy = new SuffixedServerKafka(
-    {
-      client: { clientId: SERVICE, brokers: config.KSB_KAFKA_BROKERS },
-      consumer: { groupId: config.KSB_ROUTER_GROUP_ID },
-      producer: { createPartitioner: Partitioners.DefaultPartitioner },
-      // kafkajs appends "-server" to the group id unless told otherwise; operators expect the name they set.
-      postfixId: '',
-      parser: { keepBinary: true },
-      deserializer: new AvroKafkaDeserializer(wire.codec, config.KSB_TOPIC_SUFFIX),
-      subscribe: { fromBeginning: true },
-    },
-    config.KSB_TOPIC_SUFFIX,
+  // The bundled directory until the directory topic delivers a snapshot; every decision records which.
+  const directory = loadDirectory();
+  const app = await NestFactory.create(
+    RouterModule.forRoot(wire, directory, (entry) => logger.log(entry)),
+    { logger },
   );
-  const app = await NestFactory.createMicroservice(RouterModule.forRoot(wire), { strategy, logger });
+  app.connectMicroservice(
+    { strategy: new TransactionalKafkaServer({ wire, groupId: config.KSB_ROUTER_GROUP_ID, service: SERVICE }) },
+    { inheritAppConfig: true },
+  );
   app.enableShutdownHooks();
-  await app.listen();
-  logger.log({ msg: 'ready', groupId: config.KSB_ROUTER_GROUP_ID, topicSuffix: config.KSB_TOPIC_SUFFIX ?? null });
+  await app.startAllMicroservices();
+  await app.listen(config.KSB_ROUTER_PORT, config.KSB_ROUTER_HOST);
+  logger.log({
+    msg: 'ready',
+    groupId: config.KSB_ROUTER_GROUP_ID,
+    topicSuffix: config.KSB_TOPIC_SUFFIX ?? null,
+    directoryVersion: directory.version,
+    port: config.KSB_ROUTER_PORT,
+  });
 }
 
 void bootstrap();

@@ -1,22 +1,53 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DEAD_LETTER_PORT, EVENT_PUBLISHER, type Wire } from '@ksb/wire';
-import { CanaryForwardController, ROUTED_CANARY_SCHEMA } from './canary/canary-forward.controller';
+import { DirectoryHolder, DirectoryWatcher, ROUTES } from '@ksb/routing-feature';
+import type { Wire } from '@ksb/wire';
+import type { Directory } from '@ksb/directory';
+import { CanaryForwardController } from './canary/canary-forward.controller';
 import { CANARY_RECORD, CANARY_ROUTED_TOPIC } from './canary/canary-probe';
+import { HealthController } from './http/health.controller';
+import { RouterMetrics } from './http/router.metrics';
+import { RoutingController } from './routing/routing.controller';
+import { CANARY_SCHEMA, DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from './router.tokens';
 
-/** Composition root: binds the wire adapters to the ports the controllers ask for. */
+/** Composition root: wire adapters, the directory in use, metrics; controllers only translate. */
 @Module({})
 export class RouterModule {
-  static forRoot(wire: Wire): DynamicModule {
+  static forRoot(wire: Wire, directory: Directory, log: (entry: object) => void): DynamicModule {
+    const holder = new DirectoryHolder(directory);
+    const metrics = new RouterMetrics();
+    metrics.directoryInUse(directory.version);
+    const watcher = new DirectoryWatcher(wire, holder, (change) => {
+      if ('version' in change) metrics.directoryInUse(change.version);
+      log({ msg: 'version' in change ? 'directory version changed' : 'directory snapshot refused', ...change });
+    });
     return {
       module: RouterModule,
-      controllers: [CanaryForwardController],
+      controllers: [RoutingController, CanaryForwardController, HealthController],
       providers: [
-        { provide: EVENT_PUBLISHER, useFactory: () => wire.publisher() },
-        { provide: DEAD_LETTER_PORT, useFactory: () => wire.deadLetters() },
+        { provide: DIRECTORY_HOLDER, useValue: holder },
+        { provide: ROUTER_METRICS, useValue: metrics },
         // Registered at start-up so a schema the registry rejects stops the service before it consumes.
-        // Closes producers after Nest has stopped the consumer, so in-flight sends finish first.
+        {
+          provide: ROUTED_SCHEMAS,
+          useFactory: async () =>
+            new Map(
+              await Promise.all(
+                ROUTES.map(
+                  async (r) => [r.routedRecord, await wire.registerSchema(r.routedTopic, r.routedRecord)] as const,
+                ),
+              ),
+            ),
+        },
+        { provide: CANARY_SCHEMA, useFactory: () => wire.registerSchema(CANARY_ROUTED_TOPIC, CANARY_RECORD) },
+        {
+          provide: 'DIRECTORY_WATCHER',
+          useFactory: () => ({
+            onApplicationBootstrap: () => watcher.start('router'),
+            beforeApplicationShutdown: () => watcher.stop(),
+          }),
+        },
+        // Closes producers after Nest has stopped the transport, so in-flight transactions finish first.
         { provide: 'WIRE_SHUTDOWN', useFactory: () => ({ onApplicationShutdown: () => wire.close() }) },
-        { provide: ROUTED_CANARY_SCHEMA, useFactory: () => wire.registerSchema(CANARY_ROUTED_TOPIC, CANARY_RECORD) },
       ],
     };
   }

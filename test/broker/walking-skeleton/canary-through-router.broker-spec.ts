@@ -1,6 +1,6 @@
 import type { CanaryProbe } from '@ksb/contracts';
 import { randomUUID } from 'node:crypto';
-import { startService, TestBroker, uniqueGroupId, type RunningService } from '@ksb/testing-broker';
+import { freePort, startService, TestBroker, uniqueGroupId, type RunningService } from '@ksb/testing-broker';
 import { HEADER, type DecodedEvent, type EventPublisher } from '@ksb/wire';
 
 const CANARY = 'de.kinderschutz.bridge.ops.CanaryProbe';
@@ -11,14 +11,12 @@ describe('walking skeleton: canary probe through the router (broker)', () => {
   let publisher: EventPublisher;
 
   beforeAll(async () => {
-    await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary', 'ksb.ops.dead-letter');
+    await broker.createCatalogueTopics();
     publisher = await broker.wire.publisher();
-    router = await startService('router', {
-      KSB_KAFKA_BROKERS: broker.env.KSB_KAFKA_BROKERS.join(','),
-      KSB_REGISTRY_URL: broker.env.KSB_REGISTRY_URL,
-      KSB_TOPIC_SUFFIX: broker.suffix,
-      KSB_ROUTER_GROUP_ID: uniqueGroupId('router'),
-    });
+    router = await startService(
+      'router',
+      broker.serviceEnv({ KSB_ROUTER_GROUP_ID: uniqueGroupId('router'), KSB_ROUTER_PORT: String(await freePort()) }),
+    );
   });
 
   afterAll(async () => {

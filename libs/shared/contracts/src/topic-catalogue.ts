@@ -41,6 +41,16 @@ const ingest = (name: string, record: string, purpose: string): TopicSpec => ({
  * Every topic the bridge uses. Partitions are few because volume is small (BRIEF §2) but above one, so a
  * consumer group can fail over per partition and ordering is kept per case key.
  */
+const routed = (name: string, record: string): TopicSpec => ({
+  name: `ksb.routed.${name}`,
+  purpose: 'Ingested events with their routing decision, for the redaction service (read_committed).',
+  partitions: 3,
+  cleanupPolicy: 'delete',
+  retentionMs: WEEK_MS,
+  records: [`${NAMESPACE_ROOT}.routing.${record}`],
+  compatibility: 'FULL_TRANSITIVE',
+});
+
 export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
   ingest(
     'police-notification',
@@ -53,6 +63,19 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     'Jugendamt → police urgent notices and single-case answers.',
   ),
   ingest('acknowledgement', `${NAMESPACE_ROOT}.feedback.Acknowledgement`, 'Receipts and feedback, either way.'),
+  routed('police-notification', 'RoutedPoliceNotification'),
+  routed('jugendamt-urgent-notice', 'RoutedUrgentNotice'),
+  routed('acknowledgement', 'RoutedAcknowledgement'),
+  {
+    name: 'ksb.directory.snapshot',
+    purpose:
+      'The office directory, one complete version per record (key "directory"); routers switch without a restart.',
+    partitions: 1,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    records: [`${NAMESPACE_ROOT}.directory.DirectorySnapshot`],
+    compatibility: 'FULL_TRANSITIVE',
+  },
   {
     name: 'ksb.directory.contacts',
     purpose: 'Contact register (Ansprechpersonen per office), latest entry per key.',

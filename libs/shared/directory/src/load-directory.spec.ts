@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIRECTORY_DATA_DIR, InvalidDirectoryError, loadDirectory, parseDirectory } from './load-directory';
 import { isValidOn } from './directory';
+import { fromSnapshot, toSnapshot } from './directory-snapshot';
 import { parseCsv } from './csv';
 
 const files = () => ({
@@ -46,8 +47,10 @@ describe('parseDirectory refuses broken data', () => {
       .replace('05158016,Hilden', '5158016,Hilden')
       .replace('ja-stadt-erkrath', 'ja-stadt-nowhere');
     expect(() => parseDirectory(broken)).toThrow(InvalidDirectoryError);
-    expect(() => parseDirectory(broken)).toThrow(/line \d+ \(5158016\): AGS must be 8 digits/);
-    expect(() => parseDirectory(broken)).toThrow(/\(05158004\): jugendamt_id ja-stadt-nowhere is not in offices.csv/);
+    expect(() => parseDirectory(broken)).toThrow(/municipality 5158016: AGS must be 8 digits/);
+    expect(() => parseDirectory(broken)).toThrow(
+      /municipality 05158004: jugendamt_id ja-stadt-nowhere is not in offices.csv/,
+    );
   });
 });
 
@@ -63,5 +66,21 @@ describe('helpers', () => {
 
   it('reads quoted CSV fields with commas and doubled quotes', () => {
     expect(parseCsv('a,b\n"x, ""y""",z\n')).toEqual([{ a: 'x, "y"', b: 'z' }]);
+  });
+});
+
+describe('directory snapshot (for the directory topic)', () => {
+  it('round-trips the shipped directory', () => {
+    const directory = loadDirectory();
+    const back = fromSnapshot(toSnapshot(directory, new Date('2026-11-21T05:00:00Z')));
+    expect(back.version).toBe(directory.version);
+    expect([...back.offices.values()]).toEqual([...directory.offices.values()]);
+    expect(back.municipalities).toEqual(directory.municipalities);
+  });
+
+  it('refuses a snapshot with a broken reference', () => {
+    const snapshot = toSnapshot(loadDirectory(), new Date());
+    snapshot.municipalities[0].kpbId = 'kpb-nowhere';
+    expect(() => fromSnapshot(snapshot)).toThrow(/kpb_id kpb-nowhere/);
   });
 });

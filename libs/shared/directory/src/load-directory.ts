@@ -17,52 +17,66 @@ export class InvalidDirectoryError extends Error {
 
 const optional = (value: string) => (value === '' ? undefined : value);
 
-/** Parses the three data files; a directory with any broken reference is refused as a whole. */
-export const parseDirectory = (files: { manifest: string; offices: string; municipalities: string }): Directory => {
+/**
+ * Checks references, keys and dates; a directory with any problem is refused as a whole, whether it comes
+ * from the data files or from the directory topic.
+ */
+export const validateDirectory = (
+  version: string,
+  offices: readonly Office[],
+  municipalities: readonly MunicipalityAssignment[],
+): Directory => {
   const problems: string[] = [];
-  const { version } = JSON.parse(files.manifest) as { version: string };
-  const offices = new Map<string, Office>();
-  parseCsv(files.offices).forEach((row, i) => {
-    const where = `offices.csv line ${i + 2} (${row['office_id']})`;
-    if (!ROLES.has(row['role'])) problems.push(`${where}: unknown role ${row['role']}`);
-    if (!TYPES.has(row['office_type'] as OfficeType))
-      problems.push(`${where}: unknown office type ${row['office_type']}`);
-    if (!ISO_DATE.test(row['valid_from'])) problems.push(`${where}: valid_from must be YYYY-MM-DD`);
-    if (offices.has(row['office_id'])) problems.push(`${where}: duplicate office id`);
-    offices.set(row['office_id'], {
-      id: row['office_id'],
-      name: row['name'],
-      role: row['role'] as Office['role'],
-      type: row['office_type'] as OfficeType,
-      kreis: row['kreis'],
-      validFrom: row['valid_from'],
-      validTo: optional(row['valid_to']),
-      verified: row['verified'] === 'true',
-      source: row['source'],
-    });
-  });
-  const municipalities: MunicipalityAssignment[] = parseCsv(files.municipalities).map((row, i) => {
-    const where = `municipalities.csv line ${i + 2} (${row['ags']})`;
-    if (!/^05\d{6}$/.test(row['ags'])) problems.push(`${where}: AGS must be 8 digits starting with 05 (NRW)`);
-    for (const column of ['jugendamt_id', 'kpb_id', 'kriminalhauptstelle_id']) {
-      if (!offices.has(row[column])) problems.push(`${where}: ${column} ${row[column]} is not in offices.csv`);
+  const byId = new Map<string, Office>();
+  for (const office of offices) {
+    if (!ROLES.has(office.role)) problems.push(`office ${office.id}: unknown role ${office.role}`);
+    if (!TYPES.has(office.type)) problems.push(`office ${office.id}: unknown office type ${office.type}`);
+    if (!ISO_DATE.test(office.validFrom)) problems.push(`office ${office.id}: valid_from must be YYYY-MM-DD`);
+    if (byId.has(office.id)) problems.push(`office ${office.id}: duplicate office id`);
+    byId.set(office.id, office);
+  }
+  for (const m of municipalities) {
+    if (!/^05\d{6}$/.test(m.ags)) problems.push(`municipality ${m.ags}: AGS must be 8 digits starting with 05 (NRW)`);
+    for (const [column, id] of [
+      ['jugendamt_id', m.jugendamtId],
+      ['kpb_id', m.kpbId],
+      ['kriminalhauptstelle_id', m.kriminalhauptstelleId],
+    ]) {
+      if (!byId.has(id)) problems.push(`municipality ${m.ags}: ${column} ${id} is not in offices.csv`);
     }
-    if (!ISO_DATE.test(row['valid_from'])) problems.push(`${where}: valid_from must be YYYY-MM-DD`);
-    return {
-      ags: row['ags'],
-      name: row['name'],
-      kreis: row['kreis'],
-      jugendamtId: row['jugendamt_id'],
-      kpbId: row['kpb_id'],
-      kriminalhauptstelleId: row['kriminalhauptstelle_id'],
-      postalCodes: row['postal_codes'].split(/\s+/).filter(Boolean),
-      validFrom: row['valid_from'],
-      validTo: optional(row['valid_to']),
-      source: row['source'],
-    };
-  });
+    if (!ISO_DATE.test(m.validFrom)) problems.push(`municipality ${m.ags}: valid_from must be YYYY-MM-DD`);
+  }
   if (problems.length) throw new InvalidDirectoryError(problems);
-  return { version, offices, municipalities };
+  return { version, offices: byId, municipalities };
+};
+
+/** Parses the three data files of libs/shared/directory/data. */
+export const parseDirectory = (files: { manifest: string; offices: string; municipalities: string }): Directory => {
+  const { version } = JSON.parse(files.manifest) as { version: string };
+  const offices = parseCsv(files.offices).map((row): Office => ({
+    id: row['office_id'],
+    name: row['name'],
+    role: row['role'] as Office['role'],
+    type: row['office_type'] as OfficeType,
+    kreis: row['kreis'],
+    validFrom: row['valid_from'],
+    validTo: optional(row['valid_to']),
+    verified: row['verified'] === 'true',
+    source: row['source'],
+  }));
+  const municipalities = parseCsv(files.municipalities).map((row): MunicipalityAssignment => ({
+    ags: row['ags'],
+    name: row['name'],
+    kreis: row['kreis'],
+    jugendamtId: row['jugendamt_id'],
+    kpbId: row['kpb_id'],
+    kriminalhauptstelleId: row['kriminalhauptstelle_id'],
+    postalCodes: row['postal_codes'].split(/\s+/).filter(Boolean),
+    validFrom: row['valid_from'],
+    validTo: optional(row['valid_to']),
+    source: row['source'],
+  }));
+  return validateDirectory(version, offices, municipalities);
 };
 
 export const loadDirectory = (dataDir = DIRECTORY_DATA_DIR): Directory =>

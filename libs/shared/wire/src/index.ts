@@ -12,6 +12,7 @@ export * from './consume/decoded-event';
 export * from './consume/decode-message';
 export * from './dead-letter/dead-letter';
 export * from './nest/avro-kafka.deserializer';
-export * from './nest/suffixed-server-kafka';
 export * from './codec/logical-types';
 export * from './codec/defaults';
+export * from './transactional/processor-output';
+export * from './transactional/transactional-kafka.server';

@@ -1,4 +1,4 @@
-import { topicSpec } from '@ksb/contracts';
+import { TOPIC_CATALOGUE, topicSpec } from '@ksb/contracts';
 import { applyTopicCatalogue, decodeMessage, headerText, Wire, type ConsumedEvent, type RawHeaders } from '@ksb/wire';
 import type { KafkaMessage } from 'kafkajs';
 import { brokerTestEnv } from './broker-test-env';
@@ -36,6 +36,21 @@ export class TestBroker {
     await this.wire.withAdmin((admin) =>
       applyTopicCatalogue(admin, specs, { replicationFactor: 1, minInsyncReplicas: 1 }),
     );
+  }
+
+  /** Every catalogue topic under this test's suffix: what a service that subscribes to several needs. */
+  createCatalogueTopics(): Promise<void> {
+    return this.createTopics(...TOPIC_CATALOGUE.map((t) => t.name));
+  }
+
+  /** Environment for a service process started by this test (its own topics, group and free port). */
+  serviceEnv(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      KSB_KAFKA_BROKERS: this.env.KSB_KAFKA_BROKERS.join(','),
+      KSB_REGISTRY_URL: this.env.KSB_REGISTRY_URL,
+      KSB_TOPIC_SUFFIX: this.suffix,
+      ...extra,
+    };
   }
 
   /** Reads `count` messages from the start of a topic, or fails naming how many arrived before the timeout. */

@@ -22,20 +22,23 @@ const text = (v: Buffer | string | null | undefined) => (v === null || v === und
  */
 export const decodeMessage = async <T>(codec: AvroCodec, message: RawMessage): Promise<ConsumedEvent<T>> => {
   const where = { topic: message.topic, partition: message.partition, offset: message.offset, key: text(message.key) };
+  const rawHeaders = Object.fromEntries(
+    Object.entries(message.headers ?? {}).map(([k, v]) => [k, text(Array.isArray(v) ? v[0] : v) ?? '']),
+  );
   try {
     const decoded = await codec.decode<T>(message.value);
+    const headers = decodeHeaders(message.headers);
     return {
       kind: 'decoded',
       ...where,
       timestamp: message.timestamp,
-      headers: decodeHeaders(message.headers),
+      headers,
       ...decoded,
+      rawValue: message.value,
+      rawHeaders,
     };
   } catch (error) {
     if (isRetriable(error)) throw error;
-    const rawHeaders = Object.fromEntries(
-      Object.entries(message.headers ?? {}).map(([k, v]) => [k, text(Array.isArray(v) ? v[0] : v) ?? '']),
-    );
     return { kind: 'undecodable', ...where, rawValue: message.value, rawHeaders, error: error as Error };
   }
 };

@@ -12,6 +12,9 @@ export interface DecodedEvent<T = unknown> {
   readonly schemaId: number;
   readonly recordName: string;
   readonly value: T;
+  /** The original bytes and headers, to dead-letter the message unchanged if a rule rejects it. */
+  readonly rawValue: Buffer | null;
+  readonly rawHeaders: Record<string, string>;
 }
 
 /** A consumed message that could not be decoded: kept whole so it can be dead-lettered, never dropped. */

@@ -1,0 +1,62 @@
+import type { Directory } from '@ksb/directory';
+import { routeEvent, type RoutingOutcome } from '@ksb/routing-rules';
+import type { ConsumedEvent, ProcessorOutput, RegisteredSchema } from '@ksb/wire';
+import { derivedEventId } from './derived-event-id';
+import { ROUTES } from './routed-topics';
+import { RoutingRejectedError } from './routing-rejected.error';
+
+export interface RoutingResult {
+  readonly outputs: ProcessorOutput[];
+  /** For metrics and logs: the rules that fired, or why the event was dead-lettered. */
+  readonly rules: string[];
+  readonly deadLetterReason?: string;
+  readonly outcome?: RoutingOutcome;
+}
+
+/**
+ * The routing use case for one consumed event: decide with the pure rules and turn the outcome into
+ * outputs for the transactional server: the routed record (event + decision), or a dead letter that
+ * keeps the original bytes and carries the reason code.
+ */
+export const routeIngestedEvent = (
+  consumed: ConsumedEvent,
+  directory: Directory,
+  routedSchemas: ReadonlyMap<string, RegisteredSchema>,
+  now: Date,
+): RoutingResult => {
+  if (consumed.kind === 'undecodable') {
+    return {
+      outputs: [{ kind: 'dead-letter', input: consumed }],
+      rules: [],
+      deadLetterReason: (consumed.error as { code?: string }).code ?? 'UNDECODABLE',
+    };
+  }
+  const route = ROUTES.find((r) => r.record === consumed.recordName);
+  const outcome = routeEvent(consumed.recordName, consumed.value, directory, now);
+  if (!route || outcome.kind === 'rejected') {
+    const error =
+      outcome.kind === 'rejected'
+        ? new RoutingRejectedError(outcome.code, outcome.explanation)
+        : new RoutingRejectedError('UNSUPPORTED_EVENT_TYPE', consumed.recordName);
+    return {
+      outputs: [{ kind: 'dead-letter', input: { ...consumed, error } }],
+      rules: [],
+      deadLetterReason: error.code,
+      outcome,
+    };
+  }
+  const inputEventId = consumed.headers.eventId ?? outcome.decision.eventId;
+  const output: ProcessorOutput = {
+    kind: 'event',
+    event: {
+      topic: route.routedTopic,
+      schema: routedSchemas.get(route.routedRecord) as RegisteredSchema,
+      key: consumed.key ?? outcome.decision.eventId,
+      value: { decision: outcome.decision, event: consumed.value },
+      eventId: derivedEventId('routed', inputEventId),
+      correlationId: consumed.headers.correlationId ?? inputEventId,
+      causationId: inputEventId,
+    },
+  };
+  return { outputs: [output], rules: outcome.decision.recipients.map((r) => r.rule), outcome };
+};
