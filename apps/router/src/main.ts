@@ -39,7 +39,14 @@ async function bootstrap(): Promise<void> {
     { logger },
   );
   app.connectMicroservice(
-    { strategy: new TransactionalKafkaServer({ wire, groupId: config.KSB_ROUTER_GROUP_ID, service: SERVICE }) },
+    {
+      strategy: new TransactionalKafkaServer({
+        wire,
+        groupId: config.KSB_ROUTER_GROUP_ID,
+        service: SERVICE,
+        sessionTimeoutMs: config.KSB_ROUTER_SESSION_TIMEOUT_MS,
+      }),
+    },
     { inheritAppConfig: true },
   );
   app.enableShutdownHooks();

@@ -7,6 +7,11 @@ const schema = z.object({
   KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN, 'lower-case letters, digits and dashes').optional(),
   KSB_ROUTER_GROUP_ID: z.string().min(1).default('ksb-router'),
   KSB_ROUTER_HOST: z.string().default('127.0.0.1'),
+  /**
+   * How long a silent instance keeps its partitions. Short, because a crashed router holds urgent
+   * notifications for that long before another instance takes over (Kafka's default is 45 s).
+   */
+  KSB_ROUTER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
   /** Health and Prometheus metrics. */
   KSB_ROUTER_PORT: port.default(8090),
   KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),

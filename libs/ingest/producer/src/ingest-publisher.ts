@@ -54,7 +54,7 @@ export class IngestPublisher {
   async publish(
     senderOfficeId: string,
     eventTypeName: string,
-    content: { envelope?: EnvelopeInput } & object,
+    content: { envelope?: EnvelopeInput } & Record<string, unknown>,
   ): Promise<PublishReceipt> {
     const type = this.eventType(eventTypeName);
     const envelope = buildEnvelope(senderOfficeId, content.envelope, new Date(), randomUUID);

@@ -4,3 +4,4 @@ export * from './derived-event-id';
 export * from './route-ingested-event';
 export * from './directory-holder';
 export * from './directory-watcher';
+export * from './publish-directory';

@@ -39,10 +39,11 @@ export const startService = async (
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   await new Promise<void>((res, rej) => {
-    const timer = setTimeout(
-      () => rej(new Error(`${name} not ready within ${readyTimeoutMs} ms:\n${logs.slice(-20).join('\n')}`)),
-      readyTimeoutMs,
-    );
+    const timer = setTimeout(() => {
+      // Never leave a half-started service behind: it would keep the test runner alive.
+      child.kill('SIGKILL');
+      rej(new Error(`${name} not ready within ${readyTimeoutMs} ms:\n${logs.slice(-20).join('\n')}`));
+    }, readyTimeoutMs);
     const check = () => {
       if (logs.some((l) => l.includes('"msg":"ready"'))) {
         clearTimeout(timer);

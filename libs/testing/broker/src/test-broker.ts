@@ -90,6 +90,38 @@ export class TestBroker {
     return collected;
   }
 
+  /**
+   * Everything on a topic (committed transactions only), read until nothing new arrives for `idleMs`:
+   * for exact counts, where "at least n arrived" is not enough (no duplicates).
+   */
+  async readAll(logical: string, idleMs = 3000, timeoutMs = 60_000): Promise<CollectedMessage[]> {
+    const consumer = this.wire.kafka.consumer({ groupId: uniqueGroupId('read-all'), readUncommitted: false });
+    const collected: CollectedMessage[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [this.topic(logical)], fromBeginning: true });
+      // Idle time counts from the first message: joining the group must not look like an empty topic.
+      let last: number | undefined;
+      void consumer.run({
+        eachMessage: async ({ topic, partition, message }) => {
+          collected.push({
+            topic,
+            partition,
+            message,
+            header: (name) => headerText(message.headers as RawHeaders, name),
+          });
+          last = Date.now();
+        },
+      });
+      const started = Date.now();
+      const idle = () => (last === undefined ? Date.now() - started > 15_000 : Date.now() - last >= idleMs);
+      while (!idle() && Date.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await consumer.disconnect();
+    }
+    return collected;
+  }
+
   async collect<T>(logical: string, count: number, timeoutMs?: number): Promise<ConsumedEvent<T>[]> {
     const raw = await this.collectRaw(logical, count, timeoutMs);
     return Promise.all(

@@ -13,6 +13,8 @@ export interface TransactionalServerOptions {
   readonly groupId: string;
   /** Names the producing service in headers, dead letters and transactional ids. */
   readonly service: string;
+  /** Consumer session timeout: how long a crashed instance holds its partitions. */
+  readonly sessionTimeoutMs?: number;
 }
 
 interface MessageRecord {
@@ -38,7 +40,14 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       const { wire, groupId } = this.options;
-      this.consumer = await wire.consumer({ groupId, readUncommitted: false, allowAutoTopicCreation: false });
+      const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
+      this.consumer = await wire.consumer({
+        groupId,
+        readUncommitted: false,
+        allowAutoTopicCreation: false,
+        sessionTimeout,
+        heartbeatInterval: Math.floor(sessionTimeout / 3),
+      });
       const topics = [...this.messageHandlers.keys()].map((pattern) => wire.topic(pattern));
       await this.consumer.subscribe({ topics, fromBeginning: true });
       await this.consumer.run({
