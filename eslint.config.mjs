@@ -87,6 +87,18 @@ export default [
             { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared'] },
             { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:audit', 'scope:shared'] },
             { sourceTag: 'scope:operations', onlyDependOnLibsWithTags: ['scope:operations', 'scope:shared'] },
+            // The ksb command line is the operators' one tool across all areas (topics, routing, audit, lag).
+            {
+              sourceTag: 'scope:cli',
+              onlyDependOnLibsWithTags: [
+                'scope:shared',
+                'scope:ingest',
+                'scope:routing',
+                'scope:redaction',
+                'scope:audit',
+                'scope:operations',
+              ],
+            },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

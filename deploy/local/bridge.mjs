@@ -17,7 +17,7 @@ const result = await startStack(single);
 console.log(
   result.alreadyRunning ? 'local stack already running' : `local stack started in ${(result.ms / 1000).toFixed(1)} s`,
 );
-if (!ksb('topics', 'apply')) process.exit(1);
+if (!ksb('topics', 'apply') || !ksb('directory', 'publish')) process.exit(1);
 
 const names = services.map((s) => s.name);
 const children = services.map(({ name, env }) => {

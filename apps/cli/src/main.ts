@@ -1,12 +1,16 @@
 import { loadCliConfig } from './cli.config';
 import { topicsApply } from './commands/topics-apply.command';
 import { canary } from './commands/canary.command';
+import { directoryPublish } from './commands/directory-publish.command';
+import { routeExplain } from './commands/route-explain.command';
 import { schemasAsyncApi, schemasCodegen, schemasCompat, schemasLint } from './commands/schemas.command';
 
 const USAGE = [
   'usage:',
   '  ksb topics apply   create/update the catalogue topics',
   '  ksb canary         send one probe through the router and time it',
+  '  ksb route --explain FILE.json [--type T] [--json]  the routing decision for an event, without Kafka',
+  '  ksb directory publish            put the bundled directory version on the directory topic',
   '  ksb schemas lint   check Avro validity and the field class of every field',
   '  ksb schemas compat [--registry]  check schema changes against history and the registry',
   '  ksb schemas codegen              generate TypeScript types from schemas/',
@@ -17,6 +21,8 @@ const print = (line: string) => process.stdout.write(`${line}\n`);
 const commands: Record<string, () => Promise<number>> = {
   'topics apply': () => topicsApply(loadCliConfig(), print),
   canary: () => canary(loadCliConfig(), print),
+  route: () => routeExplain(process.argv.slice(3), print),
+  'directory publish': () => directoryPublish(loadCliConfig(), print),
   'schemas lint': () => schemasLint(print),
   'schemas compat': () => schemasCompat(loadCliConfig(), process.argv.slice(4), print),
   'schemas codegen': () => schemasCodegen(print),
