@@ -12,7 +12,7 @@ export const canary = async (config: CliConfig, print: (line: string) => void, t
     registryUrl: config.KSB_REGISTRY_URL,
     clientId: 'ksb-cli',
     topicSuffix: config.KSB_TOPIC_SUFFIX,
-    logLevel: 'error',
+    logLevel: 'nothing',
   });
   try {
     const sentAt = Date.now();

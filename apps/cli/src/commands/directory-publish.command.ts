@@ -11,12 +11,12 @@ export const directoryPublish = async (config: CliConfig, print: (line: string) 
     registryUrl: config.KSB_REGISTRY_URL,
     clientId: 'ksb-cli',
     topicSuffix: config.KSB_TOPIC_SUFFIX,
-    logLevel: 'error',
+    logLevel: 'nothing',
   });
   try {
     const published = await publishDirectory(wire, directory, new Date());
     print(
-      `directory ${directory.version} (${directory.offices.size} offices, ${directory.municipalities.length} municipalities) → ${published.topic}`,
+      `directory ${directory.version} (${directory.offices.size} offices, ${directory.municipalities.length} municipalities) → ${published.snapshot.topic}; ${published.contacts} contact entries`,
     );
     return 0;
   } finally {

@@ -9,7 +9,7 @@ export const topicsApply = async (config: CliConfig, print: (line: string) => vo
     registryUrl: config.KSB_REGISTRY_URL,
     clientId: 'ksb-cli',
     topicSuffix: config.KSB_TOPIC_SUFFIX,
-    logLevel: 'error',
+    logLevel: 'nothing',
   });
   const specs = TOPIC_CATALOGUE.map((spec) => ({ ...spec, name: wire.topic(spec.name) }));
   const result = await wire.withAdmin((admin) =>

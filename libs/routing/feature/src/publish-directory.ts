@@ -1,20 +1,48 @@
-import { toSnapshot, type Directory } from '@ksb/directory';
+import type { ContactRegisterEntry } from '@ksb/contracts';
+import { toSnapshot, type ContactEntry, type Directory } from '@ksb/directory';
 import type { Wire } from '@ksb/wire';
 import { DIRECTORY_TOPIC } from './directory-watcher';
 
 const SNAPSHOT_RECORD = 'de.kinderschutz.bridge.directory.DirectorySnapshot';
+const CONTACTS_TOPIC = 'ksb.directory.contacts';
+const CONTACT_RECORD = 'de.kinderschutz.bridge.directory.ContactRegisterEntry';
 
-/** Publishes one directory version to the compacted topic (key "directory"): routers switch to it. */
+const toContactRecord = (c: ContactEntry): ContactRegisterEntry => ({
+  entryId: c.entryId,
+  officeId: c.officeId,
+  contact: { name: c.name, function: c.function ?? null, phone: c.phone ?? null, email: c.email ?? null },
+  topics: [...c.topics],
+  validFrom: c.validFrom,
+  validTo: c.validTo ?? null,
+  source: c.source,
+});
+
+/**
+ * Publishes one directory version: the snapshot (key "directory") that routers switch to, and every
+ * contact register entry (key = entry id) on the compacted contacts topic.
+ */
 export const publishDirectory = async (wire: Wire, directory: Directory, now: Date) => {
-  const schema = await wire.registerSchema(DIRECTORY_TOPIC, SNAPSHOT_RECORD);
   const publisher = await wire.publisher();
+  const snapshotSchema = await wire.registerSchema(DIRECTORY_TOPIC, SNAPSHOT_RECORD);
   const eventId = `directory-${directory.version}`;
-  return publisher.publish({
+  const snapshot = await publisher.publish({
     topic: DIRECTORY_TOPIC,
-    schema,
+    schema: snapshotSchema,
     key: 'directory',
     value: toSnapshot(directory, now),
     eventId,
     correlationId: eventId,
   });
+  const contactSchema = await wire.registerSchema(CONTACTS_TOPIC, CONTACT_RECORD);
+  for (const contact of directory.contacts) {
+    await publisher.publish({
+      topic: CONTACTS_TOPIC,
+      schema: contactSchema,
+      key: contact.entryId,
+      value: toContactRecord(contact),
+      eventId: `${eventId}/${contact.entryId}`,
+      correlationId: eventId,
+    });
+  }
+  return { snapshot, contacts: directory.contacts.length };
 };

@@ -32,5 +32,6 @@ export const parseCsv = (text: string): Record<string, string>[] => {
   }
   if (field !== '' || row.length > 0) endRow();
   const [header, ...body] = rows.filter((r) => r.some((cell) => cell !== ''));
+  if (!header) return [];
   return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
 };

@@ -26,3 +26,4 @@ export const fromSnapshot = (snapshot: DirectorySnapshot): Directory =>
     })),
     snapshot.municipalities.map((m) => ({ ...m, validTo: m.validTo ?? undefined })),
   );
+// Contact persons travel as their own records on ksb.directory.contacts (ContactRegisterEntry), not in the snapshot.

@@ -1,6 +1,16 @@
 import type { OfficeRole } from '@ksb/contracts';
 
-export type OfficeType = 'STADTJUGENDAMT' | 'KREISJUGENDAMT' | 'KPB' | 'KRIMINALHAUPTSTELLE';
+export type OfficeType =
+  | 'STADTJUGENDAMT'
+  | 'KREISJUGENDAMT'
+  | 'KPB'
+  | 'KRIMINALHAUPTSTELLE'
+  // Network partners (Landeskinderschutzgesetz NRW § 9): known types, admitted through data and policy.
+  | 'FAMILY_COURT'
+  | 'PROSECUTOR'
+  | 'SCHOOL_AUTHORITY'
+  | 'HEALTH_SERVICE'
+  | 'YOUTH_WELFARE_PROVIDER';
 
 /** An office that sends or receives: a Jugendamt, a police authority, later network partners. */
 export interface Office {
@@ -31,10 +41,25 @@ export interface MunicipalityAssignment {
   readonly source: string;
 }
 
+/** An entry of the contact register (Ansprechpersonen per office). */
+export interface ContactEntry {
+  readonly entryId: string;
+  readonly officeId: string;
+  readonly name: string;
+  readonly function?: string;
+  readonly phone?: string;
+  readonly email?: string;
+  readonly topics: readonly string[];
+  readonly validFrom: string;
+  readonly validTo?: string;
+  readonly source: string;
+}
+
 export interface Directory {
   readonly version: string;
   readonly offices: ReadonlyMap<string, Office>;
   readonly municipalities: readonly MunicipalityAssignment[];
+  readonly contacts: readonly ContactEntry[];
 }
 
 /** Valid on the given ISO date (inclusive from, exclusive to). */

@@ -84,3 +84,38 @@ describe('directory snapshot (for the directory topic)', () => {
     expect(() => fromSnapshot(snapshot)).toThrow(/kpb_id kpb-nowhere/);
   });
 });
+
+describe('contact register', () => {
+  const withContacts = (contacts: string) => parseDirectory({ ...files(), contacts });
+  const header = 'entry_id,office_id,name,function,phone,email,topics,valid_from,valid_to,source\n';
+
+  it('reads entries with their topics, validity and source', () => {
+    const directory = withContacts(
+      `${header}c-1,ja-stadt-hilden,Bereitschaftsdienst ASD,Kinderschutz,+49 2103 0,,Kinderschutz; Inobhutnahme,2026-01-01,,office notice 2026\n`,
+    );
+    expect(directory.contacts).toEqual([
+      {
+        entryId: 'c-1',
+        officeId: 'ja-stadt-hilden',
+        name: 'Bereitschaftsdienst ASD',
+        function: 'Kinderschutz',
+        phone: '+49 2103 0',
+        email: undefined,
+        topics: ['Kinderschutz', 'Inobhutnahme'],
+        validFrom: '2026-01-01',
+        validTo: undefined,
+        source: 'office notice 2026',
+      },
+    ]);
+  });
+
+  it('refuses an entry for an office the directory does not know', () => {
+    expect(() => withContacts(`${header}c-1,ja-stadt-atlantis,X,,,,,2026-01-01,,s\n`)).toThrow(
+      /contact c-1: office_id ja-stadt-atlantis/,
+    );
+  });
+
+  it('ships an empty register until the offices supply their contact persons', () => {
+    expect(loadDirectory().contacts).toEqual([]);
+  });
+});

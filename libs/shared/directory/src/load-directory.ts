@@ -1,12 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCsv } from './csv';
-import type { Directory, MunicipalityAssignment, Office, OfficeType } from './directory';
+import type { ContactEntry, Directory, MunicipalityAssignment, Office, OfficeType } from './directory';
 
 export const DIRECTORY_DATA_DIR = resolve(__dirname, '..', 'data');
 
 const ROLES = new Set(['POLICE', 'JUGENDAMT']);
-const TYPES = new Set<OfficeType>(['STADTJUGENDAMT', 'KREISJUGENDAMT', 'KPB', 'KRIMINALHAUPTSTELLE']);
+const TYPES = new Set<OfficeType>([
+  'STADTJUGENDAMT',
+  'KREISJUGENDAMT',
+  'KPB',
+  'KRIMINALHAUPTSTELLE',
+  'FAMILY_COURT',
+  'PROSECUTOR',
+  'SCHOOL_AUTHORITY',
+  'HEALTH_SERVICE',
+  'YOUTH_WELFARE_PROVIDER',
+]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class InvalidDirectoryError extends Error {
@@ -25,6 +35,7 @@ export const validateDirectory = (
   version: string,
   offices: readonly Office[],
   municipalities: readonly MunicipalityAssignment[],
+  contacts: readonly ContactEntry[] = [],
 ): Directory => {
   const problems: string[] = [];
   const byId = new Map<string, Office>();
@@ -46,12 +57,24 @@ export const validateDirectory = (
     }
     if (!ISO_DATE.test(m.validFrom)) problems.push(`municipality ${m.ags}: valid_from must be YYYY-MM-DD`);
   }
+  const entryIds = new Set<string>();
+  for (const c of contacts) {
+    if (!byId.has(c.officeId)) problems.push(`contact ${c.entryId}: office_id ${c.officeId} is not in offices.csv`);
+    if (!ISO_DATE.test(c.validFrom)) problems.push(`contact ${c.entryId}: valid_from must be YYYY-MM-DD`);
+    if (entryIds.has(c.entryId)) problems.push(`contact ${c.entryId}: duplicate entry id`);
+    entryIds.add(c.entryId);
+  }
   if (problems.length) throw new InvalidDirectoryError(problems);
-  return { version, offices: byId, municipalities };
+  return { version, offices: byId, municipalities, contacts };
 };
 
 /** Parses the three data files of libs/shared/directory/data. */
-export const parseDirectory = (files: { manifest: string; offices: string; municipalities: string }): Directory => {
+export const parseDirectory = (files: {
+  manifest: string;
+  offices: string;
+  municipalities: string;
+  contacts?: string;
+}): Directory => {
   const { version } = JSON.parse(files.manifest) as { version: string };
   const offices = parseCsv(files.offices).map((row): Office => ({
     id: row['office_id'],
@@ -76,7 +99,22 @@ export const parseDirectory = (files: { manifest: string; offices: string; munic
     validTo: optional(row['valid_to']),
     source: row['source'],
   }));
-  return validateDirectory(version, offices, municipalities);
+  const contacts = parseCsv(files.contacts ?? '').map((row): ContactEntry => ({
+    entryId: row['entry_id'],
+    officeId: row['office_id'],
+    name: row['name'],
+    function: optional(row['function']),
+    phone: optional(row['phone']),
+    email: optional(row['email']),
+    topics: row['topics']
+      .split(';')
+      .map((t) => t.trim())
+      .filter(Boolean),
+    validFrom: row['valid_from'],
+    validTo: optional(row['valid_to']),
+    source: row['source'],
+  }));
+  return validateDirectory(version, offices, municipalities, contacts);
 };
 
 export const loadDirectory = (dataDir = DIRECTORY_DATA_DIR): Directory =>
@@ -84,4 +122,5 @@ export const loadDirectory = (dataDir = DIRECTORY_DATA_DIR): Directory =>
     manifest: readFileSync(join(dataDir, 'manifest.json'), 'utf8'),
     offices: readFileSync(join(dataDir, 'offices.csv'), 'utf8'),
     municipalities: readFileSync(join(dataDir, 'municipalities.csv'), 'utf8'),
+    contacts: readFileSync(join(dataDir, 'contacts.csv'), 'utf8'),
   });
