@@ -3,7 +3,7 @@ import { topicsApply } from './commands/topics-apply.command';
 import { canary } from './commands/canary.command';
 import { directoryPublish } from './commands/directory-publish.command';
 import { routeExplain } from './commands/route-explain.command';
-import { schemasAsyncApi, schemasCodegen, schemasCompat, schemasLint } from './commands/schemas.command';
+import { schemasAsyncApi, schemasCodegen, schemasCompat, schemasLint, viewsGenerate } from './commands/schemas.command';
 
 const USAGE = [
   'usage:',
@@ -15,6 +15,7 @@ const USAGE = [
   '  ksb schemas compat [--registry]  check schema changes against history and the registry',
   '  ksb schemas codegen              generate TypeScript types from schemas/',
   '  ksb schemas asyncapi             write docs/asyncapi.json',
+  '  ksb views generate               write the recipient view schemas from the redaction policy',
 ].join('\n');
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -27,6 +28,7 @@ const commands: Record<string, () => Promise<number>> = {
   'schemas compat': () => schemasCompat(loadCliConfig(), process.argv.slice(4), print),
   'schemas codegen': () => schemasCodegen(print),
   'schemas asyncapi': () => schemasAsyncApi(print),
+  'views generate': () => viewsGenerate(print),
 };
 
 const main = async (argv: string[]): Promise<number> => {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { asyncApiDocument, listRecordSchemas, readSchemaFile, SCHEMA_DIR, TOPIC_CATALOGUE } from '@ksb/contracts';
 import { checkAgainstHistory, committedSchemaVersions, generateTypeScript, lintSchemas } from '@ksb/schema-tools';
+import { generateViews, loadPolicy } from '@ksb/redaction';
 import { Wire } from '@ksb/wire';
 import type { CliConfig } from '../cli.config';
 
@@ -9,11 +10,18 @@ type Print = (line: string) => void;
 const REPO_ROOT = resolve(SCHEMA_DIR, '..');
 const GENERATED = join(REPO_ROOT, 'libs', 'shared', 'contracts', 'src', 'generated');
 const ASYNCAPI_FILE = join(REPO_ROOT, 'docs', 'asyncapi.json');
+const viewText = (schema: object) => `${JSON.stringify(schema, null, 2)}\n`;
 const asyncApiText = () => `${JSON.stringify(asyncApiDocument('1'), null, 2)}\n`;
 
 /** `ksb schemas lint`: Avro validity, names, and one known field class on every field. */
 export const schemasLint = async (print: Print): Promise<number> => {
   const problems = lintSchemas();
+  for (const view of generateViews(loadPolicy())) {
+    const file = join(SCHEMA_DIR, view.file);
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== viewText(view.schema)) {
+      problems.push(`schemas/${view.file} is stale: run \`bin/ksb views generate\` and commit it`);
+    }
+  }
   if (!existsSync(ASYNCAPI_FILE) || readFileSync(ASYNCAPI_FILE, 'utf8') !== asyncApiText()) {
     problems.push('docs/asyncapi.json is stale: run `bin/ksb schemas asyncapi` and commit it');
   }
@@ -74,5 +82,14 @@ export const schemasCodegen = async (print: Print): Promise<number> => {
 export const schemasAsyncApi = async (print: Print): Promise<number> => {
   writeFileSync(ASYNCAPI_FILE, asyncApiText());
   print(`wrote ${ASYNCAPI_FILE}`);
+  return 0;
+};
+
+/** `ksb views generate`: writes each recipient's view schema (policy + source schema) to schemas/views. */
+export const viewsGenerate = async (print: Print): Promise<number> => {
+  const views = generateViews(loadPolicy());
+  mkdirSync(join(SCHEMA_DIR, 'views'), { recursive: true });
+  for (const view of views) writeFileSync(join(SCHEMA_DIR, view.file), viewText(view.schema));
+  print(`wrote ${views.length} views: ${views.map((v) => v.file).join(', ')}`);
   return 0;
 };
