@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DirectoryHolder, DirectoryWatcher, ROUTES } from '@ksb/routing-feature';
+import { DirectoryHolder, DirectoryWatcher } from '@ksb/directory-feed';
+import { ROUTES } from '@ksb/routing-feature';
 import type { Wire } from '@ksb/wire';
 import type { Directory } from '@ksb/directory';
 import { CanaryForwardController } from './canary/canary-forward.controller';

@@ -1,6 +1,6 @@
 import { loadDirectory, validateDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
-import { publishDirectory } from '@ksb/routing-feature';
+import { publishDirectory } from '@ksb/directory-feed';
 import { freePort, startService, TestBroker, uniqueGroupId, type RunningService } from '@ksb/testing-broker';
 import { HEADER, type DecodedEvent } from '@ksb/wire';
 import { exampleContent, ACK_EXAMPLE, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from '../ingest/example-events';

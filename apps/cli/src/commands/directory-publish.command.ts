@@ -1,5 +1,5 @@
 import { loadDirectory } from '@ksb/directory';
-import { publishDirectory } from '@ksb/routing-feature';
+import { publishDirectory } from '@ksb/directory-feed';
 import { Wire } from '@ksb/wire';
 import type { CliConfig } from '../cli.config';
 

@@ -1,8 +1,14 @@
 import { TOPIC_CATALOGUE } from '@ksb/contracts';
+import { loadDirectory } from '@ksb/directory';
+import { loadPolicy } from '@ksb/redaction';
+import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { applyTopicCatalogue, Wire } from '@ksb/wire';
 import type { CliConfig } from '../cli.config';
 
-/** `ksb topics apply`: creates missing catalogue topics and brings existing ones to the declared settings. */
+/**
+ * `ksb topics apply`: creates missing catalogue topics and one delivery topic per directory office, and brings
+ * existing ones to the declared settings.
+ */
 export const topicsApply = async (config: CliConfig, print: (line: string) => void): Promise<number> => {
   const wire = new Wire({
     brokers: config.KSB_KAFKA_BROKERS,
@@ -11,7 +17,10 @@ export const topicsApply = async (config: CliConfig, print: (line: string) => vo
     topicSuffix: config.KSB_TOPIC_SUFFIX,
     logLevel: 'nothing',
   });
-  const specs = TOPIC_CATALOGUE.map((spec) => ({ ...spec, name: wire.topic(spec.name) }));
+  const specs = [...TOPIC_CATALOGUE, ...deliveryTopicSpecs(loadDirectory(), loadPolicy())].map((spec) => ({
+    ...spec,
+    name: wire.topic(spec.name),
+  }));
   const result = await wire.withAdmin((admin) =>
     applyTopicCatalogue(admin, specs, {
       replicationFactor: config.KSB_REPLICATION_FACTOR,

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { derivedEventId } from '@ksb/routing-feature';
+import { derivedEventId } from '@ksb/wire';
 import type { ConsumedEvent, ProcessorOutput, RegisteredSchema } from '@ksb/wire';
 import { CANARY_SCHEMA } from '../router.tokens';
 import { CANARY_INGEST_TOPIC, CANARY_ROUTED_TOPIC, stampHop, type CanaryProbe } from './canary-probe';

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import type { DirectoryHolder } from '@ksb/routing-feature';
+import type { DirectoryHolder } from '@ksb/directory-feed';
 import { DIRECTORY_HOLDER, ROUTER_METRICS } from '../router.tokens';
 import type { RouterMetrics } from './router.metrics';
 

@@ -1,6 +1,7 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { routeIngestedEvent, type DirectoryHolder } from '@ksb/routing-feature';
+import type { DirectoryHolder } from '@ksb/directory-feed';
+import { routeIngestedEvent } from '@ksb/routing-feature';
 import type { ConsumedEvent, ProcessorOutput, RegisteredSchema } from '@ksb/wire';
 import { DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from '../router.tokens';
 import type { RouterMetrics } from '../http/router.metrics';

@@ -1,7 +1,7 @@
 import type { Directory } from '@ksb/directory';
 import { routeEvent, type RoutingOutcome } from '@ksb/routing-rules';
 import type { ConsumedEvent, ProcessorOutput, RegisteredSchema } from '@ksb/wire';
-import { derivedEventId } from './derived-event-id';
+import { derivedEventId } from '@ksb/wire';
 import { ROUTES } from './routed-topics';
 import { RoutingRejectedError } from './routing-rejected.error';
 

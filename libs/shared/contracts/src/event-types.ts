@@ -11,6 +11,9 @@ export interface EventType {
   readonly ingestTopic: string;
   /** Which office roles may send it; the sender office comes from the credential. */
   readonly senderRoles: readonly OfficeRole[];
+  /** Where the router writes it with its decision, and as which wrapper record. */
+  readonly routedTopic: string;
+  readonly routedRecord: string;
 }
 
 export const EVENT_TYPES: readonly EventType[] = [
@@ -19,18 +22,24 @@ export const EVENT_TYPES: readonly EventType[] = [
     record: `${NAMESPACE_ROOT}.police.ChildWelfareNotification`,
     ingestTopic: 'ksb.ingest.police-notification',
     senderRoles: ['POLICE'],
+    routedTopic: 'ksb.routed.police-notification',
+    routedRecord: `${NAMESPACE_ROOT}.routing.RoutedPoliceNotification`,
   },
   {
     name: 'jugendamt-urgent-notice',
     record: `${NAMESPACE_ROOT}.jugendamt.UrgentNotice`,
     ingestTopic: 'ksb.ingest.jugendamt-urgent-notice',
     senderRoles: ['JUGENDAMT'],
+    routedTopic: 'ksb.routed.jugendamt-urgent-notice',
+    routedRecord: `${NAMESPACE_ROOT}.routing.RoutedUrgentNotice`,
   },
   {
     name: 'acknowledgement',
     record: `${NAMESPACE_ROOT}.feedback.Acknowledgement`,
     ingestTopic: 'ksb.ingest.acknowledgement',
     senderRoles: ['POLICE', 'JUGENDAMT'],
+    routedTopic: 'ksb.routed.acknowledgement',
+    routedRecord: `${NAMESPACE_ROOT}.routing.RoutedAcknowledgement`,
   },
 ];
 

@@ -67,6 +67,15 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
   routed('jugendamt-urgent-notice', 'RoutedUrgentNotice'),
   routed('acknowledgement', 'RoutedAcknowledgement'),
   {
+    name: 'ksb.audit.redaction-reports',
+    purpose: 'Per delivery: which field paths were removed or withheld, policy version, legal basis; never values.',
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    records: [`${NAMESPACE_ROOT}.infra.RedactionReport`],
+    compatibility: 'FULL_TRANSITIVE',
+  },
+  {
     name: 'ksb.directory.snapshot',
     purpose:
       'The office directory, one complete version per record (key "directory"); routers switch without a restart.',
@@ -119,3 +128,21 @@ export const topicSpec = (name: string): TopicSpec => {
   if (!spec) throw new Error(`topic ${name} is not declared in the topic catalogue`);
   return spec;
 };
+
+/** The topic only this office reads (broker ACLs per office later); one partition keeps its order. */
+export const deliveryTopicName = (officeId: string): string => `ksb.delivery.${officeId}`;
+export const EXTERNAL_HANDOFF_TOPIC = 'ksb.handoff.external';
+
+/** Delivery topics are derived from the directory (one per office) and the views the policy defines. */
+export const deliveryTopicSpec = (name: string, records: readonly string[]): TopicSpec => ({
+  name,
+  purpose:
+    name === EXTERNAL_HANDOFF_TOPIC
+      ? 'Deliveries for offices outside the participating ones, for manual forwarding.'
+      : 'Redacted deliveries for one office.',
+  partitions: 1,
+  cleanupPolicy: 'delete',
+  retentionMs: 90 * DAY_MS,
+  records,
+  compatibility: 'FULL_TRANSITIVE',
+});

@@ -16,3 +16,4 @@ export * from './codec/logical-types';
 export * from './codec/defaults';
 export * from './transactional/processor-output';
 export * from './transactional/transactional-kafka.server';
+export * from './headers/derived-event-id';

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type ConsumerConfig, type Producer } from 'kafkajs';
-import { physicalTopic, topicSpec } from '@ksb/contracts';
+import { physicalTopic, topicSpec, type TopicSpec } from '@ksb/contracts';
 import { AvroCodec, type RegisteredSchema } from './codec/avro-codec';
 import { DEAD_LETTER_LOGICAL, DeadLetterSink } from './dead-letter/dead-letter';
 import { ConfluentRegistryAdapter } from './registry/confluent-registry.adapter';
@@ -50,9 +50,13 @@ export class Wire {
 
   /** Registers our version of a record for a catalogue topic, with the catalogue's compatibility level. */
   registerSchema(logicalTopic: string, recordName: string): Promise<RegisteredSchema> {
-    const spec = topicSpec(logicalTopic);
-    if (!spec.records.includes(recordName)) throw new Error(`${logicalTopic} is not declared to carry ${recordName}`);
-    return this.codec.register(this.topic(logicalTopic), recordName, spec.compatibility);
+    return this.registerSchemaFor(topicSpec(logicalTopic), recordName);
+  }
+
+  /** The same for a topic outside the static catalogue (per-office delivery topics come from the directory). */
+  registerSchemaFor(spec: TopicSpec, recordName: string): Promise<RegisteredSchema> {
+    if (!spec.records.includes(recordName)) throw new Error(`${spec.name} is not declared to carry ${recordName}`);
+    return this.codec.register(this.topic(spec.name), recordName, spec.compatibility);
   }
 
   /** Idempotent, acks=all producer: the default for every event the bridge sends. */

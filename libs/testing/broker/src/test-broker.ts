@@ -1,4 +1,4 @@
-import { TOPIC_CATALOGUE, topicSpec } from '@ksb/contracts';
+import { TOPIC_CATALOGUE, topicSpec, type TopicSpec } from '@ksb/contracts';
 import { applyTopicCatalogue, decodeMessage, headerText, Wire, type ConsumedEvent, type RawHeaders } from '@ksb/wire';
 import type { KafkaMessage } from 'kafkajs';
 import { brokerTestEnv } from './broker-test-env';
@@ -32,9 +32,14 @@ export class TestBroker {
 
   /** Creates the named catalogue topics under this test's suffix, with the catalogue's settings. */
   async createTopics(...logical: string[]): Promise<void> {
-    const specs = logical.map((name) => ({ ...topicSpec(name), name: this.topic(name) }));
+    await this.createTopicSpecs(logical.map((name) => topicSpec(name)));
+  }
+
+  /** Topics outside the static catalogue too (per-office delivery topics), under this test's suffix. */
+  async createTopicSpecs(specs: readonly TopicSpec[]): Promise<void> {
+    const suffixed = specs.map((spec) => ({ ...spec, name: this.topic(spec.name) }));
     await this.wire.withAdmin((admin) =>
-      applyTopicCatalogue(admin, specs, { replicationFactor: 1, minInsyncReplicas: 1 }),
+      applyTopicCatalogue(admin, suffixed, { replicationFactor: 1, minInsyncReplicas: 1 }),
     );
   }
 

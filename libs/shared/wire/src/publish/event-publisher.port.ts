@@ -10,6 +10,8 @@ export interface OutgoingEvent<T> {
   readonly eventId: string;
   readonly correlationId: string;
   readonly causationId?: string;
+  /** Delivery metadata for the recipient (role, provisional, policy version); never payload values. */
+  readonly extraHeaders?: Readonly<Record<string, string>>;
 }
 
 export interface PublishedEvent {

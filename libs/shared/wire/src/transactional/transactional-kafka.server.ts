@@ -142,14 +142,17 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     push(wire.topic(event.topic), {
       key: event.key,
       value: wire.codec.encode(event.schema, event.value),
-      headers: encodeHeaders({
-        eventId: event.eventId,
-        correlationId: event.correlationId,
-        causationId: event.causationId,
-        producer: service,
-        schemaSubject: event.schema.subject,
-        schemaVersion: event.schema.version,
-      }),
+      headers: {
+        ...event.extraHeaders,
+        ...encodeHeaders({
+          eventId: event.eventId,
+          correlationId: event.correlationId,
+          causationId: event.causationId,
+          producer: service,
+          schemaSubject: event.schema.subject,
+          schemaVersion: event.schema.version,
+        }),
+      },
     });
   }
 

@@ -1,0 +1,24 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import type { RedactionContext } from '@ksb/redaction-feature';
+import { REDACTION_CONTEXT, REDACTOR_METRICS } from '../redactor.tokens';
+import type { RedactorMetrics } from './redactor.metrics';
+
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(REDACTION_CONTEXT) private readonly context: () => RedactionContext,
+    @Inject(REDACTOR_METRICS) private readonly metrics: RedactorMetrics,
+  ) {}
+
+  @Get('health')
+  health() {
+    const { directory, policy } = this.context();
+    return { status: 'ok', directoryVersion: directory.version, policyVersion: policy.version };
+  }
+
+  @Get('metrics')
+  @Header('content-type', 'text/plain; version=0.0.4')
+  prometheus() {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,60 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { redactRoutedEvent, type RedactionContext } from '@ksb/redaction-feature';
+import type { ConsumedEvent, ProcessorOutput } from '@ksb/wire';
+import { REDACTION_CONTEXT, REDACTOR_METRICS } from '../redactor.tokens';
+import type { RedactorMetrics } from '../http/redactor.metrics';
+
+/** Transport adapter: deliveries and reports go out in the transaction of the routed input. */
+@Controller()
+export class RedactionController {
+  private readonly logger = new Logger('redactor');
+
+  constructor(
+    @Inject(REDACTION_CONTEXT) private readonly context: () => RedactionContext,
+    @Inject(REDACTOR_METRICS) private readonly metrics: RedactorMetrics,
+  ) {}
+
+  @EventPattern('ksb.routed.police-notification')
+  policeNotification(@Payload() event: ConsumedEvent): Promise<ProcessorOutput[]> {
+    return this.redact(event);
+  }
+
+  @EventPattern('ksb.routed.jugendamt-urgent-notice')
+  urgentNotice(@Payload() event: ConsumedEvent): Promise<ProcessorOutput[]> {
+    return this.redact(event);
+  }
+
+  @EventPattern('ksb.routed.acknowledgement')
+  acknowledgement(@Payload() event: ConsumedEvent): Promise<ProcessorOutput[]> {
+    return this.redact(event);
+  }
+
+  private async redact(event: ConsumedEvent): Promise<ProcessorOutput[]> {
+    const result = await redactRoutedEvent(event as never, this.context());
+    const where = {
+      topic: event.topic,
+      partition: event.partition,
+      offset: event.offset,
+      eventId: event.kind === 'decoded' ? event.headers.eventId : undefined,
+    };
+    if (result.deadLetterReason) {
+      this.metrics.deadLetters.inc({ reason: result.deadLetterReason });
+      this.logger.warn({ msg: 'dead-lettered', reason: result.deadLetterReason, ...where });
+    }
+    for (const d of result.deliveries) {
+      this.metrics.deliveries.inc({ office: d.officeId });
+      this.metrics.removed.inc({ kind: 'removed' }, d.removedPaths.length);
+      this.metrics.removed.inc({ kind: 'withheld' }, d.withheldPaths.length);
+      // Paths and counts only: the log never holds a field value.
+      this.logger.log({
+        msg: 'delivered',
+        office: d.officeId,
+        removed: d.removedPaths,
+        withheld: d.withheldPaths,
+        ...where,
+      });
+    }
+    return result.outputs;
+  }
+}

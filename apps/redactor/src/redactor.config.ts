@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { kafkaVariables, loadConfig, port } from '@ksb/config';
+import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
+
+const schema = z.object({
+  ...kafkaVariables,
+  KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN, 'lower-case letters, digits and dashes').optional(),
+  KSB_REDACTOR_GROUP_ID: z.string().min(1).default('ksb-redactor'),
+  KSB_REDACTOR_HOST: z.string().default('127.0.0.1'),
+  /** Health and Prometheus metrics. */
+  KSB_REDACTOR_PORT: port.default(8091),
+  KSB_REDACTOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
+  KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+});
+
+export type RedactorConfig = z.infer<typeof schema>;
+export const loadRedactorConfig = (): RedactorConfig => loadConfig('redactor', schema);

@@ -1,0 +1,59 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DirectoryHolder, DirectoryWatcher } from '@ksb/directory-feed';
+import type { Directory } from '@ksb/directory';
+import type { RedactionPolicy } from '@ksb/redaction';
+import { deliveryTopicSpecs, ViewSchemas, type RedactionContext } from '@ksb/redaction-feature';
+import type { Wire } from '@ksb/wire';
+import { HealthController } from './http/health.controller';
+import { RedactorMetrics } from './http/redactor.metrics';
+import { RedactionController } from './redaction/redaction.controller';
+import { REDACTION_CONTEXT, REDACTOR_METRICS } from './redactor.tokens';
+
+const REPORT_RECORD = 'de.kinderschutz.bridge.infra.RedactionReport';
+
+/** Composition root: policy, directory (followed at run time), view schemas, metrics. */
+@Module({})
+export class RedactorModule {
+  static forRoot(
+    wire: Wire,
+    directory: Directory,
+    policy: RedactionPolicy,
+    log: (entry: object) => void,
+  ): DynamicModule {
+    const holder = new DirectoryHolder(directory);
+    const watcher = new DirectoryWatcher(wire, holder, (change) =>
+      log({ msg: 'version' in change ? 'directory version changed' : 'directory snapshot refused', ...change }),
+    );
+    return {
+      module: RedactorModule,
+      controllers: [RedactionController, HealthController],
+      providers: [
+        { provide: REDACTOR_METRICS, useValue: new RedactorMetrics() },
+        {
+          // A function, so each event uses the directory version in force when it is redacted.
+          provide: REDACTION_CONTEXT,
+          useFactory: async () => {
+            const reportSchema = await wire.registerSchema('ksb.audit.redaction-reports', REPORT_RECORD);
+            let specsFor = holder.current();
+            let views = new ViewSchemas(wire, new Map(deliveryTopicSpecs(specsFor, policy).map((s) => [s.name, s])));
+            return (): RedactionContext => {
+              if (holder.current() !== specsFor) {
+                specsFor = holder.current();
+                views = new ViewSchemas(wire, new Map(deliveryTopicSpecs(specsFor, policy).map((s) => [s.name, s])));
+              }
+              return { directory: specsFor, policy, views, reportSchema };
+            };
+          },
+        },
+        {
+          provide: 'DIRECTORY_WATCHER',
+          useFactory: () => ({
+            onApplicationBootstrap: () => watcher.start('redactor'),
+            beforeApplicationShutdown: () => watcher.stop(),
+          }),
+        },
+        { provide: 'WIRE_SHUTDOWN', useFactory: () => ({ onApplicationShutdown: () => wire.close() }) },
+      ],
+    };
+  }
+}

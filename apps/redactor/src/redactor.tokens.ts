@@ -1,0 +1,3 @@
+export const REDACTION_CONTEXT = Symbol('RedactionContext');
+export const DIRECTORY_HOLDER = Symbol('DirectoryHolder');
+export const REDACTOR_METRICS = Symbol('RedactorMetrics');

@@ -1,0 +1,135 @@
+import {
+  deliveryTopicName,
+  EVENT_TYPES,
+  EXTERNAL_HANDOFF_TOPIC,
+  readSchemaFile,
+  type OfficeRole,
+  type RedactionReport,
+} from '@ksb/contracts';
+import type { Directory } from '@ksb/directory';
+import { findEntry, projectEvent, viewRecordName, type RedactionPolicy } from '@ksb/redaction';
+import { derivedEventId, type ConsumedEvent, type ProcessorOutput, type RegisteredSchema } from '@ksb/wire';
+import { NoPolicyError, UnknownOfficeError } from './redaction.errors';
+import type { ViewSchemas } from './view-schemas';
+
+const REPORT_TOPIC = 'ksb.audit.redaction-reports';
+
+interface RoutedValue {
+  decision: {
+    recipients: { officeId: string; role: string; provisional: boolean; rule: string; explanation: string }[];
+  };
+  event: { envelope: { eventId: string; senderOfficeId: string; correlationId: string } } & Record<string, unknown>;
+}
+
+/** The direction an external handoff goes in: the role the (non-participating) responsible office has. */
+const EXTERNAL_ROLE: Record<string, OfficeRole> = {
+  'police-notification': 'JUGENDAMT',
+  'jugendamt-urgent-notice': 'POLICE',
+};
+
+export interface RedactionContext {
+  readonly directory: Directory;
+  readonly policy: RedactionPolicy;
+  readonly views: ViewSchemas;
+  readonly reportSchema: RegisteredSchema;
+}
+
+export interface DeliverySummary {
+  readonly officeId: string;
+  readonly removedPaths: readonly string[];
+  readonly withheldPaths: readonly string[];
+}
+
+/**
+ * One routed event → one delivery per recipient (its view, on its own topic) and one redaction report per
+ * delivery, all returned as outputs for one transaction. Anything without a policy is dead-lettered whole:
+ * default deny, and never a partial delivery that an auditor cannot explain.
+ */
+export const redactRoutedEvent = async (
+  consumed: ConsumedEvent<RoutedValue>,
+  ctx: RedactionContext,
+): Promise<{ outputs: ProcessorOutput[]; deliveries: DeliverySummary[]; deadLetterReason?: string }> => {
+  if (consumed.kind === 'undecodable')
+    return { outputs: [{ kind: 'dead-letter', input: consumed }], deliveries: [], deadLetterReason: 'UNDECODABLE' };
+  const { decision, event } = consumed.value;
+  const eventType = EVENT_TYPES.find((t) => t.routedRecord === consumed.recordName);
+  const sender = ctx.directory.offices.get(event.envelope.senderOfficeId);
+  const deadLetter = (error: Error & { code: string }) => ({
+    outputs: [{ kind: 'dead-letter' as const, input: { ...consumed, error } }],
+    deliveries: [],
+    deadLetterReason: error.code,
+  });
+  if (!eventType) return deadLetter(new NoPolicyError(`no event type for ${consumed.recordName}`));
+  if (!sender)
+    return deadLetter(
+      new UnknownOfficeError(`sender ${event.envelope.senderOfficeId} is not in directory ${ctx.directory.version}`),
+    );
+
+  const outputs: ProcessorOutput[] = [];
+  const deliveries: DeliverySummary[] = [];
+  const routedEventId = consumed.headers.eventId ?? event.envelope.eventId;
+  const source = readSchemaFile(eventType.record);
+  for (const recipient of decision.recipients) {
+    const external = recipient.role === 'EXTERNAL_HANDOFF';
+    const office = ctx.directory.offices.get(recipient.officeId);
+    const recipientRole = external ? EXTERNAL_ROLE[eventType.name] : office?.role;
+    if (!recipientRole)
+      return deadLetter(
+        new UnknownOfficeError(`recipient ${recipient.officeId} is not in directory ${ctx.directory.version}`),
+      );
+    const entry = findEntry(ctx.policy, sender.role, recipientRole, eventType.name);
+    if (!entry)
+      return deadLetter(
+        new NoPolicyError(`no redaction policy for ${sender.role} → ${recipientRole} ${eventType.name}`),
+      );
+    const projection = projectEvent(source, event, entry);
+    const topic = external ? EXTERNAL_HANDOFF_TOPIC : deliveryTopicName(recipient.officeId);
+    const schema = await ctx.views.forTopic(topic, viewRecordName(eventType.record, recipientRole));
+    outputs.push({
+      kind: 'event',
+      event: {
+        topic,
+        schema,
+        key: event.envelope.correlationId,
+        value: projection.value,
+        eventId: derivedEventId(`delivered:${recipient.officeId}`, routedEventId),
+        correlationId: event.envelope.correlationId,
+        causationId: routedEventId,
+        extraHeaders: {
+          'ksb-recipient-office': recipient.officeId,
+          'ksb-recipient-role': recipient.role,
+          'ksb-provisional': String(recipient.provisional),
+          'ksb-routing-rule': recipient.rule,
+          'ksb-policy-version': ctx.policy.version,
+        },
+      },
+    });
+    const report: RedactionReport = {
+      eventId: event.envelope.eventId,
+      recipientOfficeId: recipient.officeId,
+      policyVersion: ctx.policy.version,
+      viewSubject: schema.subject,
+      removedPaths: projection.removedPaths,
+      withheldPaths: projection.withheldPaths,
+      legalBasis: entry.legalBasis,
+    };
+    outputs.push({
+      kind: 'event',
+      event: {
+        topic: REPORT_TOPIC,
+        schema: ctx.reportSchema,
+        key: event.envelope.eventId,
+        value: report,
+        eventId: derivedEventId(`redaction-report:${recipient.officeId}`, routedEventId),
+        correlationId: event.envelope.correlationId,
+        causationId: routedEventId,
+      },
+    });
+    deliveries.push({
+      officeId: recipient.officeId,
+      removedPaths: projection.removedPaths,
+      withheldPaths: projection.withheldPaths,
+    });
+  }
+  return { outputs, deliveries };
+};

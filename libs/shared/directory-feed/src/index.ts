@@ -1,0 +1,3 @@
+export * from './directory-holder';
+export * from './directory-watcher';
+export * from './publish-directory';
