@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { findEventType, readSchemaFile, SCHEMA_DIR } from '@ksb/contracts';
+import { decideField, expandNamedTypes, generateViews, loadPolicy, projectEvent } from '@ksb/redaction';
+import { compileAvro } from '@ksb/wire';
+import { arbitraryFor, markerFor } from './arbitrary-event';
+
+const policy = loadPolicy();
+const views = generateViews(policy);
+
+type Json = Record<string, unknown>;
+
+/** Every field path of a record schema with the decision the policy takes for it. */
+const decisions = (schema: Json, entry: (typeof policy.entries)[number]) => {
+  const out: { path: string; decision: string }[] = [];
+  const walk = (node: unknown, path: string, inherited?: string): void => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, path, inherited));
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as Json;
+    if (n['type'] === 'record') {
+      for (const field of n['fields'] as Json[]) {
+        const fieldPath = path ? `${path}.${field['name']}` : (field['name'] as string);
+        const { fieldClass, decision } = decideField(field, inherited, entry);
+        out.push({ path: fieldPath, decision: decision.decision });
+        walk(field['type'], fieldPath, fieldClass);
+      }
+    } else if (n['type'] === 'array') walk(n['items'], path, inherited);
+    else if (n['type'] === 'map') walk(n['values'], path, inherited);
+  };
+  walk(expandNamedTypes(schema), '');
+  return out;
+};
+
+describe.each(
+  policy.entries.map(
+    (entry, i) => [`${entry.sender} → ${entry.recipient} ${entry.eventType}`, entry, views[i]] as const,
+  ),
+)('redaction property: %s', (_, entry, view) => {
+  const source = readSchemaFile(findEventType(entry.eventType)!.record);
+  const viewType = compileAvro(JSON.parse(readFileSync(join(SCHEMA_DIR, view.file), 'utf8')));
+  const fieldDecisions = decisions(source, entry);
+  const forbidden = fieldDecisions.filter((d) => d.decision === 'NEVER');
+  const events = arbitraryFor(expandNamedTypes(source)) as fc.Arbitrary<Json>;
+
+  it('never lets a value of a forbidden or withheld field into the delivered bytes', () => {
+    fc.assert(
+      fc.property(events, (event) => {
+        const { value, withheldPaths } = projectEvent(source, event, entry);
+        const bytes = viewType.toBuffer(value).toString('latin1');
+        for (const { path } of forbidden) expect(bytes).not.toContain(markerFor(path));
+        for (const path of withheldPaths) expect(bytes).not.toContain(markerFor(path));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('delivers every allowed top-level field intact', () => {
+    const allowed = fieldDecisions.filter((d) => d.decision === 'ALLOW' && !d.path.includes('.')).map((d) => d.path);
+    fc.assert(
+      fc.property(events, (event) => {
+        const decoded = viewType.fromBuffer(viewType.toBuffer(projectEvent(source, event, entry).value)) as Json;
+        for (const path of allowed) expect(decoded[path]).toEqual(event[path]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
