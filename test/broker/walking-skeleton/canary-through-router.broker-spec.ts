@@ -1,4 +1,6 @@
-import type { CanaryProbe } from '@ksb/contracts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCHEMA_DIR, type CanaryProbe } from '@ksb/contracts';
 import { randomUUID } from 'node:crypto';
 import { freePort, startService, TestBroker, uniqueGroupId, type RunningService } from '@ksb/testing-broker';
 import { HEADER, type DecodedEvent, type EventPublisher } from '@ksb/wire';
@@ -94,5 +96,34 @@ describe('walking skeleton: canary probe through the router (broker)', () => {
 
     const routed = (await broker.collect<CanaryProbe>('ksb.routed.canary', 2)) as DecodedEvent<CanaryProbe>[];
     expect(routed.map((e) => e.value.route)).toContain('after-poison');
+  });
+
+  it('dead-letters a well-formed record of the wrong type instead of retrying it forever', async () => {
+    const police = await broker.wire.registerSchema(
+      'ksb.ingest.police-notification',
+      'de.kinderschutz.bridge.police.ChildWelfareNotification',
+    );
+    const example = JSON.parse(readFileSync(join(SCHEMA_DIR, 'examples', 'police-notification.hilden.json'), 'utf8'));
+    const producer = await broker.wire.producer();
+    await producer.send({
+      topic: broker.topic('ksb.ingest.canary'),
+      messages: [{ key: 'wrong', value: broker.wire.codec.encode(police, example), partition: 1 }],
+    });
+    const canary = await broker.wire.registerSchema('ksb.ingest.canary', CANARY);
+    const after: CanaryProbe = {
+      probeId: randomUUID(),
+      route: 'after-wrong-record',
+      sentAt: new Date().toISOString(),
+      hops: [],
+    };
+    await producer.send({
+      topic: broker.topic('ksb.ingest.canary'),
+      messages: [{ key: 'wrong', value: broker.wire.codec.encode(canary, after), partition: 1 }],
+    });
+
+    const dead = await broker.collectRaw('ksb.ops.dead-letter', 2);
+    expect(dead.map((d) => d.header('ksb-reason-code'))).toContain('UNEXPECTED_RECORD');
+    const routed = (await broker.collect<CanaryProbe>('ksb.routed.canary', 3)) as DecodedEvent<CanaryProbe>[];
+    expect(routed.map((e) => e.value.route)).toContain('after-wrong-record');
   });
 });

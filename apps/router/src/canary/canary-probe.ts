@@ -1,4 +1,5 @@
 import type { CanaryProbe } from '@ksb/contracts';
+import { BridgeError } from '@ksb/errors';
 
 export type { CanaryProbe };
 
@@ -11,3 +12,9 @@ export const stampHop = (probe: CanaryProbe, service: string, at: Date): CanaryP
   ...probe,
   hops: [...probe.hops, { service, at: at.toISOString() }],
 });
+
+/** A decodable record of another type on the canary topic: dead-lettered, never forwarded as a probe. */
+export class UnexpectedRecordError extends BridgeError {
+  readonly code = 'UNEXPECTED_RECORD';
+  readonly retriable = false;
+}

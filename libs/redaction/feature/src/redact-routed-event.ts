@@ -14,6 +14,14 @@ import type { ViewSchemas } from './view-schemas';
 
 const REPORT_TOPIC = 'ksb.audit.redaction-reports';
 
+/** Source schemas read once per record (the expanded form is then cached by the projection). */
+const sources = new Map<string, Record<string, unknown>>();
+const sourceSchema = (record: string) => {
+  let schema = sources.get(record);
+  if (!schema) sources.set(record, (schema = readSchemaFile(record)));
+  return schema;
+};
+
 interface RoutedValue {
   decision: {
     recipients: { officeId: string; role: string; provisional: boolean; rule: string; explanation: string }[];
@@ -68,7 +76,7 @@ export const redactRoutedEvent = async (
   const outputs: ProcessorOutput[] = [];
   const deliveries: DeliverySummary[] = [];
   const routedEventId = consumed.headers.eventId ?? event.envelope.eventId;
-  const source = readSchemaFile(eventType.record);
+  const source = sourceSchema(eventType.record);
   for (const recipient of decision.recipients) {
     const external = recipient.role === 'EXTERNAL_HANDOFF';
     const office = ctx.directory.offices.get(recipient.officeId);

@@ -7,8 +7,18 @@ export const isObject = (n: unknown): n is Json => typeof n === 'object' && n !=
 
 const NAMED = new Set(['record', 'enum', 'fixed']);
 
+const expanded = new WeakMap<Json, Json>();
+
 /** Replaces every reference to a named type by its definition, so each use can be projected on its own. */
 export const expandNamedTypes = (schema: Json): Json => {
+  const cached = expanded.get(schema);
+  if (cached) return cached;
+  const result = expandUncached(schema);
+  expanded.set(schema, result);
+  return result;
+};
+
+const expandUncached = (schema: Json): Json => {
   const named = new Map<string, Json>();
   const collect = (node: SchemaNode, ns?: string): void => {
     if (Array.isArray(node)) return node.forEach((n) => collect(n, ns));

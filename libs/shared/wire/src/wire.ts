@@ -66,6 +66,9 @@ export class Wire {
       maxInFlightRequests: 1,
       transactionalId: extra.transactionalId,
       createPartitioner: Partitioners.DefaultPartitioner,
+      // The broker answers CONCURRENT_TRANSACTIONS while it still writes the previous commit's markers; the
+      // next transaction is ready within milliseconds, so back-to-back transactions retry quickly, not after 100 ms.
+      ...(extra.transactionalId ? { retry: { initialRetryTime: 5, maxRetryTime: 2000, retries: 12 } } : {}),
     });
     try {
       await producer.connect();

@@ -44,11 +44,12 @@ export const startService = async (
       child.kill('SIGKILL');
       rej(new Error(`${name} not ready within ${readyTimeoutMs} ms:\n${logs.slice(-20).join('\n')}`));
     }, readyTimeoutMs);
-    const check = () => {
-      if (logs.some((l) => l.includes('"msg":"ready"'))) {
-        clearTimeout(timer);
-        res();
-      }
+    const check = (chunk: Buffer) => {
+      if (!chunk.toString().includes('"msg":"ready"')) return;
+      // Stop looking once ready: scanning every later chunk would cost the test process its CPU.
+      child.stdout?.off('data', check);
+      clearTimeout(timer);
+      res();
     };
     child.stdout?.on('data', check);
     child.once('exit', (code) => {

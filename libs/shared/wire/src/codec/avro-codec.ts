@@ -29,6 +29,8 @@ export interface DecodedValue<T = unknown> {
 export class AvroCodec {
   private readonly writerTypes = new Map<number, Promise<Type>>();
   private readonly readerTypes = new Map<string, Type>();
+  /** Resolvers compile code; building one per message was the codec's main cost. One per writer schema id. */
+  private readonly resolvers = new Map<number, { reader: Type; resolver: ReturnType<Type['createResolver']> }>();
 
   constructor(private readonly registry: SchemaRegistryPort) {}
 
@@ -68,8 +70,13 @@ export class AvroCodec {
     const writer = await this.writerType(schemaId);
     const recordName = writer.name ?? '(anonymous)';
     try {
-      const reader = this.readerType(recordName);
-      const decoded = reader.fromBuffer(body, reader.createResolver(writer)) as T;
+      let cached = this.resolvers.get(schemaId);
+      if (!cached) {
+        const reader = this.readerType(recordName);
+        cached = { reader, resolver: reader.createResolver(writer) };
+        this.resolvers.set(schemaId, cached);
+      }
+      const decoded = cached.reader.fromBuffer(body, cached.resolver) as T;
       return { schemaId, recordName, value: decoded };
     } catch (error) {
       throw new UndecodableValueError(

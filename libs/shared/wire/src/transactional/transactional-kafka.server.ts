@@ -1,6 +1,7 @@
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { isRetriable } from '@ksb/errors';
 import { deadLetterMessage } from '../dead-letter/dead-letter';
 import { encodeHeaders } from '../headers/standard-headers';
 import { AvroKafkaDeserializer } from '../nest/avro-kafka.deserializer';
@@ -47,6 +48,9 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
         allowAutoTopicCreation: false,
         sessionTimeout,
         heartbeatInterval: Math.floor(sessionTimeout / 3),
+        // read_committed fetches may be held until maxWait while the upstream transaction is open; the
+        // kafkajs default of 5 s would add seconds per hop to urgent notifications.
+        maxWaitTimeInMs: 100,
       });
       const topics = [...this.messageHandlers.keys()].map((pattern) => wire.topic(pattern));
       await this.consumer.subscribe({ topics, fromBeginning: true });
@@ -111,6 +115,11 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     await heartbeat();
   }
 
+  /**
+   * A retriable failure (broker or registry away) aborts the transaction and the batch is read again. Any
+   * other failure is this message's own problem: it is dead-lettered with its reason code, inside the same
+   * transaction, so one poison message never blocks its partition.
+   */
   private async handle(topic: string, partition: number, message: KafkaMessage): Promise<ProcessorOutput[]> {
     const raw = {
       topic,
@@ -121,11 +130,29 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       value: message.value,
       headers: message.headers,
     };
-    const packet = await this.deserializer.deserialize(raw, { channel: topic });
-    const handler = this.getHandlerByPattern(packet.pattern);
-    if (!handler) throw new Error(`no handler for ${packet.pattern}`);
-    const result = await handler(packet.data, new BaseRpcContext([topic, partition, message.offset]));
-    return ((await lastValueFrom(this.transformToObservable(result), { defaultValue: [] })) ?? []) as ProcessorOutput[];
+    try {
+      const packet = await this.deserializer.deserialize(raw, { channel: topic });
+      const handler = this.getHandlerByPattern(packet.pattern);
+      if (!handler) throw new Error(`no handler for ${packet.pattern}`);
+      const result = await handler(packet.data, new BaseRpcContext([topic, partition, message.offset]));
+      return ((await lastValueFrom(this.transformToObservable(result), { defaultValue: [] })) ??
+        []) as ProcessorOutput[];
+    } catch (error) {
+      if (isRetriable(error)) throw error;
+      const rawHeaders = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(Array.isArray(v) ? v[0] : (v ?? ''))]),
+      );
+      const input = {
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        rawValue: message.value,
+        rawHeaders,
+        error,
+      };
+      return [{ kind: 'dead-letter', input }];
+    }
   }
 
   private append(records: MessageRecord[], output: ProcessorOutput): void {
