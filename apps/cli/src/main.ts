@@ -1,6 +1,7 @@
 import { loadCliConfig } from './cli.config';
 import { topicsApply } from './commands/topics-apply.command';
 import { canary } from './commands/canary.command';
+import { demo } from './commands/demo.command';
 import { directoryPublish } from './commands/directory-publish.command';
 import { routeExplain } from './commands/route-explain.command';
 import { schemasAsyncApi, schemasCodegen, schemasCompat, schemasLint, viewsGenerate } from './commands/schemas.command';
@@ -9,6 +10,7 @@ const USAGE = [
   'usage:',
   '  ksb topics apply   create/update the catalogue topics',
   '  ksb canary         send one probe through the router and time it',
+  '  ksb demo           publish sample notifications and show what each office received and what was stripped',
   '  ksb route --explain FILE.json [--type T] [--json]  the routing decision for an event, without Kafka',
   '  ksb directory publish            put the bundled directory version on the directory topic',
   '  ksb schemas lint   check Avro validity and the field class of every field',
@@ -22,6 +24,7 @@ const print = (line: string) => process.stdout.write(`${line}\n`);
 const commands: Record<string, () => Promise<number>> = {
   'topics apply': () => topicsApply(loadCliConfig(), print),
   canary: () => canary(loadCliConfig(), print),
+  demo: () => demo(loadCliConfig(), print),
   route: () => routeExplain(process.argv.slice(3), print),
   'directory publish': () => directoryPublish(loadCliConfig(), print),
   'schemas lint': () => schemasLint(print),
