@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { findEventType, readSchemaFile, SCHEMA_DIR } from '@ksb/contracts';
+import { findEventType, readSchemaFile, SCHEMA_DIR, type EventType } from '@ksb/contracts';
 import { decideField, expandNamedTypes, generateViews, loadPolicy, projectEvent } from '@ksb/redaction';
 import { compileAvro } from '@ksb/wire';
 import { arbitraryFor, markerFor } from './arbitrary-event';
@@ -37,7 +37,7 @@ describe.each(
     (entry, i) => [`${entry.sender} → ${entry.recipient} ${entry.eventType}`, entry, views[i]] as const,
   ),
 )('redaction property: %s', (_, entry, view) => {
-  const source = readSchemaFile(findEventType(entry.eventType)!.record);
+  const source = readSchemaFile((findEventType(entry.eventType) as EventType).record);
   const viewType = compileAvro(JSON.parse(readFileSync(join(SCHEMA_DIR, view.file), 'utf8')));
   const fieldDecisions = decisions(source, entry);
   const forbidden = fieldDecisions.filter((d) => d.decision === 'NEVER');

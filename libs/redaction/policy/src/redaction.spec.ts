@@ -3,15 +3,15 @@ import { join } from 'node:path';
 import { readSchemaFile, SCHEMA_DIR } from '@ksb/contracts';
 import { deriveView } from './derive-view';
 import { loadPolicy } from './load-policy';
-import { findEntry } from './policy';
+import { findEntry, type PolicyEntry } from './policy';
 import { projectEvent } from './project-event';
 
 const policy = loadPolicy();
 const POLICE = 'de.kinderschutz.bridge.police.ChildWelfareNotification';
 const JUGENDAMT = 'de.kinderschutz.bridge.jugendamt.UrgentNotice';
 const example = (file: string) => JSON.parse(readFileSync(join(SCHEMA_DIR, 'examples', file), 'utf8'));
-const toJugendamt = findEntry(policy, 'POLICE', 'JUGENDAMT', 'police-notification')!;
-const toPolice = findEntry(policy, 'JUGENDAMT', 'POLICE', 'jugendamt-urgent-notice')!;
+const toJugendamt = findEntry(policy, 'POLICE', 'JUGENDAMT', 'police-notification') as PolicyEntry;
+const toPolice = findEntry(policy, 'JUGENDAMT', 'POLICE', 'jugendamt-urgent-notice') as PolicyEntry;
 const fieldNames = (schema: Record<string, unknown>) => (schema['fields'] as { name: string }[]).map((f) => f.name);
 
 describe('view schemas: forbidden fields are not in the structure', () => {
@@ -39,7 +39,7 @@ describe('view schemas: forbidden fields are not in the structure', () => {
     expect(fieldNames(view)).not.toContain('healthData');
     const child = (view['fields'] as { name: string; type: unknown; default?: unknown }[]).find(
       (f) => f.name === 'child',
-    )!;
+    ) as { type: unknown; default?: unknown };
     expect(Array.isArray(child.type) && child.type[0]).toBe('null');
     expect(child.default).toBeNull();
   });
