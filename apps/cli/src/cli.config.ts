@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { kafkaVariables, loadConfig } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
+import { Wire } from '@ksb/wire';
 
 const schema = z.object({
   ...kafkaVariables,
@@ -12,3 +13,13 @@ const schema = z.object({
 
 export type CliConfig = z.infer<typeof schema>;
 export const loadCliConfig = (): CliConfig => loadConfig('ksb', schema);
+
+/** The Kafka and registry connection every ksb command uses, quiet: failures surface as ksb's own errors. */
+export const cliWire = (config: CliConfig): Wire =>
+  new Wire({
+    brokers: config.KSB_KAFKA_BROKERS,
+    registryUrl: config.KSB_REGISTRY_URL,
+    clientId: 'ksb-cli',
+    topicSuffix: config.KSB_TOPIC_SUFFIX,
+    logLevel: 'nothing',
+  });

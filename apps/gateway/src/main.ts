@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { bootstrapService } from '@ksb/service';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadDirectory } from '@ksb/directory';
 import { ApiKeyCredentials, IdempotencyCache, TokenBuckets, type ApiKeyCredential } from '@ksb/gateway-core';
@@ -10,23 +10,9 @@ import { loadGatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
 const SERVICE = 'gateway';
-const LEVELS: Record<string, LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  log: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
 
 async function bootstrap(): Promise<void> {
-  const logger = new ConsoleLogger(SERVICE, { json: true });
-  let config;
-  try {
-    config = loadGatewayConfig();
-  } catch (error) {
-    logger.fatal((error as Error).message);
-    process.exit(78); // EX_CONFIG
-  }
-  logger.setLogLevels(LEVELS[config.KSB_LOG_LEVEL]);
+  const { logger, config } = bootstrapService(SERVICE, loadGatewayConfig);
   const directory = loadDirectory();
   const keys = JSON.parse(readFileSync(config.KSB_GATEWAY_API_KEYS_FILE, 'utf8')) as ApiKeyCredential[];
   const ingest = await IngestPublisher.connect({

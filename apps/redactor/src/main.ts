@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { bootstrapService, EX_CONFIG } from '@ksb/service';
 import { readFieldClassVocabulary } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
 import { lintPolicy, loadLegalCeiling, loadPolicy } from '@ksb/redaction';
@@ -9,29 +9,15 @@ import { loadRedactorConfig } from './redactor.config';
 import { RedactorModule } from './redactor.module';
 
 const SERVICE = 'redactor';
-const LOG_LEVELS: Record<string, LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  log: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
 
 async function bootstrap(): Promise<void> {
-  const logger = new ConsoleLogger(SERVICE, { json: true });
-  let config;
-  try {
-    config = loadRedactorConfig();
-  } catch (error) {
-    logger.fatal((error as Error).message);
-    process.exit(78); // EX_CONFIG
-  }
-  logger.setLogLevels(LOG_LEVELS[config.KSB_LOG_LEVEL]);
+  const { logger, config } = bootstrapService(SERVICE, loadRedactorConfig);
   const policy = loadPolicy();
   // A policy that fails its lint must never serve: it could let a forbidden class cross.
   const problems = lintPolicy(policy, loadLegalCeiling(), readFieldClassVocabulary());
   if (problems.length) {
     logger.fatal({ msg: 'redaction policy refused', policyVersion: policy.version, problems });
-    process.exit(78);
+    process.exit(EX_CONFIG);
   }
   const wire = new Wire({
     brokers: config.KSB_KAFKA_BROKERS,

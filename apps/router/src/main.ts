@@ -1,29 +1,15 @@
 import 'reflect-metadata';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { bootstrapService } from '@ksb/service';
 import { loadDirectory } from '@ksb/directory';
 import { TransactionalKafkaServer, Wire } from '@ksb/wire';
 import { loadRouterConfig } from './router.config';
 import { RouterModule } from './router.module';
 
 const SERVICE = 'router';
-const LOG_LEVELS: Record<string, LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  log: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
 
 async function bootstrap(): Promise<void> {
-  const logger = new ConsoleLogger(SERVICE, { json: true });
-  let config;
-  try {
-    config = loadRouterConfig();
-  } catch (error) {
-    logger.fatal((error as Error).message);
-    process.exit(78); // EX_CONFIG: the deployment is wrong, restarting will not help
-  }
-  logger.setLogLevels(LOG_LEVELS[config.KSB_LOG_LEVEL]);
+  const { logger, config } = bootstrapService(SERVICE, loadRouterConfig);
 
   const wire = new Wire({
     brokers: config.KSB_KAFKA_BROKERS,

@@ -1,19 +1,13 @@
 import type { CanaryProbe } from '@ksb/contracts';
 import { randomUUID } from 'node:crypto';
-import { decodeMessage, Wire, type DecodedEvent } from '@ksb/wire';
-import type { CliConfig } from '../cli.config';
+import { decodeMessage, type DecodedEvent, type Wire } from '@ksb/wire';
+import { cliWire, type CliConfig } from '../cli.config';
 
 const CANARY = 'de.kinderschutz.bridge.ops.CanaryProbe';
 
 /** `ksb canary`: sends one probe into ingest and waits for it after the router; prints the round trip. */
 export const canary = async (config: CliConfig, print: (line: string) => void, timeoutMs = 30_000): Promise<number> => {
-  const wire = new Wire({
-    brokers: config.KSB_KAFKA_BROKERS,
-    registryUrl: config.KSB_REGISTRY_URL,
-    clientId: 'ksb-cli',
-    topicSuffix: config.KSB_TOPIC_SUFFIX,
-    logLevel: 'nothing',
-  });
+  const wire = cliWire(config);
   try {
     const sentAt = Date.now();
     const probe: CanaryProbe = {

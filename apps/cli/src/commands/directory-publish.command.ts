@@ -1,18 +1,11 @@
 import { loadDirectory } from '@ksb/directory';
 import { publishDirectory } from '@ksb/directory-feed';
-import { Wire } from '@ksb/wire';
-import type { CliConfig } from '../cli.config';
+import { cliWire, type CliConfig } from '../cli.config';
 
 /** `ksb directory publish`: the bundled directory version onto the compacted directory topic. */
 export const directoryPublish = async (config: CliConfig, print: (line: string) => void): Promise<number> => {
   const directory = loadDirectory();
-  const wire = new Wire({
-    brokers: config.KSB_KAFKA_BROKERS,
-    registryUrl: config.KSB_REGISTRY_URL,
-    clientId: 'ksb-cli',
-    topicSuffix: config.KSB_TOPIC_SUFFIX,
-    logLevel: 'nothing',
-  });
+  const wire = cliWire(config);
   try {
     const published = await publishDirectory(wire, directory, new Date());
     print(

@@ -3,8 +3,7 @@ import { join, resolve } from 'node:path';
 import { asyncApiDocument, listRecordSchemas, readSchemaFile, SCHEMA_DIR, TOPIC_CATALOGUE } from '@ksb/contracts';
 import { checkAgainstHistory, committedSchemaVersions, generateTypeScript, lintSchemas } from '@ksb/schema-tools';
 import { generateViews, loadPolicy } from '@ksb/redaction';
-import { Wire } from '@ksb/wire';
-import type { CliConfig } from '../cli.config';
+import { cliWire, type CliConfig } from '../cli.config';
 
 type Print = (line: string) => void;
 const REPO_ROOT = resolve(SCHEMA_DIR, '..');
@@ -46,12 +45,7 @@ export const schemasCompat = async (config: CliConfig, args: string[], print: Pr
   const versions = [...history.values()].reduce((n, v) => n + v.length, 0);
   print(`checked ${listRecordSchemas().length} schemas against ${versions} committed version(s)`);
   if (args.includes('--registry')) {
-    const wire = new Wire({
-      brokers: config.KSB_KAFKA_BROKERS,
-      registryUrl: config.KSB_REGISTRY_URL,
-      clientId: 'ksb-cli',
-      topicSuffix: config.KSB_TOPIC_SUFFIX,
-    });
+    const wire = cliWire(config);
     let subjects = 0;
     for (const topic of TOPIC_CATALOGUE) {
       for (const record of topic.records) {

@@ -2,21 +2,15 @@ import { TOPIC_CATALOGUE } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
 import { loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
-import { applyTopicCatalogue, Wire } from '@ksb/wire';
-import type { CliConfig } from '../cli.config';
+import { applyTopicCatalogue } from '@ksb/wire';
+import { cliWire, type CliConfig } from '../cli.config';
 
 /**
  * `ksb topics apply`: creates missing catalogue topics and one delivery topic per directory office, and brings
  * existing ones to the declared settings.
  */
 export const topicsApply = async (config: CliConfig, print: (line: string) => void): Promise<number> => {
-  const wire = new Wire({
-    brokers: config.KSB_KAFKA_BROKERS,
-    registryUrl: config.KSB_REGISTRY_URL,
-    clientId: 'ksb-cli',
-    topicSuffix: config.KSB_TOPIC_SUFFIX,
-    logLevel: 'nothing',
-  });
+  const wire = cliWire(config);
   const specs = [...TOPIC_CATALOGUE, ...deliveryTopicSpecs(loadDirectory(), loadPolicy())].map((spec) => ({
     ...spec,
     name: wire.topic(spec.name),

@@ -26,7 +26,13 @@ export const applyTopicCatalogue = async (admin: Admin, specs: readonly TopicSpe
   const missing = specs.filter((s) => !existing.has(s.name));
   const present = specs.filter((s) => existing.has(s.name));
   if (missing.length > 0) {
-    await admin.createTopics({ topics: missing.map((s) => topicConfig(s, cluster)), waitForLeaders: true });
+    // kafkajs' own waitForLeaders retries only LEADER_NOT_AVAILABLE; a fresh KRaft broker answers
+    // UNKNOWN_TOPIC_OR_PARTITION for a moment after creation, so we wait on our own terms.
+    await admin.createTopics({ topics: missing.map((s) => topicConfig(s, cluster)), waitForLeaders: false });
+    await waitUntilServed(
+      admin,
+      missing.map((s) => s.name),
+    );
   }
   if (present.length === 0) return { created: missing.map((s) => s.name), updated: [] as string[] };
   await admin.alterConfigs({
@@ -47,4 +53,24 @@ export const applyTopicCatalogue = async (admin: Admin, specs: readonly TopicSpe
   if (grow.length > 0)
     await admin.createPartitions({ topicPartitions: grow.map((s) => ({ topic: s.name, count: s.partitions })) });
   return { created: missing.map((s) => s.name), updated: present.map((s) => s.name) };
+};
+
+/**
+ * A new broker can report a created topic (leaders elected) a moment before it serves requests for its
+ * partitions ("does not host this topic-partition"). Callers that produce or fetch offsets right away
+ * must not see that window, so creation returns only once every new topic answers an offsets request.
+ */
+const waitUntilServed = async (admin: Admin, topics: readonly string[], timeoutMs = 30_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (const topic of topics) {
+    for (;;) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
 };

@@ -1,6 +1,6 @@
 import { isRetriable } from '@ksb/errors';
 import type { AvroCodec } from '../codec/avro-codec';
-import { decodeHeaders, type RawHeaders } from '../headers/standard-headers';
+import { decodeHeaders, headersAsText, type RawHeaders } from '../headers/standard-headers';
 import type { ConsumedEvent } from './decoded-event';
 
 export interface RawMessage {
@@ -22,9 +22,7 @@ const text = (v: Buffer | string | null | undefined) => (v === null || v === und
  */
 export const decodeMessage = async <T>(codec: AvroCodec, message: RawMessage): Promise<ConsumedEvent<T>> => {
   const where = { topic: message.topic, partition: message.partition, offset: message.offset, key: text(message.key) };
-  const rawHeaders = Object.fromEntries(
-    Object.entries(message.headers ?? {}).map(([k, v]) => [k, text(Array.isArray(v) ? v[0] : v) ?? '']),
-  );
+  const rawHeaders = headersAsText(message.headers);
   try {
     const decoded = await codec.decode<T>(message.value);
     const headers = decodeHeaders(message.headers);

@@ -41,6 +41,10 @@ export const headerText = (headers: RawHeaders | undefined, name: string): strin
   return first === undefined ? undefined : first.toString();
 };
 
+/** Every header as text (first value of repeated ones), e.g. to copy a message's headers into a dead letter. */
+export const headersAsText = (headers: RawHeaders | undefined): Record<string, string> =>
+  Object.fromEntries(Object.keys(headers ?? {}).map((name) => [name, headerText(headers, name) ?? '']));
+
 /** Reads what is present; missing headers stay undefined rather than being invented on the consumer side. */
 export const decodeHeaders = (headers: RawHeaders | undefined): Partial<StandardHeaders> => {
   const version = headerText(headers, HEADER.schemaVersion);

@@ -3,7 +3,7 @@ import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs
 import { lastValueFrom } from 'rxjs';
 import { isRetriable } from '@ksb/errors';
 import { deadLetterMessage } from '../dead-letter/dead-letter';
-import { encodeHeaders } from '../headers/standard-headers';
+import { encodeHeaders, headersAsText, type RawHeaders } from '../headers/standard-headers';
 import { AvroKafkaDeserializer } from '../nest/avro-kafka.deserializer';
 import type { Wire } from '../wire';
 import type { ProcessorOutput } from './processor-output';
@@ -139,9 +139,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
         []) as ProcessorOutput[];
     } catch (error) {
       if (isRetriable(error)) throw error;
-      const rawHeaders = Object.fromEntries(
-        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(Array.isArray(v) ? v[0] : (v ?? ''))]),
-      );
+      const rawHeaders = headersAsText(message.headers as RawHeaders);
       const input = {
         topic,
         partition,
