@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { bootstrapService, EX_CONFIG } from '@ksb/service';
+import { bootstrapService, EX_CONFIG, runTransactionalService } from '@ksb/service';
 import { readFieldClassVocabulary } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
 import { lintPolicy, loadLegalCeiling, loadPolicy } from '@ksb/redaction';
-import { TransactionalKafkaServer, Wire } from '@ksb/wire';
+import { Wire } from '@ksb/wire';
 import { loadRedactorConfig } from './redactor.config';
 import { RedactorModule } from './redactor.module';
 
@@ -27,30 +26,16 @@ async function bootstrap(): Promise<void> {
     logLevel: 'error',
   });
   const directory = loadDirectory();
-  const app = await NestFactory.create(
-    RedactorModule.forRoot(wire, directory, policy, (entry) => logger.log(entry)),
-    { logger },
-  );
-  app.connectMicroservice(
-    {
-      strategy: new TransactionalKafkaServer({
-        wire,
-        groupId: config.KSB_REDACTOR_GROUP_ID,
-        service: SERVICE,
-        sessionTimeoutMs: config.KSB_REDACTOR_SESSION_TIMEOUT_MS,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
-  app.enableShutdownHooks();
-  await app.startAllMicroservices();
-  await app.listen(config.KSB_REDACTOR_PORT, config.KSB_REDACTOR_HOST);
-  logger.log({
-    msg: 'ready',
+  await runTransactionalService({
+    service: SERVICE,
+    module: RedactorModule.forRoot(wire, directory, policy, (entry) => logger.log(entry)),
+    wire,
+    logger,
     groupId: config.KSB_REDACTOR_GROUP_ID,
-    policyVersion: policy.version,
-    directoryVersion: directory.version,
+    sessionTimeoutMs: config.KSB_REDACTOR_SESSION_TIMEOUT_MS,
+    host: config.KSB_REDACTOR_HOST,
     port: config.KSB_REDACTOR_PORT,
+    ready: { policyVersion: policy.version, directoryVersion: directory.version },
   });
 }
 

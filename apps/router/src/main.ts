@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { bootstrapService } from '@ksb/service';
+import { bootstrapService, runTransactionalService } from '@ksb/service';
 import { loadDirectory } from '@ksb/directory';
-import { TransactionalKafkaServer, Wire } from '@ksb/wire';
+import { Wire } from '@ksb/wire';
 import { loadRouterConfig } from './router.config';
 import { RouterModule } from './router.module';
 
@@ -20,30 +19,16 @@ async function bootstrap(): Promise<void> {
   });
   // The bundled directory until the directory topic delivers a snapshot; every decision records which.
   const directory = loadDirectory();
-  const app = await NestFactory.create(
-    RouterModule.forRoot(wire, directory, (entry) => logger.log(entry)),
-    { logger },
-  );
-  app.connectMicroservice(
-    {
-      strategy: new TransactionalKafkaServer({
-        wire,
-        groupId: config.KSB_ROUTER_GROUP_ID,
-        service: SERVICE,
-        sessionTimeoutMs: config.KSB_ROUTER_SESSION_TIMEOUT_MS,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
-  app.enableShutdownHooks();
-  await app.startAllMicroservices();
-  await app.listen(config.KSB_ROUTER_PORT, config.KSB_ROUTER_HOST);
-  logger.log({
-    msg: 'ready',
+  await runTransactionalService({
+    service: SERVICE,
+    module: RouterModule.forRoot(wire, directory, (entry) => logger.log(entry)),
+    wire,
+    logger,
     groupId: config.KSB_ROUTER_GROUP_ID,
-    topicSuffix: config.KSB_TOPIC_SUFFIX ?? null,
-    directoryVersion: directory.version,
+    sessionTimeoutMs: config.KSB_ROUTER_SESSION_TIMEOUT_MS,
+    host: config.KSB_ROUTER_HOST,
     port: config.KSB_ROUTER_PORT,
+    ready: { topicSuffix: config.KSB_TOPIC_SUFFIX ?? null, directoryVersion: directory.version },
   });
 }
 

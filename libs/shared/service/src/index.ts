@@ -1,1 +1,2 @@
 export * from './service-start';
+export * from './run-transactional-service';
