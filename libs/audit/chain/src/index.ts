@@ -1,0 +1,3 @@
+export * from './hash-chain';
+export * from './checkpoint';
+export * from './verify-chain';
