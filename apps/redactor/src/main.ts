@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { bootstrapService, EX_CONFIG, runTransactionalService } from '@ksb/service';
+import { bootstrapService, EX_CONFIG, runTransactionalService, serviceWire } from '@ksb/service';
 import { readFieldClassVocabulary } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
 import { lintPolicy, loadLegalCeiling, loadPolicy } from '@ksb/redaction';
-import { Wire } from '@ksb/wire';
 import { loadRedactorConfig } from './redactor.config';
 import { RedactorModule } from './redactor.module';
 
@@ -18,13 +17,7 @@ async function bootstrap(): Promise<void> {
     logger.fatal({ msg: 'redaction policy refused', policyVersion: policy.version, problems });
     process.exit(EX_CONFIG);
   }
-  const wire = new Wire({
-    brokers: config.KSB_KAFKA_BROKERS,
-    registryUrl: config.KSB_REGISTRY_URL,
-    clientId: config.KSB_KAFKA_CLIENT_ID ?? SERVICE,
-    topicSuffix: config.KSB_TOPIC_SUFFIX,
-    logLevel: 'error',
-  });
+  const wire = serviceWire(SERVICE, config);
   const directory = loadDirectory();
   await runTransactionalService({
     service: SERVICE,

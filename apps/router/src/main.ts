@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { bootstrapService, runTransactionalService } from '@ksb/service';
+import { bootstrapService, runTransactionalService, serviceWire } from '@ksb/service';
 import { loadDirectory } from '@ksb/directory';
-import { Wire } from '@ksb/wire';
 import { loadRouterConfig } from './router.config';
 import { RouterModule } from './router.module';
 
@@ -10,13 +9,7 @@ const SERVICE = 'router';
 async function bootstrap(): Promise<void> {
   const { logger, config } = bootstrapService(SERVICE, loadRouterConfig);
 
-  const wire = new Wire({
-    brokers: config.KSB_KAFKA_BROKERS,
-    registryUrl: config.KSB_REGISTRY_URL,
-    clientId: config.KSB_KAFKA_CLIENT_ID ?? SERVICE,
-    topicSuffix: config.KSB_TOPIC_SUFFIX,
-    logLevel: 'error',
-  });
+  const wire = serviceWire(SERVICE, config);
   // The bundled directory until the directory topic delivers a snapshot; every decision records which.
   const directory = loadDirectory();
   await runTransactionalService({

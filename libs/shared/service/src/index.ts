@@ -1,2 +1,3 @@
 export * from './service-start';
 export * from './run-transactional-service';
+export * from './service-wire';

@@ -1,7 +1,6 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type ConsumerConfig, type Producer } from 'kafkajs';
 import { physicalTopic, topicSpec, type TopicSpec } from '@ksb/contracts';
 import { AvroCodec, type RegisteredSchema } from './codec/avro-codec';
-import { DEAD_LETTER_LOGICAL, DeadLetterSink } from './dead-letter/dead-letter';
 import { ConfluentRegistryAdapter } from './registry/confluent-registry.adapter';
 import type { SchemaRegistryPort } from './registry/schema-registry.port';
 import { KafkaEventPublisher } from './publish/kafka-event-publisher.adapter';
@@ -84,10 +83,6 @@ export class Wire {
 
   async publisher(): Promise<KafkaEventPublisher> {
     return new KafkaEventPublisher(await this.producer(), this.codec, this.options.clientId, (t) => this.topic(t));
-  }
-
-  async deadLetters(): Promise<DeadLetterSink> {
-    return new DeadLetterSink(await this.producer(), this.options.clientId, this.topic(DEAD_LETTER_LOGICAL));
   }
 
   async consumer(config: ConsumerConfig): Promise<Consumer> {

@@ -1,5 +1,4 @@
 import { reasonCodeOf } from '@ksb/errors';
-import type { Producer } from 'kafkajs';
 
 export const DEAD_LETTER_LOGICAL = 'ksb.ops.dead-letter';
 
@@ -37,22 +36,3 @@ export const deadLetterMessage = (input: DeadLetterInput, service: string) => ({
   value: input.rawValue,
   headers: { ...input.rawHeaders, ...deadLetterHeaders(input, input.error, service) },
 });
-
-/** Port for parking a message no handler can process; the partition keeps flowing behind it. */
-export interface DeadLetterPort {
-  send(input: DeadLetterInput): Promise<void>;
-}
-
-export const DEAD_LETTER_PORT = Symbol('DeadLetterPort');
-
-export class DeadLetterSink implements DeadLetterPort {
-  constructor(
-    private readonly producer: Producer,
-    private readonly service: string,
-    private readonly topic: string,
-  ) {}
-
-  async send(input: DeadLetterInput): Promise<void> {
-    await this.producer.send({ topic: this.topic, acks: -1, messages: [deadLetterMessage(input, this.service)] });
-  }
-}

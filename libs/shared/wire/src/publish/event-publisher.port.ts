@@ -24,5 +24,3 @@ export interface PublishedEvent {
 export interface EventPublisher {
   publish<T>(event: OutgoingEvent<T>): Promise<PublishedEvent>;
 }
-
-export const EVENT_PUBLISHER = Symbol('EventPublisher');

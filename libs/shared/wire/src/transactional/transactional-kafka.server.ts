@@ -2,7 +2,7 @@ import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/mi
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { isRetriable } from '@ksb/errors';
-import { deadLetterMessage } from '../dead-letter/dead-letter';
+import { DEAD_LETTER_LOGICAL, deadLetterMessage } from '../dead-letter/dead-letter';
 import { encodeHeaders, headersAsText, type RawHeaders } from '../headers/standard-headers';
 import { AvroKafkaDeserializer } from '../nest/avro-kafka.deserializer';
 import type { Wire } from '../wire';
@@ -160,7 +160,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       record.messages.push(message);
     };
     if (output.kind === 'dead-letter') {
-      push(wire.topic('ksb.ops.dead-letter'), deadLetterMessage(output.input, service));
+      push(wire.topic(DEAD_LETTER_LOGICAL), deadLetterMessage(output.input, service));
       return;
     }
     const { event } = output;
