@@ -23,13 +23,13 @@ export interface ChainHead {
   readonly hash: string;
 }
 
+/** A record before it is linked: the chain adds its sequence number and its predecessor's hash. */
+export type UnlinkedRecord = Omit<AuditRecord, 'sequence' | 'previousHash'>;
+
 export const emptyChain: ChainHead = { sequence: 0, hash: GENESIS_HASH };
 
 /** Links a new record to the chain: next sequence number and its predecessor's hash. */
-export const appendRecord = (
-  head: ChainHead,
-  record: Omit<AuditRecord, 'sequence' | 'previousHash'>,
-): { record: AuditRecord; head: ChainHead } => {
+export const appendRecord = (head: ChainHead, record: UnlinkedRecord): { record: AuditRecord; head: ChainHead } => {
   const linked: AuditRecord = { ...record, sequence: head.sequence + 1, previousHash: head.hash };
   return { record: linked, head: { sequence: linked.sequence, hash: hashOf(linked) } };
 };

@@ -1,13 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { AuditRecord } from '@ksb/contracts';
-import { signCheckpoint, type Checkpoint } from './checkpoint';
-import { appendRecord, emptyChain, hashOf, type ChainHead } from './hash-chain';
-import { verifyChain } from './verify-chain';
+import { checkpointRecord, signCheckpoint, type Checkpoint } from './checkpoint';
+import { appendRecord, emptyChain, hashOf, type ChainHead, type UnlinkedRecord } from './hash-chain';
+import { ChainVerifier, verifyChain } from './verify-chain';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const at = new Date('2026-11-21T05:00:00.000Z');
 
-const hop = (i: number): Omit<AuditRecord, 'sequence' | 'previousHash'> => ({
+const hop = (i: number): UnlinkedRecord => ({
   auditId: `a-${i}`,
   hop: 'ROUTED',
   eventId: `e-${i}`,
@@ -20,26 +20,59 @@ const hop = (i: number): Omit<AuditRecord, 'sequence' | 'previousHash'> => ({
   recordedAt: at.toISOString(),
 });
 
-/** Given: ten records in one partition, checkpoints signed after the 5th and the 10th. */
-const chain = () => {
+/**
+ * Given: ten hops in one partition with a signed checkpoint record after the 5th and the 10th, so the
+ * sequence runs 1–5, checkpoint 6, 7–11, checkpoint 12. `kept` are the same checkpoints held outside.
+ */
+const chain = (signer = privateKey) => {
   const records: AuditRecord[] = [];
-  const checkpoints: Checkpoint[] = [];
+  const kept: Checkpoint[] = [];
   let head: ChainHead = emptyChain;
-  for (let i = 1; i <= 10; i++) {
-    const next = appendRecord(head, hop(i));
+  const append = (record: UnlinkedRecord) => {
+    const next = appendRecord(head, record);
     records.push(next.record);
     head = next.head;
-    if (i % 5 === 0) checkpoints.push(signCheckpoint(0, head, at, privateKey));
+  };
+  for (let i = 1; i <= 10; i++) {
+    append(hop(i));
+    if (i % 5 === 0) {
+      const checkpoint = signCheckpoint(0, head, at, signer);
+      kept.push(checkpoint);
+      append(checkpointRecord(checkpoint, signer));
+    }
   }
-  return { records, checkpoints };
+  return { records, kept };
+};
+
+/** Re-links every record from index `from` on, as a forger who edits and then rewrites all later hashes would. */
+const relink = (records: AuditRecord[], from: number, edit: (r: UnlinkedRecord) => UnlinkedRecord) => {
+  let head: ChainHead = { sequence: from, hash: hashOf(records[from - 1]) };
+  return [
+    ...records.slice(0, from),
+    ...records.slice(from).map((record, i) => {
+      const { sequence: _s, previousHash: _p, ...rest } = record;
+      const next = appendRecord(head, i === 0 ? edit(rest) : rest);
+      head = next.head;
+      return next.record;
+    }),
+  ];
 };
 
 describe('audit hash chain', () => {
-  it('verifies an untouched chain and its checkpoints', () => {
-    const { records, checkpoints } = chain();
-    expect(verifyChain(records, checkpoints, publicKey)).toEqual({ ok: true, records: 10, checkpoints: 2 });
+  it('verifies an untouched chain with its checkpoint records', () => {
+    const { records } = chain();
+    expect(verifyChain(records, publicKey)).toEqual({
+      ok: true,
+      records: 12,
+      checkpoints: 2,
+      firstSequence: 1,
+      lastSequence: 12,
+      lastHash: hashOf(records[11]),
+      unsignedTail: 0,
+    });
     expect(records[0].previousHash).toBe('0'.repeat(64));
     expect(records[1].previousHash).toBe(hashOf(records[0]));
+    expect(records[5]).toMatchObject({ hop: 'CHECKPOINT', details: { coversSequence: '5' } });
   });
 
   it.each([
@@ -48,56 +81,55 @@ describe('audit hash chain', () => {
       (r: AuditRecord[]) => (r[3] = { ...r[3], recipientOfficeId: 'ja-stadt-haan' }),
       { kind: 'EDITED', sequence: 4 },
     ],
-    ['a deleted record', (r: AuditRecord[]) => r.splice(5, 1), { kind: 'DELETED', sequence: 6 }],
-    ['two reordered records', (r: AuditRecord[]) => ([r[6], r[7]] = [r[7], r[6]]), { kind: 'REORDERED', sequence: 7 }],
+    ['a deleted record', (r: AuditRecord[]) => r.splice(6, 1), { kind: 'DELETED', sequence: 7 }],
+    ['a deleted checkpoint', (r: AuditRecord[]) => r.splice(5, 1), { kind: 'DELETED', sequence: 6 }],
+    ['two reordered records', (r: AuditRecord[]) => ([r[7], r[8]] = [r[8], r[7]]), { kind: 'REORDERED', sequence: 8 }],
     ['an inserted copy', (r: AuditRecord[]) => r.splice(3, 0, { ...r[2] }), { kind: 'INSERTED', sequence: 3 }],
     ['a record moved back', (r: AuditRecord[]) => r.push(r.splice(1, 1)[0]), { kind: 'REORDERED', sequence: 2 }],
+    ['the first record deleted', (r: AuditRecord[]) => r.shift(), { kind: 'DELETED', sequence: 1 }],
   ])('names the first bad record after %s', (_, tamper, verdict) => {
-    const { records, checkpoints } = chain();
+    const { records } = chain();
     tamper(records);
-    expect(verifyChain(records, checkpoints, publicKey)).toMatchObject({ ok: false, ...verdict });
+    expect(verifyChain(records, publicKey)).toMatchObject({ ok: false, ...verdict });
   });
 
-  it('catches an edit whose author rewrote every later hash, through the signed checkpoint', () => {
-    const { records, checkpoints } = chain();
-    let head: ChainHead = { sequence: 3, hash: hashOf(records[2]) };
-    const rewritten = records.slice(0, 3);
-    for (const record of records.slice(3)) {
-      const { sequence: _s, previousHash: _p, ...rest } = record;
-      const next = appendRecord(head, record.sequence === 4 ? { ...rest, recipientOfficeId: 'ja-stadt-haan' } : rest);
-      rewritten.push(next.record);
-      head = next.head;
-    }
-    expect(verifyChain(rewritten, checkpoints, publicKey)).toMatchObject({
-      ok: false,
-      kind: 'CHECKPOINT_MISMATCH',
-      sequence: 5,
-    });
+  it('catches an edit whose author rewrote every later hash, at the next checkpoint', () => {
+    const { records } = chain();
+    const rewritten = relink(records, 3, (r) => ({ ...r, recipientOfficeId: 'ja-stadt-haan' }));
+    expect(verifyChain(rewritten, publicKey)).toMatchObject({ ok: false, kind: 'CHECKPOINT_MISMATCH', sequence: 5 });
   });
 
-  it('catches an edit of the last record and a cut-off end', () => {
-    const edited = chain();
-    edited.records[9] = { ...edited.records[9], eventId: 'e-x' };
-    expect(verifyChain(edited.records, edited.checkpoints, publicKey)).toMatchObject({
-      ok: false,
-      kind: 'CHECKPOINT_MISMATCH',
-      sequence: 10,
-    });
-    const cut = chain();
-    expect(verifyChain(cut.records.slice(0, 8), cut.checkpoints, publicKey)).toMatchObject({
+  it('catches a rewritten and cut-off end only with checkpoints kept outside the log', () => {
+    const { records, kept } = chain();
+    const cut = records.slice(0, 9);
+    expect(verifyChain(cut, publicKey)).toMatchObject({ ok: true, unsignedTail: 3 });
+    expect(verifyChain(cut, publicKey, { external: kept })).toMatchObject({
       ok: false,
       kind: 'TRUNCATED',
-      sequence: 10,
+      sequence: 11,
+    });
+    const tail = relink(records.slice(0, 11), 10, (r) => ({ ...r, eventId: 'e-x' }));
+    expect(verifyChain(tail, publicKey, { external: kept })).toMatchObject({
+      ok: false,
+      kind: 'CHECKPOINT_MISMATCH',
+      sequence: 11,
     });
   });
 
-  it('refuses a checkpoint signed with another key', () => {
-    const { records } = chain();
-    const other = generateKeyPairSync('ed25519').privateKey;
-    const forged = signCheckpoint(0, { sequence: 10, hash: hashOf(records[9]) }, at, other);
-    expect(verifyChain(records, [forged], publicKey)).toMatchObject({
+  it('refuses checkpoints signed with another key', () => {
+    const { records } = chain(generateKeyPairSync('ed25519').privateKey);
+    expect(verifyChain(records, publicKey)).toMatchObject({
       ok: false,
       kind: 'CHECKPOINT_SIGNATURE_INVALID',
+      sequence: 6,
     });
+  });
+
+  it('verifies a range from the middle by trusting its first link, and streams record by record', () => {
+    const { records } = chain();
+    const verifier = new ChainVerifier(0, publicKey, { from: 'first-record' });
+    records.slice(4).forEach((r) => verifier.push(r));
+    expect(verifier.finish()).toMatchObject({ ok: true, records: 8, firstSequence: 5, checkpoints: 2 });
+    expect(verifyChain(records.slice(4), publicKey)).toMatchObject({ ok: false, kind: 'DELETED', sequence: 1 });
   });
 });

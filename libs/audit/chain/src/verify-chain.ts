@@ -1,7 +1,7 @@
 import type { AuditRecord } from '@ksb/contracts';
 import type { KeyObject } from 'node:crypto';
-import { checkpointSignatureValid, type Checkpoint } from './checkpoint';
-import { GENESIS_HASH, hashOf } from './hash-chain';
+import { checkpointOf, checkpointSignatureValid, type Checkpoint } from './checkpoint';
+import { emptyChain, hashOf, type ChainHead } from './hash-chain';
 
 export type Tampering =
   | 'EDITED'
@@ -12,79 +12,159 @@ export type Tampering =
   | 'CHECKPOINT_MISMATCH'
   | 'TRUNCATED';
 
+export interface ChainSummary {
+  readonly records: number;
+  /** Signed checkpoints found in the chain and checked. */
+  readonly checkpoints: number;
+  readonly firstSequence: number;
+  readonly lastSequence: number;
+  readonly lastHash: string;
+  /** Records after the last checkpoint: linked, but not yet signed. */
+  readonly unsignedTail: number;
+}
+
 export type Verdict =
-  | { readonly ok: true; readonly records: number; readonly checkpoints: number }
+  | ({ readonly ok: true } & ChainSummary)
   | { readonly ok: false; readonly kind: Tampering; readonly sequence: number; readonly detail: string };
 
+export type Failure = Extract<Verdict, { ok: false }>;
+
+export interface VerifyOptions {
+  /**
+   * Where the chain is expected to start: the genesis (whole partition, the default), a known head, or
+   * 'first-record' to trust the first record's link (a range from the middle of the log).
+   */
+  readonly from?: ChainHead | 'first-record';
+  /** Checkpoints kept outside the log (an earlier export): they also catch a cut-off end. */
+  readonly external?: readonly Checkpoint[];
+}
+
+const fail = (kind: Tampering, sequence: number, detail: string): Failure => ({ ok: false, kind, sequence, detail });
+
 /**
- * Verifies one partition's chain from its first record, and every checkpoint against it. Reports the first
- * bad record by its sequence number: a gap is a deletion, a repeat an insertion, a step back a reordering,
- * a broken link with an unbroken sequence an edit of the predecessor. Rewriting all later hashes after an
- * edit is caught by the signed checkpoints.
+ * Verifies one partition's chain record by record, without holding the log in memory. Names the first bad
+ * record by its sequence number: a gap is a deletion (or a reordering, if the missing record turns up
+ * later), a repeat an insertion, a step back a reordering, a broken link an edit of the predecessor.
+ * Rewriting every later hash after an edit is caught by the next signed checkpoint.
  */
-export const verifyChain = (
-  records: readonly AuditRecord[],
-  checkpoints: readonly Checkpoint[],
-  publicKey: KeyObject,
-): Verdict => {
-  const hashes = new Map<number, string>();
-  let previous: { sequence: number; hash: string } = { sequence: 0, hash: GENESIS_HASH };
-  const present = new Set(records.map((r) => Number(r.sequence)));
-  for (const record of records) {
+export class ChainVerifier {
+  private previous?: ChainHead;
+  private failure?: Failure;
+  /** A gap seen: whether the missing record turns up later decides between deletion and reordering. */
+  private gap?: { expected: number; seen: number };
+  private count = 0;
+  private checkpoints = 0;
+  private firstSequence = 0;
+  private sinceCheckpoint = 0;
+  private readonly external: Map<number, Checkpoint>;
+
+  constructor(
+    private readonly partition: number,
+    private readonly publicKey: KeyObject,
+    options: VerifyOptions = {},
+  ) {
+    this.external = new Map((options.external ?? []).map((c) => [c.sequence, c]));
+    if (options.from !== 'first-record') this.previous = options.from ?? emptyChain;
+  }
+
+  push(record: AuditRecord): void {
     const seq = Number(record.sequence);
-    if (seq === previous.sequence)
-      return { ok: false, kind: 'INSERTED', sequence: seq, detail: `sequence ${seq} appears twice` };
-    if (seq < previous.sequence)
-      return { ok: false, kind: 'REORDERED', sequence: seq, detail: `sequence ${seq} follows ${previous.sequence}` };
-    if (seq > previous.sequence + 1) {
-      const expected = previous.sequence + 1;
-      if (present.has(expected))
-        return { ok: false, kind: 'REORDERED', sequence: expected, detail: `record ${expected} stands after ${seq}` };
-      return {
-        ok: false,
-        kind: 'DELETED',
-        sequence: previous.sequence + 1,
-        detail: `sequence ${previous.sequence + 1}${seq > previous.sequence + 2 ? `–${seq - 1}` : ''} missing before ${seq}`,
-      };
+    if (this.gap) {
+      if (seq === this.gap.expected)
+        this.failure = fail('REORDERED', seq, `record ${seq} stands after ${this.gap.seen}`);
+      return;
     }
-    if (record.previousHash !== previous.hash) {
-      return {
-        ok: false,
-        kind: 'EDITED',
-        sequence: previous.sequence,
-        detail: `record ${seq} links to a different version of record ${previous.sequence}`,
-      };
+    if (this.failure) return;
+    this.previous ??= { sequence: seq - 1, hash: record.previousHash };
+    if (this.count === 0) this.firstSequence = seq;
+    this.failure = this.check(record, seq, this.previous);
+  }
+
+  private check(record: AuditRecord, seq: number, previous: ChainHead): Failure | undefined {
+    if (seq === previous.sequence) return fail('INSERTED', seq, `sequence ${seq} appears twice`);
+    if (seq < previous.sequence) return fail('REORDERED', seq, `sequence ${seq} follows ${previous.sequence}`);
+    if (seq > previous.sequence + 1) {
+      this.gap = { expected: previous.sequence + 1, seen: seq };
+      return undefined;
+    }
+    if (record.previousHash !== previous.hash)
+      return fail(
+        'EDITED',
+        previous.sequence,
+        `record ${seq} links to a different version of record ${previous.sequence}`,
+      );
+    if (record.hop === 'CHECKPOINT') {
+      const problem = this.checkCheckpoint(checkpointOf(this.partition, record), previous);
+      if (problem) return problem;
+      this.checkpoints++;
+      this.sinceCheckpoint = -1;
     }
     const hash = hashOf(record);
-    hashes.set(seq, hash);
-    previous = { sequence: seq, hash };
+    const kept = this.external.get(seq);
+    if (kept && !checkpointSignatureValid(kept, this.publicKey))
+      return fail('CHECKPOINT_SIGNATURE_INVALID', seq, `the kept checkpoint at ${seq} is not signed by the audit key`);
+    if (kept && kept.hash !== hash)
+      return fail('CHECKPOINT_MISMATCH', seq, `records up to ${seq} differ from what the kept checkpoint signed`);
+    this.previous = { sequence: seq, hash };
+    this.count++;
+    this.sinceCheckpoint++;
+    return undefined;
   }
-  for (const checkpoint of checkpoints) {
-    if (!checkpointSignatureValid(checkpoint, publicKey)) {
-      return {
-        ok: false,
-        kind: 'CHECKPOINT_SIGNATURE_INVALID',
-        sequence: checkpoint.sequence,
-        detail: `checkpoint at ${checkpoint.sequence} is not signed by the audit key`,
-      };
-    }
-    const hash = hashes.get(checkpoint.sequence);
-    if (hash === undefined) {
-      return {
-        ok: false,
-        kind: 'TRUNCATED',
-        sequence: checkpoint.sequence,
-        detail: `a checkpoint covers record ${checkpoint.sequence}, the chain ends at ${previous.sequence}`,
-      };
-    }
-    if (hash !== checkpoint.hash) {
-      return {
-        ok: false,
-        kind: 'CHECKPOINT_MISMATCH',
-        sequence: checkpoint.sequence,
-        detail: `records up to ${checkpoint.sequence} differ from what the checkpoint signed`,
-      };
-    }
+
+  private checkCheckpoint(checkpoint: Checkpoint, previous: ChainHead): Failure | undefined {
+    if (!checkpointSignatureValid(checkpoint, this.publicKey))
+      return fail(
+        'CHECKPOINT_SIGNATURE_INVALID',
+        previous.sequence + 1,
+        `checkpoint ${previous.sequence + 1} is not signed by the audit key`,
+      );
+    if (checkpoint.sequence !== previous.sequence || checkpoint.hash !== previous.hash)
+      return fail(
+        'CHECKPOINT_MISMATCH',
+        checkpoint.sequence,
+        `records up to ${checkpoint.sequence} differ from what checkpoint ${previous.sequence + 1} signed`,
+      );
+    return undefined;
   }
-  return { ok: true, records: records.length, checkpoints: checkpoints.length };
+
+  finish(): Verdict {
+    if (this.failure) return this.failure;
+    if (this.gap) {
+      const { expected, seen } = this.gap;
+      return fail(
+        'DELETED',
+        expected,
+        `sequence ${expected}${seen > expected + 1 ? `–${seen - 1}` : ''} missing before ${seen}`,
+      );
+    }
+    const last = this.previous ?? emptyChain;
+    for (const kept of this.external.values()) {
+      if (kept.sequence > last.sequence)
+        return fail(
+          'TRUNCATED',
+          kept.sequence,
+          `a kept checkpoint covers record ${kept.sequence}, the chain ends at ${last.sequence}`,
+        );
+    }
+    return {
+      ok: true,
+      records: this.count,
+      checkpoints: this.checkpoints,
+      firstSequence: this.firstSequence,
+      lastSequence: last.sequence,
+      lastHash: last.hash,
+      unsignedTail: Math.max(0, this.sinceCheckpoint),
+    };
+  }
+}
+
+/** One partition's records, already in memory (a bundle, a test). */
+export const verifyChain = (
+  records: readonly AuditRecord[],
+  publicKey: KeyObject,
+  options: VerifyOptions & { partition?: number } = {},
+): Verdict => {
+  const verifier = new ChainVerifier(options.partition ?? 0, publicKey, options);
+  for (const record of records) verifier.push(record);
+  return verifier.finish();
 };

@@ -1,4 +1,5 @@
 import {
+  DELIVERY_HEADER,
   deliveryTopicName,
   EVENT_TYPES,
   EXTERNAL_HANDOFF_TOPIC,
@@ -104,11 +105,13 @@ export const redactRoutedEvent = async (
         correlationId: event.envelope.correlationId,
         causationId: routedEventId,
         extraHeaders: {
-          'ksb-recipient-office': recipient.officeId,
-          'ksb-recipient-role': recipient.role,
-          'ksb-provisional': String(recipient.provisional),
-          'ksb-routing-rule': recipient.rule,
-          'ksb-policy-version': ctx.policy.version,
+          [DELIVERY_HEADER.recipientOffice]: recipient.officeId,
+          [DELIVERY_HEADER.recipientRole]: recipient.role,
+          [DELIVERY_HEADER.provisional]: String(recipient.provisional),
+          [DELIVERY_HEADER.routingRule]: recipient.rule,
+          [DELIVERY_HEADER.policyVersion]: ctx.policy.version,
+          [DELIVERY_HEADER.sourceEventId]: event.envelope.eventId,
+          [DELIVERY_HEADER.eventType]: eventType.name,
         },
       },
     });

@@ -1,4 +1,5 @@
 export * from './naming';
+export * from './headers';
 export * from './topic-catalogue';
 export * from './schema-files';
 export * from './schema-assembly';

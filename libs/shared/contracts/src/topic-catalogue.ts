@@ -25,6 +25,7 @@ export interface TopicSpec {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CANARY = `${NAMESPACE_ROOT}.ops.CanaryProbe`;
 const WEEK_MS = 7 * DAY_MS;
+export const AUDIT_TRAIL_TOPIC = 'ksb.audit.trail';
 
 const ingest = (name: string, record: string, purpose: string): TopicSpec => ({
   name: `ksb.ingest.${name}`,
@@ -73,6 +74,17 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     retentionMs: -1,
     records: [`${NAMESPACE_ROOT}.infra.RedactionReport`],
+    compatibility: 'FULL_TRANSITIVE',
+  },
+  {
+    name: AUDIT_TRAIL_TOPIC,
+    purpose:
+      'Every hop of every event (ids, offices, versions, payload hashes; never values), hash-chained per partition ' +
+      'with signed checkpoints. One writer (docs/adr/0010-audit-trail.md); kept forever.',
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    records: [`${NAMESPACE_ROOT}.infra.AuditRecord`],
     compatibility: 'FULL_TRANSITIVE',
   },
   {

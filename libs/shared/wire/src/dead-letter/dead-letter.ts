@@ -1,3 +1,4 @@
+import { DEAD_LETTER_HEADER as H } from '@ksb/contracts';
 import { reasonCodeOf } from '@ksb/errors';
 
 export const DEAD_LETTER_LOGICAL = 'ksb.ops.dead-letter';
@@ -11,13 +12,13 @@ export const deadLetterHeaders = (
   error: unknown,
   service: string,
 ) => ({
-  '__connect.errors.topic': source.topic,
-  '__connect.errors.partition': String(source.partition),
-  '__connect.errors.offset': source.offset,
-  '__connect.errors.exception.class.name': error instanceof Error ? error.name : 'Unknown',
-  '__connect.errors.exception.message': error instanceof Error ? error.message : String(error),
-  'ksb-reason-code': reasonCodeOf(error),
-  'ksb-failed-service': service,
+  [H.topic]: source.topic,
+  [H.partition]: String(source.partition),
+  [H.offset]: source.offset,
+  [H.exceptionClass]: error instanceof Error ? error.name : 'Unknown',
+  [H.exceptionMessage]: error instanceof Error ? error.message : String(error),
+  [H.reasonCode]: reasonCodeOf(error),
+  [H.failedService]: service,
 });
 
 export interface DeadLetterInput {

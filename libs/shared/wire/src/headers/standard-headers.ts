@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { HEADER } from '@ksb/contracts';
 
-/** Header names every bridge message carries; they let a hop be traced without decoding the payload. */
-export const HEADER = {
-  eventId: 'ksb-event-id',
-  correlationId: 'ksb-correlation-id',
-  causationId: 'ksb-causation-id',
-  producer: 'ksb-producer',
-  schemaSubject: 'ksb-schema-subject',
-  schemaVersion: 'ksb-schema-version',
-} as const;
+export { HEADER };
 
 export interface StandardHeaders {
   eventId: string;

@@ -1,0 +1,32 @@
+/** Header names every bridge message carries; they let a hop be traced without decoding the payload. */
+export const HEADER = {
+  eventId: 'ksb-event-id',
+  correlationId: 'ksb-correlation-id',
+  causationId: 'ksb-causation-id',
+  producer: 'ksb-producer',
+  schemaSubject: 'ksb-schema-subject',
+  schemaVersion: 'ksb-schema-version',
+} as const;
+
+/** What the redaction service adds to every delivery, so audit and offices see who, why and under which policy. */
+export const DELIVERY_HEADER = {
+  recipientOffice: 'ksb-recipient-office',
+  recipientRole: 'ksb-recipient-role',
+  provisional: 'ksb-provisional',
+  routingRule: 'ksb-routing-rule',
+  policyVersion: 'ksb-policy-version',
+  /** The agency's original event id: the audit ties a delivery to it without decoding the view. */
+  sourceEventId: 'ksb-source-event-id',
+  eventType: 'ksb-event-type',
+} as const;
+
+/** Dead-letter headers in Kafka Connect's naming so existing tooling reads them, plus our reason code. */
+export const DEAD_LETTER_HEADER = {
+  topic: '__connect.errors.topic',
+  partition: '__connect.errors.partition',
+  offset: '__connect.errors.offset',
+  exceptionClass: '__connect.errors.exception.class.name',
+  exceptionMessage: '__connect.errors.exception.message',
+  reasonCode: 'ksb-reason-code',
+  failedService: 'ksb-failed-service',
+} as const;
