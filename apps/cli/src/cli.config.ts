@@ -9,6 +9,8 @@ const schema = z.object({
   /** 1 on the local single node; 3 (with min.insync 2) on the cluster and in production. */
   KSB_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
   KSB_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).default(1),
+  /** The audit public key (PEM) that `ksb audit verify|export` trust; --public-key overrides it. */
+  KSB_AUDIT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type CliConfig = z.infer<typeof schema>;

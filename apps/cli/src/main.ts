@@ -1,6 +1,8 @@
 import { loadCliConfig } from './cli.config';
 import { topicsApply } from './commands/topics-apply.command';
 import { canary } from './commands/canary.command';
+import { auditExport, auditReplay, auditTimeline, auditVerify } from './commands/audit.command';
+import { report } from './commands/report.command';
 import { demo } from './commands/demo.command';
 import { directoryPublish } from './commands/directory-publish.command';
 import { routeExplain } from './commands/route-explain.command';
@@ -18,6 +20,11 @@ const USAGE = [
   '  ksb schemas codegen              generate TypeScript types from schemas/',
   '  ksb schemas asyncapi             write docs/asyncapi.json',
   '  ksb views generate               write the recipient view schemas from the redaction policy',
+  '  ksb audit replay [--from T] [--to T] [--case ID] [--office ID] [--type T] [--format jsonl|csv] [--out F] [--with-deliveries]',
+  '  ksb audit verify [--from T] [--to T] [--public-key F] | --bundle DIR   check hash chain and signed checkpoints',
+  '  ksb audit export --out DIR [--from T] [--to T] [--public-key F]        a bundle that verifies offline',
+  '  ksb audit timeline CASE          one case, hop by hop',
+  '  ksb report --year YYYY [--office X] [--min-cell N] [--out-dir DIR]    annual statistics from the audit trail',
 ].join('\n');
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -32,6 +39,11 @@ const commands: Record<string, () => Promise<number>> = {
   'schemas codegen': () => schemasCodegen(print),
   'schemas asyncapi': () => schemasAsyncApi(print),
   'views generate': () => viewsGenerate(print),
+  'audit replay': () => auditReplay(loadCliConfig(), process.argv.slice(4), print),
+  'audit verify': () => auditVerify(loadCliConfig(), process.argv.slice(4), print),
+  'audit export': () => auditExport(loadCliConfig(), process.argv.slice(4), print),
+  'audit timeline': () => auditTimeline(loadCliConfig(), process.argv.slice(4), print),
+  report: () => report(loadCliConfig(), process.argv.slice(3), print),
 };
 
 const main = async (argv: string[]): Promise<number> => {

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DirectoryHolder, DirectoryWatcher } from '@ksb/directory-feed';
+import { REDACTION_REPORT_TOPIC } from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
 import type { RedactionPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs, ViewSchemas, type RedactionContext } from '@ksb/redaction-feature';
@@ -33,7 +34,7 @@ export class RedactorModule {
           // A function, so each event uses the directory version in force when it is redacted.
           provide: REDACTION_CONTEXT,
           useFactory: async () => {
-            const reportSchema = await wire.registerSchema('ksb.audit.redaction-reports', REPORT_RECORD);
+            const reportSchema = await wire.registerSchema(REDACTION_REPORT_TOPIC, REPORT_RECORD);
             let specsFor = holder.current();
             let views = new ViewSchemas(wire, new Map(deliveryTopicSpecs(specsFor, policy).map((s) => [s.name, s])));
             return (): RedactionContext => {

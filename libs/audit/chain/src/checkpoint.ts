@@ -23,10 +23,13 @@ export const signCheckpoint = (partition: number, head: ChainHead, at: Date, pri
 export const checkpointSignatureValid = (checkpoint: Checkpoint, publicKey: KeyObject): boolean =>
   verify(null, payload(checkpoint), publicKey, Buffer.from(checkpoint.signature, 'base64'));
 
+/** The public half, whether given the key pair's private or public key. */
+export const publicKeyOf = (key: KeyObject): KeyObject => (key.type === 'public' ? key : createPublicKey(key));
+
 /** Short, stable name of a public key (SHA-256 of its SPKI encoding), so a report can say which key signed. */
 export const keyFingerprint = (key: KeyObject): string =>
   createHash('sha256')
-    .update(createPublicKey(key).export({ type: 'spki', format: 'der' }))
+    .update(publicKeyOf(key).export({ type: 'spki', format: 'der' }))
     .digest('hex')
     .slice(0, 16);
 

@@ -7,3 +7,4 @@ export * from './record-csv';
 export * from './timeline';
 export * from './report/annual-report';
 export * from './report/render-report';
+export * from './audited-topics';

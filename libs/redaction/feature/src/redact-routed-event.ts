@@ -4,6 +4,7 @@ import {
   EVENT_TYPES,
   EXTERNAL_HANDOFF_TOPIC,
   readSchemaFile,
+  REDACTION_REPORT_TOPIC,
   type OfficeRole,
   type RedactionReport,
 } from '@ksb/contracts';
@@ -13,7 +14,6 @@ import { derivedEventId, type ConsumedEvent, type ProcessorOutput, type Register
 import { NoPolicyError, UnknownOfficeError } from './redaction.errors';
 import type { ViewSchemas } from './view-schemas';
 
-const REPORT_TOPIC = 'ksb.audit.redaction-reports';
 
 /** Source schemas read once per record (the expanded form is then cached by the projection). */
 const sources = new Map<string, Record<string, unknown>>();
@@ -127,7 +127,7 @@ export const redactRoutedEvent = async (
     outputs.push({
       kind: 'event',
       event: {
-        topic: REPORT_TOPIC,
+        topic: REDACTION_REPORT_TOPIC,
         schema: ctx.reportSchema,
         key: event.envelope.eventId,
         value: report,

@@ -26,6 +26,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const CANARY = `${NAMESPACE_ROOT}.ops.CanaryProbe`;
 const WEEK_MS = 7 * DAY_MS;
 export const AUDIT_TRAIL_TOPIC = 'ksb.audit.trail';
+export const REDACTION_REPORT_TOPIC = 'ksb.audit.redaction-reports';
+export const DEAD_LETTER_TOPIC = 'ksb.ops.dead-letter';
 
 const ingest = (name: string, record: string, purpose: string): TopicSpec => ({
   name: `ksb.ingest.${name}`,
@@ -68,7 +70,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
   routed('jugendamt-urgent-notice', 'RoutedUrgentNotice'),
   routed('acknowledgement', 'RoutedAcknowledgement'),
   {
-    name: 'ksb.audit.redaction-reports',
+    name: REDACTION_REPORT_TOPIC,
     purpose: 'Per delivery: which field paths were removed or withheld, policy version, legal basis; never values.',
     partitions: 3,
     cleanupPolicy: 'delete',
@@ -125,7 +127,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     compatibility: 'FULL_TRANSITIVE',
   },
   {
-    name: 'ksb.ops.dead-letter',
+    name: DEAD_LETTER_TOPIC,
     purpose: 'Input no service could process, with the reason in headers; kept for manual repair.',
     partitions: 3,
     cleanupPolicy: 'delete',

@@ -1,35 +1,49 @@
-import type { ConsoleLogger, DynamicModule } from '@nestjs/common';
+import type { ConsoleLogger, DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TransactionalKafkaServer, type Wire } from '@ksb/wire';
 
-export interface TransactionalServiceOptions {
+export interface ServiceOptions {
   readonly service: string;
   readonly module: DynamicModule;
-  readonly wire: Wire;
   readonly logger: ConsoleLogger;
-  readonly groupId: string;
-  readonly sessionTimeoutMs: number;
   readonly host: string;
   readonly port: number;
   /** Extra fields for the "ready" line (versions in use), which the harness and operators wait for. */
   readonly ready: Record<string, unknown>;
 }
 
+export interface TransactionalServiceOptions extends ServiceOptions {
+  readonly wire: Wire;
+  readonly groupId: string;
+  readonly sessionTimeoutMs: number;
+}
+
 /**
- * The shape every stream service shares: HTTP for health and metrics, the transactional Kafka transport
- * for its @EventPattern handlers, graceful shutdown, and one "ready" line once both are up.
+ * HTTP (health, metrics, APIs), graceful shutdown on SIGTERM, and one "ready" line once everything is up.
+ * `connect` adds what else the service runs before that line (a Kafka transport, a consumer loop).
  */
-export const runTransactionalService = async (o: TransactionalServiceOptions): Promise<void> => {
+export const runService = async (
+  o: ServiceOptions,
+  connect: (app: INestApplication) => Promise<void> = async () => undefined,
+): Promise<INestApplication> => {
   const app = await NestFactory.create(o.module, { logger: o.logger });
-  const strategy = new TransactionalKafkaServer({
-    wire: o.wire,
-    groupId: o.groupId,
-    service: o.service,
-    sessionTimeoutMs: o.sessionTimeoutMs,
-  });
-  app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   app.enableShutdownHooks();
-  await app.startAllMicroservices();
+  await connect(app);
   await app.listen(o.port, o.host);
-  o.logger.log({ msg: 'ready', groupId: o.groupId, port: o.port, ...o.ready });
+  o.logger.log({ msg: 'ready', port: o.port, ...o.ready });
+  return app;
+};
+
+/** The stream services' shape: the transactional Kafka transport for their @EventPattern handlers. */
+export const runTransactionalService = async (o: TransactionalServiceOptions): Promise<void> => {
+  await runService({ ...o, ready: { groupId: o.groupId, ...o.ready } }, async (app) => {
+    const strategy = new TransactionalKafkaServer({
+      wire: o.wire,
+      groupId: o.groupId,
+      service: o.service,
+      sessionTimeoutMs: o.sessionTimeoutMs,
+    });
+    app.connectMicroservice({ strategy }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  });
 };

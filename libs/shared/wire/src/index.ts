@@ -17,3 +17,4 @@ export * from './codec/defaults';
 export * from './transactional/processor-output';
 export * from './transactional/transactional-kafka.server';
 export * from './headers/derived-event-id';
+export * from './consume/read-range';

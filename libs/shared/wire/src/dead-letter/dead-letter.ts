@@ -1,7 +1,7 @@
-import { DEAD_LETTER_HEADER as H } from '@ksb/contracts';
+import { DEAD_LETTER_HEADER as H, DEAD_LETTER_TOPIC } from '@ksb/contracts';
 import { reasonCodeOf } from '@ksb/errors';
 
-export const DEAD_LETTER_LOGICAL = 'ksb.ops.dead-letter';
+export const DEAD_LETTER_LOGICAL = DEAD_LETTER_TOPIC;
 
 /**
  * Headers in Kafka Connect's naming so existing tooling reads them, plus our stable reason code.

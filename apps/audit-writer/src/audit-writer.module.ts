@@ -1,0 +1,24 @@
+import type { KeyObject } from 'node:crypto';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AuditWriter } from '@ksb/audit-feature';
+import { AUDIT_WRITER, SIGNING_KEY } from './audit-writer.tokens';
+import { AuditController } from './http/audit.controller';
+
+/** Composition root: the writer runs its own consumer loop; Nest serves health, metrics and the public key. */
+@Module({})
+export class AuditWriterModule {
+  static forRoot(writer: AuditWriter, key: KeyObject): DynamicModule {
+    return {
+      module: AuditWriterModule,
+      controllers: [AuditController],
+      providers: [
+        { provide: AUDIT_WRITER, useValue: writer },
+        { provide: SIGNING_KEY, useValue: key },
+        {
+          provide: 'WRITER_LIFECYCLE',
+          useFactory: () => ({ beforeApplicationShutdown: () => writer.stop() }),
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { KafkaMessage } from 'kafkajs';
+import type { Wire } from '../wire';
+
+/** Offsets [from, to) of one partition; `to` is usually the high watermark read before the range is asked for. */
+export interface PartitionRange {
+  readonly partition: number;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface ReadRangeOptions {
+  /** Called per fetched batch, in offset order per partition, each message exactly once. */
+  readonly onMessages: (partition: number, messages: KafkaMessage[]) => void | Promise<void>;
+  /** Gives up if the ranges are not read by then (a broker gone away must not hang an auditor's run). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Reads fixed offset ranges of one topic with read_committed and stops at their ends. A range may end in
+ * transaction markers, which are never delivered as messages: kafkajs's end-of-batch event reports the
+ * offset it reached, markers included, and that decides when a partition is done. No offsets are committed.
+ */
+export const readRange = async (
+  wire: Wire,
+  topic: string,
+  ranges: readonly PartitionRange[],
+  options: ReadRangeOptions,
+): Promise<void> => {
+  const pending = new Map(ranges.filter((r) => BigInt(r.from) < BigInt(r.to)).map((r) => [r.partition, r]));
+  if (pending.size === 0) return;
+  const next = new Map([...pending.values()].map((r) => [r.partition, BigInt(r.from)]));
+  const consumer = wire.kafka.consumer({
+    groupId: `ksb-reader-${randomUUID()}`,
+    readUncommitted: false,
+    allowAutoTopicCreation: false,
+    maxBytesPerPartition: 8 * 1024 * 1024,
+    maxBytes: 32 * 1024 * 1024,
+    maxWaitTimeInMs: 100,
+  });
+  let settle!: (error?: Error) => void;
+  const finished = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error ? reject(error) : resolve());
+  });
+  const reached = (partition: number, lastOffset: string) => {
+    const range = pending.get(partition);
+    if (range && BigInt(lastOffset) + 1n >= BigInt(range.to)) {
+      pending.delete(partition);
+      if (pending.size === 0) settle();
+    }
+  };
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.topic === topic) reached(payload.partition, payload.lastOffset);
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => settle(payload.error));
+  const timer = setTimeout(
+    () => settle(new Error(`reading ${topic} timed out with partitions ${[...pending.keys()].join(',')} unfinished`)),
+    options.timeoutMs ?? 10 * 60_000,
+  );
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const range = pending.get(batch.partition);
+        const from = next.get(batch.partition);
+        if (!range || from === undefined) return;
+        const to = BigInt(range.to);
+        // Until the seek below takes effect a fetch may start elsewhere: only the next expected offsets count.
+        const messages = batch.messages.filter((m) => {
+          const offset = BigInt(m.offset);
+          return offset >= from && offset < to;
+        });
+        if (messages.length === 0) return;
+        next.set(batch.partition, BigInt(messages[messages.length - 1].offset) + 1n);
+        await options.onMessages(batch.partition, messages);
+      },
+    });
+    for (const range of pending.values()) consumer.seek({ topic, partition: range.partition, offset: range.from });
+    await finished;
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+};
+
+/** Low and high watermark of every partition. */
+export const partitionBounds = (wire: Wire, topic: string): Promise<PartitionRange[]> =>
+  wire.withAdmin(async (admin) =>
+    (await admin.fetchTopicOffsets(topic))
+      .map((p) => ({ partition: p.partition, from: p.low, to: p.high }))
+      .sort((a, b) => a.partition - b.partition),
+  );
+
+/** Per partition, the first offset whose timestamp is at or after `at` (the high watermark if none). */
+export const offsetsAt = async (wire: Wire, topic: string, at: Date): Promise<Map<number, string>> =>
+  wire.withAdmin(
+    async (admin) =>
+      new Map(
+        (await admin.fetchTopicOffsetsByTimestamp(topic, at.getTime())).map((p) => [p.partition, p.offset] as const),
+      ),
+  );
