@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { repoRoot, localDir } from './lib/paths.mjs';
 import { single } from './lib/topology.mjs';
 import { startStack } from './lib/stack.mjs';
+import { localAuditKeys } from './lib/audit-keys.mjs';
 
 const { services } = JSON.parse(readFileSync(join(localDir, 'services.json'), 'utf8'));
 const register = join(repoRoot, 'tools', 'register.js');
@@ -18,6 +19,7 @@ console.log(
   result.alreadyRunning ? 'local stack already running' : `local stack started in ${(result.ms / 1000).toFixed(1)} s`,
 );
 if (!ksb('topics', 'apply') || !ksb('directory', 'publish')) process.exit(1);
+const auditKeys = localAuditKeys();
 
 const names = services.map((s) => s.name);
 const children = services.map(({ name, env }) => {
@@ -59,6 +61,7 @@ children.forEach((child, i) =>
     if (ready.size === names.length) {
       console.log(`bridge running: ${names.join(', ')}; Ctrl-C to stop`);
       console.log('ingest gateway: http://127.0.0.1:8088/openapi.json (local key for kpb-mettmann: dev-kpb-mettmann)');
+      console.log(`audit trail: KSB_AUDIT_PUBLIC_KEY_FILE=${auditKeys.publicKeyFile} bin/ksb audit verify`);
       const probe = spawn(join(repoRoot, 'bin', 'ksb'), ['canary'], { stdio: 'inherit' });
       probe.on('exit', (code) => code !== 0 && console.log('canary probe failed; see the service logs above'));
     }

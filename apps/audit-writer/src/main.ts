@@ -54,4 +54,7 @@ async function bootstrap(): Promise<void> {
   );
 }
 
-void bootstrap();
+bootstrap().catch((error: Error) => {
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', context: SERVICE, message: error.message })}\n`);
+  process.exit(1);
+});

@@ -87,6 +87,10 @@ export class AuditWriter {
     }
     if (this.partitions.size === 0) throw new Error(`${wire.topic(AUDIT_TRAIL_TOPIC)} has no partitions`);
     this.byPhysical = new Map(this.options.topics.map((t) => [wire.topic(t.topic), t]));
+    const existing = new Set(await wire.withAdmin((admin) => admin.listTopics()));
+    const missing = [...this.byPhysical.keys()].filter((t) => !existing.has(t));
+    // Say which, rather than a kafkajs stack trace: usually a new office whose topic was not yet applied.
+    if (missing.length) throw new Error(`audited topics missing (run ksb topics apply): ${missing.join(', ')}`);
     this.consumer = await wire.consumer({
       groupId: this.options.groupId,
       readUncommitted: false,

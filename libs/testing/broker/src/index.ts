@@ -3,3 +3,4 @@ export * from './broker-test-env';
 export * from './test-broker';
 export * from './service-process';
 export * from './free-port';
+export * from './wait-until';
