@@ -212,14 +212,14 @@ describe('audit trail of every hop (broker)', () => {
     const year = new Date().getUTCFullYear();
     const report = annualReport(records, { year, minCell: 1 });
     expect(report.events).toBe(3);
-    const offices = report.tables.find((t) => t.title === 'Events per office')!.rows;
+    const offices = report.tables.find((t) => t.title === 'Events per office')?.rows ?? [];
     expect(offices.find((r) => r.key === 'kpb-mettmann')?.cells.sent).toEqual({ count: 2 });
     expect(offices.find((r) => r.key === 'ja-stadt-viersen')?.cells.sent).toEqual({ count: 1 });
     expect(offices.find((r) => r.key === 'ja-stadt-hilden')?.cells.received).toEqual({ count: 1 });
     expect(report.acknowledgementTimes).toEqual([
       expect.objectContaining({ key: 'police-notification', n: { count: 1 } }),
     ]);
-    const rejected = report.tables.find((t) => t.title === 'Rejected messages per reason')!.rows;
+    const rejected = report.tables.find((t) => t.title === 'Rejected messages per reason')?.rows;
     expect(rejected).toEqual([{ key: 'INVALID_MUNICIPALITY_KEY', cells: { rejected: { count: 1 } } }]);
   });
 });

@@ -44,8 +44,7 @@ export const readAuditLog = async (
   let read = 0;
   await readRange(wire, wire.topic(AUDIT_TRAIL_TOPIC), ranges, {
     onMessages: async (partition, messages) => {
-      const records: AuditRecord[] = [];
-      for (const message of messages) records.push((await wire.codec.decode<AuditRecord>(message.value)).value);
+      const records = await wire.codec.decodeAll<AuditRecord>(messages.map((m) => m.value));
       await onRecords(partition, records);
       read += messages.length;
       onProgress?.({ read, total });

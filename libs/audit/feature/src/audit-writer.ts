@@ -208,7 +208,8 @@ export class AuditWriter {
     };
     for (const entry of entries) {
       const partition = auditPartition(entry, this.partitions.size);
-      const state = this.partitions.get(partition)!;
+      const state = this.partitions.get(partition);
+      if (!state) throw new Error(`audit partition ${partition} has no chain head`);
       // Rising per partition even if the clock steps back, so time windows map onto offsets.
       const at = Math.max(Date.now(), state.lastRecordedAt);
       state.lastRecordedAt = at;
@@ -223,8 +224,8 @@ export class AuditWriter {
       if (state.unsigned > 0 && (due || signAll)) sign(partition, state, Math.max(now, state.lastRecordedAt));
     }
     if (messages.length === 0 && !input) return;
-    const producer = this.producer!;
-    const transaction = await producer.transaction();
+    if (!this.producer) throw new Error('the audit writer is not started');
+    const transaction = await this.producer.transaction();
     try {
       if (messages.length > 0)
         await transaction.send({ topic: this.options.wire.topic(AUDIT_TRAIL_TOPIC), messages, acks: -1 });
@@ -250,7 +251,8 @@ export class AuditWriter {
   }
 
   private message(partition: number, record: AuditRecord) {
-    const schema = this.schema!;
+    const schema = this.schema;
+    if (!schema) throw new Error('the audit writer is not started');
     return {
       partition,
       key: record.correlationId ?? record.auditId,

@@ -67,7 +67,8 @@ export const exportBundle = async (
     wire,
     ranges,
     async (partition, records) => {
-      const file = files.get(partition)!;
+      const file = files.get(partition);
+      if (!file) return;
       file.records += records.length;
       if (!file.stream.write(records.map((r) => `${JSON.stringify(r)}\n`).join('')))
         await new Promise<void>((resolve) => file.stream.once('drain', () => resolve()));
@@ -87,10 +88,10 @@ export const exportBundle = async (
         : undefined,
     keyFingerprint: keyFingerprint(publicKey),
     partitions: await Promise.all(
-      ranges.map(async (r) => {
-        const file = files.get(r.partition)!;
+      [...files].map(async ([partition, file]) => {
+        const r = ranges.find((range) => range.partition === partition) ?? { from: '0', to: '0' };
         return {
-          partition: r.partition,
+          partition,
           file: file.name,
           records: file.records,
           fromOffset: r.from,

@@ -1,7 +1,11 @@
 import type { KeyObject } from 'node:crypto';
-import { ChainVerifier, type Checkpoint, type Verdict } from '@ksb/audit-chain';
-import type { Wire } from '@ksb/wire';
-import { auditRanges, readAuditLog, type AuditLogProgress, type AuditLogWindow } from './audit-log';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AUDIT_TRAIL_TOPIC } from '@ksb/contracts';
+import { ChainVerifier, publicKeyOf, type Checkpoint, type Verdict, type VerifyOptions } from '@ksb/audit-chain';
+import { readRange, type PartitionRange, type Wire } from '@ksb/wire';
+import { auditRanges, type AuditLogProgress, type AuditLogWindow } from './audit-log';
+import type { VerifyWorkerData, VerifyWorkerRequest } from './verify-worker';
 
 export interface LogVerdict {
   readonly partition: number;
@@ -10,6 +14,92 @@ export interface LogVerdict {
   readonly verdict: Verdict;
 }
 
+export interface VerifyLogOptions {
+  readonly window?: AuditLogWindow;
+  readonly external?: readonly Checkpoint[];
+  readonly onProgress?: (p: AuditLogProgress) => void;
+  /**
+   * Decode and verify each partition in a worker thread while the main thread only fetches. 'auto' (the
+   * default) does so from PARALLEL_FROM records on: starting the workers costs about a second, and on few
+   * cores the gain is modest (docs/benchmarks/audit-verify.md), growing with the cores there are.
+   */
+  readonly parallel?: boolean | 'auto';
+}
+
+/** Verifying one partition: in this thread, or in a worker. */
+interface PartitionCheck {
+  push(values: Buffer[]): Promise<void>;
+  finish(): Promise<Verdict>;
+}
+
+const inThread = (wire: Wire, partition: number, key: KeyObject, options: VerifyOptions): PartitionCheck => {
+  const verifier = new ChainVerifier(partition, key, options);
+  return {
+    push: async (values) => {
+      for (const record of await wire.codec.decodeAll<never>(values)) verifier.push(record);
+    },
+    finish: async () => verifier.finish(),
+  };
+};
+
+const PARALLEL_FROM = 200_000;
+
+/** At most this many batches in flight per worker, so a slow worker holds back the fetch, not the heap. */
+const IN_FLIGHT = 4;
+
+const inWorker = (wire: Wire, partition: number, key: KeyObject, options: VerifyOptions): PartitionCheck => {
+  const workerData: VerifyWorkerData = {
+    partition,
+    publicKeyPem: publicKeyOf(key).export({ type: 'spki', format: 'pem' }).toString(),
+    registryUrl: wire.options.registryUrl,
+    options,
+  };
+  // Evaluated, so the worker loads the TypeScript entry through the hook this process was started with.
+  const worker = new Worker(`require(${JSON.stringify(join(__dirname, 'verify-worker.ts'))})`, {
+    eval: true,
+    workerData,
+    // One short-lived record object after another: a larger young generation keeps the collector out of the way.
+    resourceLimits: { maxYoungGenerationSizeMb: 128 },
+  });
+  const waiting: { resolve: (v: unknown) => void; reject: (e: Error) => void }[] = [];
+  let inFlight = 0;
+  let slot: (() => void) | undefined;
+  worker.on('message', (m: { kind: string; verdict?: Verdict; message?: string }) => {
+    if (m.kind === 'done') {
+      inFlight--;
+      slot?.();
+      slot = undefined;
+    } else if (m.kind === 'verdict') waiting.shift()?.resolve(m.verdict);
+    else waiting.shift()?.reject(new Error(`verify worker for partition ${partition}: ${m.message}`));
+  });
+  worker.on('error', (error) => waiting.shift()?.reject(error));
+  const send = (request: VerifyWorkerRequest) => worker.postMessage(request);
+  return {
+    push: async (values) => {
+      while (inFlight >= IN_FLIGHT) await new Promise<void>((resolve) => (slot = resolve));
+      inFlight++;
+      const bytes = new Uint8Array(values.reduce((n, v) => n + v.length, 0));
+      let at = 0;
+      for (const v of values) {
+        bytes.set(v, at);
+        at += v.length;
+      }
+      worker.postMessage({ kind: 'batch', bytes, lengths: values.map((v) => v.length) } satisfies VerifyWorkerRequest, [
+        bytes.buffer,
+      ]);
+    },
+    finish: async () => {
+      const verdict = new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+      send({ kind: 'finish' });
+      try {
+        return (await verdict) as Verdict;
+      } finally {
+        await worker.terminate();
+      }
+    },
+  };
+};
+
 /**
  * Verifies every partition of the audit trail (or a time window of it) against the audit public key. A
  * window that starts after the beginning trusts its first record's link and says so in the result.
@@ -17,35 +107,34 @@ export interface LogVerdict {
 export const verifyAuditLog = async (
   wire: Wire,
   publicKey: KeyObject,
-  options: {
-    window?: AuditLogWindow;
-    external?: readonly Checkpoint[];
-    onProgress?: (p: AuditLogProgress) => void;
-  } = {},
+  options: VerifyLogOptions = {},
 ): Promise<LogVerdict[]> => {
-  const ranges = await auditRanges(wire, options.window);
-  const verifiers = new Map(
+  const ranges: PartitionRange[] = await auditRanges(wire, options.window);
+  const total = ranges.reduce((n, r) => n + Math.max(0, Number(r.to) - Number(r.from)), 0);
+  const parallel = (options.parallel ?? 'auto') === 'auto' ? total >= PARALLEL_FROM : options.parallel;
+  // Workers build their own registry client from the URL; a wire with an injected registry stays in-thread.
+  const check = parallel && !wire.options.registry ? inWorker : inThread;
+  const checks = new Map(
     ranges.map((r) => [
       r.partition,
-      new ChainVerifier(r.partition, publicKey, {
+      check(wire, r.partition, publicKey, {
         from: options.window?.from ? 'first-record' : undefined,
         external: options.external?.filter((c) => c.partition === r.partition),
       }),
     ]),
   );
-  await readAuditLog(
-    wire,
-    ranges,
-    (partition, records) => {
-      const verifier = verifiers.get(partition)!;
-      for (const record of records) verifier.push(record);
+  let read = 0;
+  await readRange(wire, wire.topic(AUDIT_TRAIL_TOPIC), ranges, {
+    onMessages: async (partition, messages) => {
+      await checks.get(partition)?.push(messages.map((m) => m.value as Buffer));
+      read += messages.length;
+      options.onProgress?.({ read, total });
     },
-    options.onProgress,
-  );
-  return ranges.map((r) => ({
-    partition: r.partition,
-    fromOffset: r.from,
-    toOffset: r.to,
-    verdict: verifiers.get(r.partition)!.finish(),
-  }));
+  });
+  const verdicts: LogVerdict[] = [];
+  for (const [partition, check] of checks) {
+    const r = ranges.find((range) => range.partition === partition) ?? { from: '0', to: '0' };
+    verdicts.push({ partition, fromOffset: r.from, toOffset: r.to, verdict: await check.finish() });
+  }
+  return verdicts;
 };

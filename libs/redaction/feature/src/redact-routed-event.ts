@@ -14,7 +14,6 @@ import { derivedEventId, type ConsumedEvent, type ProcessorOutput, type Register
 import { NoPolicyError, UnknownOfficeError } from './redaction.errors';
 import type { ViewSchemas } from './view-schemas';
 
-
 /** Source schemas read once per record (the expanded form is then cached by the projection). */
 const sources = new Map<string, Record<string, unknown>>();
 const sourceSchema = (record: string) => {

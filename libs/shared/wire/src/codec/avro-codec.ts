@@ -67,7 +67,22 @@ export class AvroCodec {
 
   async decode<T = unknown>(value: Buffer | null | undefined): Promise<DecodedValue<T>> {
     const { schemaId, body } = unframe(value);
-    const writer = await this.writerType(schemaId);
+    return this.decodeWith<T>(schemaId, body, await this.writerType(schemaId));
+  }
+
+  /**
+   * Decodes many values, looking each writer schema up once and then decoding synchronously: an auditor
+   * reading a million records pays for one await per batch, not one per record.
+   */
+  async decodeAll<T = unknown>(values: readonly (Buffer | null | undefined)[]): Promise<T[]> {
+    const framed = values.map((value) => unframe(value));
+    const writers = new Map<number, Type>();
+    for (const { schemaId } of framed)
+      if (!writers.has(schemaId)) writers.set(schemaId, await this.writerType(schemaId));
+    return framed.map(({ schemaId, body }) => this.decodeWith<T>(schemaId, body, writers.get(schemaId)!).value);
+  }
+
+  private decodeWith<T>(schemaId: number, body: Buffer, writer: Type): DecodedValue<T> {
     const recordName = writer.name ?? '(anonymous)';
     try {
       let cached = this.resolvers.get(schemaId);
