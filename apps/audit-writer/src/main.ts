@@ -40,7 +40,7 @@ async function bootstrap(): Promise<void> {
   await runService(
     {
       service: SERVICE,
-      module: AuditWriterModule.forRoot(writer, key),
+      module: AuditWriterModule.forRoot(writer, key, wire),
       logger,
       host: config.KSB_AUDIT_HOST,
       port: config.KSB_AUDIT_PORT,

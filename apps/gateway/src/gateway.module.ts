@@ -3,6 +3,8 @@ import { APP_FILTER } from '@nestjs/core';
 import type { Directory } from '@ksb/directory';
 import type { ApiKeyCredentials, IdempotencyCache, TokenBuckets } from '@ksb/gateway-core';
 import type { IngestPublisher, PublishReceipt } from '@ksb/producer';
+import { healthProbes } from '@ksb/service';
+import type { Wire } from '@ksb/wire';
 import { EventsController } from './events/events.controller';
 import { DocsController } from './http/docs.controller';
 import { ProblemFilter } from './http/problem.filter';
@@ -14,23 +16,32 @@ export interface GatewayDependencies {
   readonly rateLimits: TokenBuckets;
   readonly idempotency: IdempotencyCache<PublishReceipt>;
   readonly directory: Directory;
+  /** For the readiness probe: the same brokers and registry the ingest publisher uses. */
+  readonly healthWire: Wire;
 }
 
 /** Composition root: binds what main.ts built to the tokens the controllers ask for. */
 @Module({})
 export class GatewayModule {
   static forRoot(deps: GatewayDependencies): DynamicModule {
+    const probes = healthProbes(deps.healthWire);
     return {
       module: GatewayModule,
-      controllers: [EventsController, DocsController],
+      controllers: [EventsController, DocsController, ...probes.controllers],
       providers: [
+        ...probes.providers,
         { provide: INGEST_PUBLISHER, useValue: deps.ingest },
         { provide: CREDENTIALS, useValue: deps.credentials },
         { provide: RATE_LIMITS, useValue: deps.rateLimits },
         { provide: IDEMPOTENCY, useValue: deps.idempotency },
         { provide: DIRECTORY, useValue: deps.directory },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: 'INGEST_SHUTDOWN', useFactory: () => ({ onApplicationShutdown: () => deps.ingest.close() }) },
+        {
+          provide: 'INGEST_SHUTDOWN',
+          useFactory: () => ({
+            onApplicationShutdown: () => Promise.all([deps.ingest.close(), deps.healthWire.close()]),
+          }),
+        },
       ],
     };
   }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService } from '@ksb/service';
+import { bootstrapService, serviceWire } from '@ksb/service';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadDirectory } from '@ksb/directory';
 import { ApiKeyCredentials, IdempotencyCache, TokenBuckets, type ApiKeyCredential } from '@ksb/gateway-core';
@@ -28,6 +28,7 @@ async function bootstrap(): Promise<void> {
       credentials: new ApiKeyCredentials(keys, directory),
       rateLimits: new TokenBuckets(config.KSB_GATEWAY_RATE_BURST, config.KSB_GATEWAY_RATE_PER_SECOND),
       idempotency: new IdempotencyCache(config.KSB_GATEWAY_IDEMPOTENCY_HOURS * 3_600_000),
+      healthWire: serviceWire(SERVICE, config),
     }),
     { logger, bodyParser: false },
   );

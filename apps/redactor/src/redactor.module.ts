@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { healthProbes } from '@ksb/service';
 import { DirectoryHolder, DirectoryWatcher } from '@ksb/directory-feed';
-import { REDACTION_REPORT_TOPIC } from '@ksb/contracts';
+import { CANARY_DELIVERY_TOPIC, CANARY_RECORD, REDACTION_REPORT_TOPIC } from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
 import type { RedactionPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs, ViewSchemas, type RedactionContext } from '@ksb/redaction-feature';
@@ -8,7 +9,8 @@ import type { Wire } from '@ksb/wire';
 import { HealthController } from './http/health.controller';
 import { RedactorMetrics } from './http/redactor.metrics';
 import { RedactionController } from './redaction/redaction.controller';
-import { REDACTION_CONTEXT, REDACTOR_METRICS } from './redactor.tokens';
+import { CanaryForwardController } from './canary/canary-forward.controller';
+import { CANARY_SCHEMA, REDACTION_CONTEXT, REDACTOR_METRICS } from './redactor.tokens';
 
 const REPORT_RECORD = 'de.kinderschutz.bridge.infra.RedactionReport';
 
@@ -25,11 +27,14 @@ export class RedactorModule {
     const watcher = new DirectoryWatcher(wire, holder, (change) =>
       log({ msg: 'version' in change ? 'directory version changed' : 'directory snapshot refused', ...change }),
     );
+    const probes = healthProbes(wire);
     return {
       module: RedactorModule,
-      controllers: [RedactionController, HealthController],
+      controllers: [RedactionController, CanaryForwardController, HealthController, ...probes.controllers],
       providers: [
+        ...probes.providers,
         { provide: REDACTOR_METRICS, useValue: new RedactorMetrics() },
+        { provide: CANARY_SCHEMA, useFactory: () => wire.registerSchema(CANARY_DELIVERY_TOPIC, CANARY_RECORD) },
         {
           // A function, so each event uses the directory version in force when it is redacted.
           provide: REDACTION_CONTEXT,

@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { healthProbes } from '@ksb/service';
 import { DirectoryHolder, DirectoryWatcher } from '@ksb/directory-feed';
 import { ROUTES } from '@ksb/routing-feature';
 import type { Wire } from '@ksb/wire';
 import type { Directory } from '@ksb/directory';
 import { CanaryForwardController } from './canary/canary-forward.controller';
-import { CANARY_RECORD, CANARY_ROUTED_TOPIC } from './canary/canary-probe';
+import { CANARY_RECORD, CANARY_ROUTED_TOPIC } from '@ksb/contracts';
 import { HealthController } from './http/health.controller';
 import { RouterMetrics } from './http/router.metrics';
 import { RoutingController } from './routing/routing.controller';
@@ -21,10 +22,12 @@ export class RouterModule {
       if ('version' in change) metrics.directoryInUse(change.version);
       log({ msg: 'version' in change ? 'directory version changed' : 'directory snapshot refused', ...change });
     });
+    const probes = healthProbes(wire);
     return {
       module: RouterModule,
-      controllers: [RoutingController, CanaryForwardController, HealthController],
+      controllers: [RoutingController, CanaryForwardController, HealthController, ...probes.controllers],
       providers: [
+        ...probes.providers,
         { provide: DIRECTORY_HOLDER, useValue: holder },
         { provide: ROUTER_METRICS, useValue: metrics },
         // Registered at start-up so a schema the registry rejects stops the service before it consumes.

@@ -23,11 +23,18 @@ export interface TopicSpec {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const CANARY = `${NAMESPACE_ROOT}.ops.CanaryProbe`;
+export const CANARY_RECORD = `${NAMESPACE_ROOT}.ops.CanaryProbe`;
+export const CANARY_INGEST_TOPIC = 'ksb.ingest.canary';
+export const CANARY_ROUTED_TOPIC = 'ksb.routed.canary';
+/** The canary recipient: a topic no office reads and the audit does not follow. */
+export const CANARY_DELIVERY_TOPIC = 'ksb.delivery.canary';
+/** One probe per direction of the cooperation, through the same services as real events. */
+export const CANARY_ROUTES = ['police-to-jugendamt', 'jugendamt-to-police'] as const;
 const WEEK_MS = 7 * DAY_MS;
 export const AUDIT_TRAIL_TOPIC = 'ksb.audit.trail';
 export const REDACTION_REPORT_TOPIC = 'ksb.audit.redaction-reports';
 export const DEAD_LETTER_TOPIC = 'ksb.ops.dead-letter';
+export const OPS_ALERT_TOPIC = 'ksb.ops.alerts';
 
 const ingest = (name: string, record: string, purpose: string): TopicSpec => ({
   name: `ksb.ingest.${name}`,
@@ -109,21 +116,39 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     compatibility: 'FULL_TRANSITIVE',
   },
   {
-    name: 'ksb.ingest.canary',
+    name: CANARY_INGEST_TOPIC,
     purpose: 'Synthetic probes entering the bridge, as an agency event would.',
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: DAY_MS,
-    records: [CANARY],
+    records: [CANARY_RECORD],
     compatibility: 'BACKWARD_TRANSITIVE',
   },
   {
-    name: 'ksb.routed.canary',
+    name: CANARY_ROUTED_TOPIC,
     purpose: 'Probes after the routing service, on their way to redaction.',
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: DAY_MS,
-    records: [CANARY],
+    records: [CANARY_RECORD],
+    compatibility: 'FULL_TRANSITIVE',
+  },
+  {
+    name: CANARY_DELIVERY_TOPIC,
+    purpose: 'Probes after the redaction service: the canary recipient, where the lag monitor times each route.',
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: DAY_MS,
+    records: [CANARY_RECORD],
+    compatibility: 'FULL_TRANSITIVE',
+  },
+  {
+    name: OPS_ALERT_TOPIC,
+    purpose: 'Lag monitor alerts, one record when an alert fires and one when it resolves (key: rule and subject).',
+    partitions: 1,
+    cleanupPolicy: 'delete',
+    retentionMs: 30 * DAY_MS,
+    records: [`${NAMESPACE_ROOT}.ops.OpsAlert`],
     compatibility: 'FULL_TRANSITIVE',
   },
   {

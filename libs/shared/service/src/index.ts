@@ -1,3 +1,5 @@
 export * from './service-start';
 export * from './run-transactional-service';
 export * from './service-wire';
+export * from './canary-forward';
+export * from './health-probes';

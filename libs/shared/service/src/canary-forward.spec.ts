@@ -1,4 +1,5 @@
-import { stampHop, type CanaryProbe } from './canary-probe';
+import type { CanaryProbe } from '@ksb/contracts';
+import { stampHop } from './canary-forward';
 
 describe('stampHop', () => {
   it('appends the hop and leaves the probe otherwise untouched', () => {

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer } from 'kafkajs';
+import { CANARY_DELIVERY_TOPIC, CANARY_INGEST_TOPIC, CANARY_RECORD, type CanaryProbe } from '@ksb/contracts';
+import { decodeMessage, type EventPublisher, type RegisteredSchema, type Wire } from '@ksb/wire';
+
+export interface ProbeArrival {
+  readonly probe: CanaryProbe;
+  readonly sentAt: number;
+  readonly arrivedAt: number;
+}
+
+/**
+ * Sends canary probes into ingest and listens for them at the canary recipient (after router and
+ * redactor). Probes are marked by their own record type and topics: they never reach a real office's topic
+ * and the audit trail does not follow them.
+ */
+export class CanaryProber {
+  private consumer?: Consumer;
+  private publisher?: EventPublisher;
+  private schema?: RegisteredSchema;
+  private readonly waiting = new Map<string, (arrival: ProbeArrival) => void>();
+
+  constructor(
+    private readonly wire: Wire,
+    private readonly groupId: string,
+    private readonly onArrival: (arrival: ProbeArrival) => void = () => undefined,
+  ) {}
+
+  async start(): Promise<void> {
+    this.schema = await this.wire.registerSchema(CANARY_INGEST_TOPIC, CANARY_RECORD);
+    this.publisher = await this.wire.publisher();
+    this.consumer = await this.wire.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
+    await this.consumer.subscribe({ topics: [this.wire.topic(CANARY_DELIVERY_TOPIC)], fromBeginning: false });
+    const joined = new Promise<void>((resolve) => {
+      const off = this.consumer?.on('consumer.group_join', () => {
+        off?.();
+        resolve();
+      });
+    });
+    await this.consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        const event = await decodeMessage<CanaryProbe>(this.wire.codec, { topic, partition, ...message });
+        if (event.kind !== 'decoded' || event.recordName !== CANARY_RECORD) return;
+        const arrival = { probe: event.value, sentAt: Date.parse(event.value.sentAt), arrivedAt: Date.now() };
+        this.waiting.get(event.value.probeId)?.(arrival);
+        this.waiting.delete(event.value.probeId);
+        this.onArrival(arrival);
+      },
+    });
+    // Probes sent before the group has its partitions would be missed (it reads from the end).
+    await joined;
+  }
+
+  /** Sends one probe on a route; resolves when it arrives at the canary recipient, or rejects after `timeoutMs`. */
+  async probe(route: string, timeoutMs = 30_000): Promise<ProbeArrival> {
+    const probe = this.newProbe(route);
+    const arrived = new Promise<ProbeArrival>((resolve) => this.waiting.set(probe.probeId, resolve));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`canary on ${route} did not arrive within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await this.publish(probe);
+      return await Promise.race([arrived, timeout]);
+    } finally {
+      clearTimeout(timer);
+      this.waiting.delete(probe.probeId);
+    }
+  }
+
+  /** Fire and forget: the arrival is reported through `onArrival` (the monitor's steady probing). */
+  async send(route: string): Promise<string> {
+    const probe = this.newProbe(route);
+    await this.publish(probe);
+    return probe.probeId;
+  }
+
+  private newProbe(route: string): CanaryProbe {
+    return { probeId: randomUUID(), route, sentAt: new Date().toISOString(), hops: [] };
+  }
+
+  private async publish(probe: CanaryProbe): Promise<void> {
+    if (!this.publisher || !this.schema) throw new Error('the canary prober is not started');
+    await this.publisher.publish({
+      topic: CANARY_INGEST_TOPIC,
+      schema: this.schema,
+      key: probe.probeId,
+      value: probe,
+      eventId: probe.probeId,
+      correlationId: probe.probeId,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

@@ -1,0 +1,4 @@
+export * from './cluster-observer';
+export * from './canary-prober';
+export * from './alert-sinks';
+export * from './lag-monitor';

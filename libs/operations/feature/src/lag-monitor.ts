@@ -1,0 +1,157 @@
+import { CANARY_ROUTES } from '@ksb/contracts';
+import {
+  AlertEngine,
+  CanaryStats,
+  LagEvaluator,
+  type ActiveAlert,
+  type AlertEvent,
+  type AlertRule,
+  type CanaryReport,
+  type LagReport,
+} from '@ksb/lag';
+import type { Wire } from '@ksb/wire';
+import type { AlertSink } from './alert-sinks';
+import { CanaryProber, type ProbeArrival } from './canary-prober';
+import { observeCluster } from './cluster-observer';
+
+export interface LagMonitorOptions {
+  readonly wire: Wire;
+  readonly pollMs: number;
+  readonly windowMs: number;
+  /** 0 switches the canary off (e.g. a monitor watching a cluster without the bridge's services). */
+  readonly canaryIntervalMs: number;
+  readonly canaryGroupId: string;
+  readonly rules: readonly AlertRule[];
+  readonly sinks: readonly AlertSink[];
+  /** Group id patterns (with *) left out of the report: throwaway readers, command-line tools. */
+  readonly ignoreGroups: readonly string[];
+  readonly log: (entry: object) => void;
+  readonly onReport?: (snapshot: MonitorSnapshot) => void;
+  readonly onArrival?: (route: string, latencyMs: number) => void;
+}
+
+export interface MonitorSnapshot {
+  readonly lag: LagReport;
+  readonly canary: CanaryReport;
+  readonly alerts: readonly ActiveAlert[];
+}
+
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+
+/** Attempts per alert and sink before it is logged as undeliverable; waits double from 1 s. */
+const DELIVERY_ATTEMPTS = 5;
+
+/**
+ * The monitor's loop: poll the cluster, evaluate lag and status, send canaries, evaluate alerts and hand
+ * each alert event to every sink. All judgement is in @ksb/lag; this only wires it to Kafka and a clock.
+ */
+export class LagMonitor {
+  private readonly evaluator: LagEvaluator;
+  private readonly engine: AlertEngine;
+  private readonly canary = new CanaryStats();
+  private readonly prober?: CanaryProber;
+  private timers: NodeJS.Timeout[] = [];
+  private snapshot?: MonitorSnapshot;
+  private polling = false;
+  private lastPollError?: string;
+
+  constructor(private readonly options: LagMonitorOptions) {
+    const ignored = options.ignoreGroups.map(glob);
+    this.evaluator = new LagEvaluator({
+      windowMs: options.windowMs,
+      ignoreGroup: (g) => ignored.some((p) => p.test(g)),
+    });
+    this.engine = new AlertEngine(options.rules);
+    if (options.canaryIntervalMs > 0)
+      this.prober = new CanaryProber(options.wire, options.canaryGroupId, (a) => this.arrived(a));
+  }
+
+  async start(): Promise<void> {
+    await this.prober?.start();
+    await this.poll();
+    this.timers.push(setInterval(() => void this.poll(), this.options.pollMs));
+    if (this.prober) {
+      this.sendCanaries();
+      this.timers.push(setInterval(() => this.sendCanaries(), this.options.canaryIntervalMs));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.timers.forEach((t) => clearInterval(t));
+    this.timers = [];
+    await this.prober?.stop();
+  }
+
+  latest(): MonitorSnapshot | undefined {
+    return this.snapshot;
+  }
+
+  health(): { polled: boolean; lastPollError?: string } {
+    return { polled: this.snapshot !== undefined, lastPollError: this.lastPollError };
+  }
+
+  private sendCanaries(): void {
+    for (const route of CANARY_ROUTES) {
+      this.canary.sent(route, Date.now());
+      this.prober
+        ?.send(route)
+        .catch((error: Error) => this.options.log({ msg: 'canary not sent', route, reason: error.message }));
+    }
+  }
+
+  private arrived(arrival: ProbeArrival): void {
+    const latency = this.canary.arrived(arrival.probe.route, arrival.sentAt, arrival.arrivedAt);
+    this.options.onArrival?.(arrival.probe.route, latency);
+  }
+
+  /** One evaluation cycle; a poll still running when the next is due is not doubled up. */
+  async poll(): Promise<MonitorSnapshot | undefined> {
+    if (this.polling) return this.snapshot;
+    this.polling = true;
+    try {
+      const lag = this.evaluator.observe(await observeCluster(this.options.wire));
+      const canary = this.canary.report(lag.at);
+      const events = this.engine.evaluate(lag, canary);
+      this.snapshot = { lag, canary, alerts: this.engine.alerts() };
+      this.lastPollError = undefined;
+      this.options.onReport?.(this.snapshot);
+      for (const event of events) void this.dispatch(event);
+      return this.snapshot;
+    } catch (error) {
+      this.lastPollError = (error as Error).message;
+      this.options.log({ msg: 'lag poll failed', reason: this.lastPollError });
+      return this.snapshot;
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async dispatch(event: AlertEvent): Promise<void> {
+    await Promise.all(
+      this.options.sinks.map(async (sink, index) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await sink(event);
+          } catch (error) {
+            if (attempt >= DELIVERY_ATTEMPTS) {
+              this.options.log({
+                msg: 'alert not delivered',
+                sink: index,
+                rule: event.rule,
+                reason: (error as Error).message,
+              });
+              return;
+            }
+            await new Promise((r) => setTimeout(r, 1000 * 2 ** (attempt - 1)));
+          }
+        }
+      }),
+    );
+  }
+}
