@@ -62,6 +62,7 @@ children.forEach((child, i) =>
       console.log(`bridge running: ${names.join(', ')}; Ctrl-C to stop`);
       console.log('ingest gateway: http://127.0.0.1:8088/openapi.json (local key for kpb-mettmann: dev-kpb-mettmann)');
       console.log(`audit trail: KSB_AUDIT_PUBLIC_KEY_FILE=${auditKeys.publicKeyFile} bin/ksb audit verify`);
+      console.log('lag monitor: http://127.0.0.1:8093/ (dashboard), /metrics, /api/lag; bin/ksb lag in a terminal');
       const probe = spawn(join(repoRoot, 'bin', 'ksb'), ['canary'], { stdio: 'inherit' });
       probe.on('exit', (code) => code !== 0 && console.log('canary probe failed; see the service logs above'));
     }

@@ -44,6 +44,7 @@ steps.push(
   run('unit tests', ...npx('jest', '-c', 'jest.config.js', '--json', `--outputFile=${join(reports, 'unit.json')}`)),
 );
 
+steps.push(run('browser for the dashboard test', 'node', ['deploy/local/ensure-chromium.mjs']));
 const startedHere = !(await isStackUp(single));
 if (startedHere) await startStack(single);
 try {

@@ -11,6 +11,8 @@ const schema = z.object({
   KSB_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).default(1),
   /** The audit public key (PEM) that `ksb audit verify|export` trust; --public-key overrides it. */
   KSB_AUDIT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /** Where `ksb lag` asks the lag monitor. */
+  KSB_LAG_MONITOR_URL: z.string().url().default('http://127.0.0.1:8093'),
 });
 
 export type CliConfig = z.infer<typeof schema>;

@@ -3,6 +3,7 @@ import { topicsApply } from './commands/topics-apply.command';
 import { canary } from './commands/canary.command';
 import { auditExport, auditReplay, auditTimeline, auditVerify } from './commands/audit.command';
 import { report } from './commands/report.command';
+import { lag } from './commands/lag.command';
 import { demo } from './commands/demo.command';
 import { directoryPublish } from './commands/directory-publish.command';
 import { routeExplain } from './commands/route-explain.command';
@@ -11,7 +12,8 @@ import { schemasAsyncApi, schemasCodegen, schemasCompat, schemasLint, viewsGener
 const USAGE = [
   'usage:',
   '  ksb topics apply   create/update the catalogue topics',
-  '  ksb canary         send one probe through the router and time it',
+  '  ksb canary         send one probe per route through router and redactor and time it',
+  '  ksb lag [--all] [--partitions] [--url URL]   consumer lag, status, canary and alerts from the lag monitor',
   '  ksb demo           publish sample notifications and show what each office received and what was stripped',
   '  ksb route --explain FILE.json [--type T] [--json]  the routing decision for an event, without Kafka',
   '  ksb directory publish            put the bundled directory version on the directory topic',
@@ -43,6 +45,7 @@ const commands: Record<string, () => Promise<number>> = {
   'audit verify': () => auditVerify(loadCliConfig(), process.argv.slice(4), print),
   'audit export': () => auditExport(loadCliConfig(), process.argv.slice(4), print),
   'audit timeline': () => auditTimeline(loadCliConfig(), process.argv.slice(4), print),
+  lag: () => lag(loadCliConfig(), process.argv.slice(3), print),
   report: () => report(loadCliConfig(), process.argv.slice(3), print),
 };
 

@@ -11,7 +11,15 @@ import {
   type AuditSource,
 } from '@ksb/audit-trail';
 import { isRetriable } from '@ksb/errors';
-import { encodeHeaders, headersAsText, type RawHeaders, type RegisteredSchema, type Wire } from '@ksb/wire';
+import {
+  ControlRecordCommits,
+  encodeHeaders,
+  headersAsText,
+  nextOffset,
+  type RawHeaders,
+  type RegisteredSchema,
+  type Wire,
+} from '@ksb/wire';
 import { AUDIT_RECORD } from './audit-log';
 import { readChainTails } from './chain-heads';
 
@@ -58,6 +66,7 @@ export interface AuditWriterStatus {
  */
 export class AuditWriter {
   private consumer?: Consumer;
+  private markers?: ControlRecordCommits;
   private producer?: Producer;
   private schema?: RegisteredSchema;
   private partitions = new Map<number, PartitionState>();
@@ -97,6 +106,7 @@ export class AuditWriter {
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 100,
     });
+    this.markers = new ControlRecordCommits(this.consumer);
     await this.consumer.subscribe({ topics: [...this.byPhysical.keys()], fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
@@ -146,10 +156,15 @@ export class AuditWriter {
   private async processBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
     const audited = this.byPhysical.get(batch.topic);
     if (!audited || batch.messages.length === 0) return;
+    await this.markers?.settled(batch.topic, batch.partition);
     const entries: AuditEntry[] = [];
     for (const message of batch.messages) entries.push(...(await this.entriesOf(audited, batch.partition, message)));
     const last = batch.messages[batch.messages.length - 1].offset;
-    await this.transact(entries, { topic: batch.topic, partition: batch.partition, offset: last });
+    await this.transact(entries, {
+      topic: batch.topic,
+      partition: batch.partition,
+      next: nextOffset(batch, last, true),
+    });
     resolveOffset(last);
     await heartbeat();
   }
@@ -180,7 +195,7 @@ export class AuditWriter {
 
   private async transact(
     entries: readonly AuditEntry[],
-    input?: { topic: string; partition: number; offset: string },
+    input?: { topic: string; partition: number; next: string },
     signAll = false,
   ): Promise<void> {
     const saved = new Map([...this.partitions].map(([p, s]) => [p, { ...s }]));
@@ -235,7 +250,7 @@ export class AuditWriter {
           topics: [
             {
               topic: input.topic,
-              partitions: [{ partition: input.partition, offset: String(BigInt(input.offset) + 1n) }],
+              partitions: [{ partition: input.partition, offset: input.next }],
             },
           ],
         });

@@ -18,3 +18,4 @@ export * from './transactional/processor-output';
 export * from './transactional/transactional-kafka.server';
 export * from './headers/derived-event-id';
 export * from './consume/read-range';
+export * from './transactional/control-record-commits';

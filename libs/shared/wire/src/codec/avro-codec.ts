@@ -79,7 +79,10 @@ export class AvroCodec {
     const writers = new Map<number, Type>();
     for (const { schemaId } of framed)
       if (!writers.has(schemaId)) writers.set(schemaId, await this.writerType(schemaId));
-    return framed.map(({ schemaId, body }) => this.decodeWith<T>(schemaId, body, writers.get(schemaId)!).value);
+    return framed.map(({ schemaId, body }) => {
+      const writer = writers.get(schemaId) as Type; // set just above for every id in the batch
+      return this.decodeWith<T>(schemaId, body, writer).value;
+    });
   }
 
   private decodeWith<T>(schemaId: number, body: Buffer, writer: Type): DecodedValue<T> {

@@ -6,6 +6,7 @@ import { DEAD_LETTER_LOGICAL, deadLetterMessage } from '../dead-letter/dead-lett
 import { encodeHeaders, headersAsText, type RawHeaders } from '../headers/standard-headers';
 import { AvroKafkaDeserializer } from '../nest/avro-kafka.deserializer';
 import type { Wire } from '../wire';
+import { ControlRecordCommits, nextOffset } from './control-record-commits';
 import type { ProcessorOutput } from './processor-output';
 
 export interface TransactionalServerOptions {
@@ -31,6 +32,7 @@ interface MessageRecord {
  */
 export class TransactionalKafkaServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
+  private markers?: ControlRecordCommits;
   private readonly producers = new Map<string, Promise<Producer>>();
 
   constructor(private readonly options: TransactionalServerOptions) {
@@ -52,6 +54,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
         // kafkajs default of 5 s would add seconds per hop to urgent notifications.
         maxWaitTimeInMs: 100,
       });
+      this.markers = new ControlRecordCommits(this.consumer);
       const topics = [...this.messageHandlers.keys()].map((pattern) => wire.topic(pattern));
       await this.consumer.subscribe({ topics, fromBeginning: true });
       await this.consumer.run({
@@ -84,13 +87,18 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     const { topic, partition } = batch;
     if (batch.messages.length === 0) return;
     const key = `${topic}:${partition}`;
+    await this.markers?.settled(topic, partition);
     const producer = await this.producerFor(key);
     const transaction = await producer.transaction();
     let lastOffset: string | undefined;
+    let processedAll = true;
     try {
       const records: MessageRecord[] = [];
       for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
+        if (!isRunning() || isStale()) {
+          processedAll = false;
+          break;
+        }
         for (const output of await this.handle(topic, partition, message)) this.append(records, output);
         lastOffset = message.offset;
       }
@@ -101,7 +109,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       if (records.length > 0) await transaction.sendBatch({ topicMessages: records, acks: -1 });
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
-        topics: [{ topic, partitions: [{ partition, offset: String(Number(lastOffset) + 1) }] }],
+        topics: [{ topic, partitions: [{ partition, offset: nextOffset(batch, lastOffset, processedAll) }] }],
       });
       await transaction.commit();
     } catch (error) {

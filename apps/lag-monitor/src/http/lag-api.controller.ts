@@ -1,0 +1,39 @@
+import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
+import type { LagMonitor } from '@ksb/operations-feature';
+import { DASHBOARD_HTML } from '../dashboard/dashboard.html';
+import { LAG_METRICS, LAG_MONITOR } from '../lag-monitor.tokens';
+import type { LagMetrics } from './lag.metrics';
+
+/** The dashboard page, its JSON API (also what `ksb lag` prints) and the Prometheus endpoint. */
+@Controller()
+export class LagApiController {
+  constructor(
+    @Inject(LAG_MONITOR) private readonly monitor: LagMonitor,
+    @Inject(LAG_METRICS) private readonly metrics: LagMetrics,
+  ) {}
+
+  @Get()
+  @Header('content-type', 'text/html; charset=utf-8')
+  dashboard() {
+    return DASHBOARD_HTML;
+  }
+
+  @Get('api/lag')
+  lag() {
+    const snapshot = this.monitor.latest();
+    if (!snapshot) throw new ServiceUnavailableException({ status: 'no poll yet', ...this.monitor.health() });
+    return snapshot;
+  }
+
+  @Get('metrics')
+  @Header('content-type', 'text/plain; version=0.0.4')
+  prometheus() {
+    return this.metrics.registry.metrics();
+  }
+
+  @Get('health')
+  health() {
+    const health = this.monitor.health();
+    return { status: health.polled && !health.lastPollError ? 'ok' : 'degraded', ...health };
+  }
+}

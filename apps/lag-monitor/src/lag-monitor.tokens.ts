@@ -1,0 +1,2 @@
+export const LAG_MONITOR = Symbol('LagMonitor');
+export const LAG_METRICS = Symbol('LagMetrics');

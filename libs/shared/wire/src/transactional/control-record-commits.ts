@@ -1,0 +1,38 @@
+import type { Batch, Consumer } from 'kafkajs';
+
+/**
+ * A transactional upstream leaves a commit marker after its records. A consumer that commits "last record
+ * + 1" stays one offset short of the log end for good, and a lag monitor shows it as behind (a false STALL).
+ * This commits past markers: in a batch, up to the batch's last offset (markers included); for a batch of
+ * markers only (which kafkajs never hands to eachBatch), with a plain commit, serialised per partition
+ * before the partition's next transaction so it can never overtake a transactional commit.
+ */
+export class ControlRecordCommits {
+  private readonly pending = new Map<string, Promise<void>>();
+
+  constructor(private readonly consumer: Consumer) {
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize !== 0) return;
+      const key = `${payload.topic}:${payload.partition}`;
+      const offset = String(BigInt(payload.lastOffset) + 1n);
+      const commit = (this.pending.get(key) ?? Promise.resolve())
+        .then(() => this.consumer.commitOffsets([{ topic: payload.topic, partition: payload.partition, offset }]))
+        // A failed marker commit only leaves the offset one short until the next record; never fatal.
+        .catch(() => undefined);
+      this.pending.set(key, commit);
+    });
+  }
+
+  /** Await before a partition's next transaction. */
+  settled(topic: string, partition: number): Promise<void> {
+    return this.pending.get(`${topic}:${partition}`) ?? Promise.resolve();
+  }
+}
+
+/** The offset to commit after processing a batch: past trailing markers when every record was processed. */
+export const nextOffset = (batch: Batch, lastProcessed: string, processedAll: boolean): string => {
+  const afterProcessed = BigInt(lastProcessed) + 1n;
+  if (!processedAll) return String(afterProcessed);
+  const afterBatch = BigInt(batch.lastOffset()) + 1n;
+  return String(afterBatch > afterProcessed ? afterBatch : afterProcessed);
+};
