@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService, serviceWire } from '@ksb/service';
+import { bootstrapService, serviceWire, stopGracefully } from '@ksb/service';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadDirectory } from '@ksb/directory';
 import { ApiKeyCredentials, IdempotencyCache, TokenBuckets, type ApiKeyCredential } from '@ksb/gateway-core';
@@ -33,7 +33,7 @@ async function bootstrap(): Promise<void> {
     { logger, bodyParser: false },
   );
   app.useBodyParser('json', { limit: `${config.KSB_GATEWAY_BODY_LIMIT_KB}kb` });
-  app.enableShutdownHooks();
+  stopGracefully(app, logger);
   await app.listen(config.KSB_GATEWAY_PORT, config.KSB_GATEWAY_HOST);
   logger.log({
     msg: 'ready',

@@ -37,6 +37,7 @@ export class RedactionController {
       partition: event.partition,
       offset: event.offset,
       eventId: event.kind === 'decoded' ? event.headers.eventId : undefined,
+      correlationId: event.kind === 'decoded' ? event.headers.correlationId : undefined,
     };
     if (result.deadLetterReason) {
       this.metrics.deadLetters.inc({ reason: result.deadLetterReason });

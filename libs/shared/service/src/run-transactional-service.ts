@@ -19,6 +19,31 @@ export interface TransactionalServiceOptions extends ServiceOptions {
 }
 
 /**
+ * On SIGTERM or SIGINT: close the app — the Kafka transport lets the batch in flight finish and commit, then
+ * leaves the group; shutdown hooks close producers — log it, and exit 0. A second signal exits at once.
+ */
+export const stopGracefully = (app: INestApplication, logger: ConsoleLogger): void => {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.log({ msg: 'stopping', signal });
+    app.close().then(
+      () => {
+        logger.log({ msg: 'stopped', signal });
+        process.exit(0);
+      },
+      (error: Error) => {
+        logger.error({ msg: 'stop failed', reason: error.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+};
+
+/**
  * HTTP (health, metrics, APIs), graceful shutdown on SIGTERM, and one "ready" line once everything is up.
  * `connect` adds what else the service runs before that line (a Kafka transport, a consumer loop).
  */
@@ -27,7 +52,7 @@ export const runService = async (
   connect: (app: INestApplication) => Promise<void> = async () => undefined,
 ): Promise<INestApplication> => {
   const app = await NestFactory.create(o.module, { logger: o.logger });
-  app.enableShutdownHooks();
+  stopGracefully(app, o.logger);
   await connect(app);
   await app.listen(o.port, o.host);
   o.logger.log({ msg: 'ready', port: o.port, ...o.ready });

@@ -6,14 +6,22 @@ const ROOT = resolve(__dirname, '..', '..', '..', '..');
 export interface RunningService {
   readonly logs: string[];
   /** Graceful stop (SIGTERM), as an orchestrator would do it. */
-  stop(): Promise<number | null>;
+  stop(): Promise<ServiceExit>;
   /** Hard kill (SIGKILL), for crash tests. */
-  kill(): Promise<number | null>;
+  kill(): Promise<ServiceExit>;
+}
+
+/** How a service process ended: its exit code, or the signal that ended it (Nest re-raises SIGTERM after its hooks). */
+export interface ServiceExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
 }
 
 const exited = (child: ChildProcess) =>
-  new Promise<number | null>((res) =>
-    child.exitCode !== null ? res(child.exitCode) : child.once('exit', (code) => res(code)),
+  new Promise<ServiceExit>((res) =>
+    child.exitCode !== null || child.signalCode !== null
+      ? res({ code: child.exitCode, signal: child.signalCode })
+      : child.once('exit', (code, signal) => res({ code, signal })),
   );
 
 /**
