@@ -9,7 +9,15 @@ import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
 import { loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
-import { freePort, startService, TestBroker, uniqueGroupId, waitUntil, type RunningService } from '@ksb/testing-broker';
+import {
+  freePort,
+  startService,
+  startStreamServices,
+  TestBroker,
+  uniqueGroupId,
+  waitUntil,
+  type RunningService,
+} from '@ksb/testing-broker';
 import { ACK_EXAMPLE, exampleContent, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from '../ingest/example-events';
 import { auditKeys } from './audit-keys';
 
@@ -39,14 +47,12 @@ describe('audit trail of every hop (broker)', () => {
   beforeAll(async () => {
     await broker.createCatalogueTopics();
     await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
-    const env = async (name: string, extra: Record<string, string>) =>
-      broker.serviceEnv({ [`KSB_${name}_PORT`]: String(await freePort()), ...extra });
     services.push(
-      await startService('router', await env('ROUTER', { KSB_ROUTER_GROUP_ID: uniqueGroupId('router') })),
-      await startService('redactor', await env('REDACTOR', { KSB_REDACTOR_GROUP_ID: uniqueGroupId('redactor') })),
+      ...(await startStreamServices(broker, 'router', 'redactor')),
       await startService(
         'audit-writer',
-        await env('AUDIT', {
+        broker.serviceEnv({
+          KSB_AUDIT_PORT: String(await freePort()),
           KSB_AUDIT_GROUP_ID: uniqueGroupId('audit'),
           KSB_AUDIT_TRANSACTIONAL_ID: uniqueGroupId('audit-tx'),
           KSB_AUDIT_SIGNING_KEY_FILE: keys.privateKeyFile,
@@ -55,12 +61,7 @@ describe('audit trail of every hop (broker)', () => {
         }),
       ),
     );
-    ingest = await IngestPublisher.connect({
-      brokers: broker.env.KSB_KAFKA_BROKERS,
-      registryUrl: broker.env.KSB_REGISTRY_URL,
-      clientId: 'audit-test',
-      topicSuffix: broker.suffix,
-    });
+    ingest = await IngestPublisher.connect(broker.connection('audit-test'));
     notification = await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
     const broken = exampleContent(POLICE_EXAMPLE) as {
       children: { currentWhereabouts: { municipalityKey: string } }[];

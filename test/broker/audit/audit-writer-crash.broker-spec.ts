@@ -27,12 +27,7 @@ describe('audit writer killed mid-stream (broker, SIGKILL)', () => {
   beforeAll(async () => {
     await broker.createCatalogueTopics();
     await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
-    ingest = await IngestPublisher.connect({
-      brokers: broker.env.KSB_KAFKA_BROKERS,
-      registryUrl: broker.env.KSB_REGISTRY_URL,
-      clientId: 'audit-crash',
-      topicSuffix: broker.suffix,
-    });
+    ingest = await IngestPublisher.connect(broker.connection('audit-crash'));
   });
 
   afterAll(async () => {

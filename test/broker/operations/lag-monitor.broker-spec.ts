@@ -13,7 +13,15 @@ import {
 } from '@ksb/operations-feature';
 import { loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
-import { freePort, startService, TestBroker, uniqueGroupId, waitUntil, type RunningService } from '@ksb/testing-broker';
+import {
+  freePort,
+  startService,
+  startStreamServices,
+  TestBroker,
+  uniqueGroupId,
+  waitUntil,
+  type RunningService,
+} from '@ksb/testing-broker';
 
 const SECRET = 'lag-monitor-test-webhook-secret';
 const WORK = 'ksb.delivery.kpb-soest';
@@ -77,11 +85,8 @@ describe('lag monitor: status, time lag, alerts, canary and dashboard (broker, C
     await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const env = async (name: string, extra: Record<string, string>) =>
-      broker.serviceEnv({ [`KSB_${name}_PORT`]: String(await freePort()), ...extra });
     services.push(
-      await startService('router', await env('ROUTER', { KSB_ROUTER_GROUP_ID: uniqueGroupId('router') })),
-      await startService('redactor', await env('REDACTOR', { KSB_REDACTOR_GROUP_ID: uniqueGroupId('redactor') })),
+      ...(await startStreamServices(broker, 'router', 'redactor')),
       await startService(
         'lag-monitor',
         broker.serviceEnv({

@@ -16,12 +16,7 @@ describe('agency → router → redactor → recipient topics (broker)', () => {
   beforeAll(async () => {
     await broker.createCatalogueTopics();
     await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
-    ingest = await IngestPublisher.connect({
-      brokers: broker.env.KSB_KAFKA_BROKERS,
-      registryUrl: broker.env.KSB_REGISTRY_URL,
-      clientId: 'pipeline-test',
-      topicSuffix: broker.suffix,
-    });
+    ingest = await IngestPublisher.connect(broker.connection('pipeline-test'));
     services.push(
       await startService(
         'router',

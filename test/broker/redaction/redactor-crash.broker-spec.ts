@@ -17,12 +17,7 @@ describe('redactor killed mid-stream (broker, SIGKILL)', () => {
   beforeAll(async () => {
     await broker.createCatalogueTopics();
     await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
-    ingest = await IngestPublisher.connect({
-      brokers: broker.env.KSB_KAFKA_BROKERS,
-      registryUrl: broker.env.KSB_REGISTRY_URL,
-      clientId: 'redactor-crash',
-      topicSuffix: broker.suffix,
-    });
+    ingest = await IngestPublisher.connect(broker.connection('redactor-crash'));
     router = await startService(
       'router',
       broker.serviceEnv({ KSB_ROUTER_GROUP_ID: uniqueGroupId('router'), KSB_ROUTER_PORT: String(await freePort()) }),

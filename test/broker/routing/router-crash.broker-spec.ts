@@ -13,12 +13,7 @@ describe('router killed mid-stream (broker, SIGKILL)', () => {
 
   beforeAll(async () => {
     await broker.createCatalogueTopics();
-    ingest = await IngestPublisher.connect({
-      brokers: broker.env.KSB_KAFKA_BROKERS,
-      registryUrl: broker.env.KSB_REGISTRY_URL,
-      clientId: 'crash-test',
-      topicSuffix: broker.suffix,
-    });
+    ingest = await IngestPublisher.connect(broker.connection('crash-test'));
   });
 
   afterAll(async () => {

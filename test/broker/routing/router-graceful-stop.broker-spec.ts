@@ -13,12 +13,7 @@ describe('router stopped with SIGTERM mid-stream (broker, graceful shutdown)', (
 
   beforeAll(async () => {
     await broker.createCatalogueTopics();
-    ingest = await IngestPublisher.connect({
-      brokers: broker.env.KSB_KAFKA_BROKERS,
-      registryUrl: broker.env.KSB_REGISTRY_URL,
-      clientId: 'graceful-test',
-      topicSuffix: broker.suffix,
-    });
+    ingest = await IngestPublisher.connect(broker.connection('graceful-test'));
   });
 
   afterAll(async () => {

@@ -23,12 +23,7 @@ describe('ingest → router → routed events and dead letters (broker)', () => 
 
   beforeAll(async () => {
     await broker.createCatalogueTopics();
-    ingest = await IngestPublisher.connect({
-      brokers: broker.env.KSB_KAFKA_BROKERS,
-      registryUrl: broker.env.KSB_REGISTRY_URL,
-      clientId: 'router-test',
-      topicSuffix: broker.suffix,
-    });
+    ingest = await IngestPublisher.connect(broker.connection('router-test'));
     const port = await freePort();
     metricsUrl = `http://127.0.0.1:${port}/metrics`;
     router = await startService(

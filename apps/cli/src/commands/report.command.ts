@@ -2,10 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectAudit } from '@ksb/audit-feature';
-import { annualReport, reportCsv, reportMarkdown } from '@ksb/audit-trail';
+import { annualReport, reportChartSvg, reportCsv, reportMarkdown } from '@ksb/audit-trail';
 import { cliWire, type CliConfig } from '../cli.config';
 
-/** `ksb report --year 2026 [--office X] [--min-cell 3] [--out-dir DIR]`: Markdown to stdout, or .md and .csv files. */
+/** `ksb report --year 2026 [--office X] [--min-cell 3] [--out-dir DIR]`: Markdown to stdout, or .md, .csv and a .svg chart. */
 export const report = async (config: CliConfig, argv: string[], print: (line: string) => void): Promise<number> => {
   const { values } = parseArgs({
     args: argv,
@@ -33,7 +33,8 @@ export const report = async (config: CliConfig, argv: string[], print: (line: st
     const base = join(values['out-dir'], `report-${year}${values.office ? `-${values.office}` : ''}`);
     writeFileSync(`${base}.md`, reportMarkdown(result));
     writeFileSync(`${base}.csv`, reportCsv(result));
-    print(`wrote ${base}.md and ${base}.csv (${result.events} events)`);
+    writeFileSync(`${base}.svg`, reportChartSvg(result));
+    print(`wrote ${base}.md, ${base}.csv and ${base}.svg (${result.events} events)`);
     return 0;
   } finally {
     await wire.close();

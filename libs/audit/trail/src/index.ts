@@ -8,3 +8,4 @@ export * from './timeline';
 export * from './report/annual-report';
 export * from './report/render-report';
 export * from './audited-topics';
+export * from './report/report-chart';

@@ -4,3 +4,4 @@ export * from './test-broker';
 export * from './service-process';
 export * from './free-port';
 export * from './wait-until';
+export * from './stream-services';

@@ -58,6 +58,16 @@ export class TestBroker {
     };
   }
 
+  /** Connection settings for a client of this test's topics (the producer library, a publisher). */
+  connection(clientId: string) {
+    return {
+      brokers: this.env.KSB_KAFKA_BROKERS,
+      registryUrl: this.env.KSB_REGISTRY_URL,
+      clientId,
+      topicSuffix: this.suffix,
+    };
+  }
+
   /** Reads `count` messages from the start of a topic, or fails naming how many arrived before the timeout. */
   async collectRaw(logical: string, count: number, timeoutMs = 20_000): Promise<CollectedMessage[]> {
     const topic = this.topic(logical);

@@ -1,6 +1,7 @@
 import type { AuditRecord } from '@ksb/contracts';
 import { annualReport } from './annual-report';
 import { reportCsv, reportMarkdown } from './render-report';
+import { reportChartSvg } from './report-chart';
 
 let n = 0;
 const record = (over: Partial<AuditRecord> & { details?: Record<string, string> }): AuditRecord => ({
@@ -117,5 +118,14 @@ describe('annual report from the audit trail', () => {
     expect(csv[0]).toBe('table,row,column,value');
     expect(csv).toContain('Events per office,kpb-mettmann,sent,6');
     expect(csv).toContain('Rejected messages per reason,X,rejected,<3');
+  });
+
+  it('draws events per month as SVG, small months hatched and labelled with the threshold only', () => {
+    const svg = reportChartSvg(report);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<rect x=/g)).toHaveLength(12);
+    expect(svg).toContain('>6</text>');
+    expect(svg).toContain('>&lt;3</text>');
+    expect(svg).toContain('fill="url(#hidden)"');
   });
 });
