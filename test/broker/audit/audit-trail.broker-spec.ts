@@ -3,7 +3,14 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AuditRecord } from '@ksb/contracts';
-import { collectAudit, exportBundle, replayAudit, verifyAuditLog, verifyBundle } from '@ksb/audit-feature';
+import {
+  collectAudit,
+  exportBundle,
+  readDeliveredEvents,
+  replayAudit,
+  verifyAuditLog,
+  verifyBundle,
+} from '@ksb/audit-feature';
 import { annualReport, timeline } from '@ksb/audit-trail';
 import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
@@ -124,6 +131,19 @@ describe('audit trail of every hop (broker)', () => {
       legalBasis: expect.stringMatching(/SGB VIII/),
       directoryVersion: loadDirectory().version,
     });
+  });
+
+  it('re-reads, for an auditor allowed to, what each office received in the case', async () => {
+    const delivered = records.filter((r) => r.hop === 'DELIVERED' && r.eventId === notification.eventId);
+    const events = await readDeliveredEvents(broker.wire, delivered);
+    expect(events.map((e) => e.topic).sort()).toEqual([
+      broker.topic('ksb.delivery.ja-stadt-erkrath'),
+      broker.topic('ksb.delivery.ja-stadt-hilden'),
+    ]);
+    for (const event of events)
+      expect(event).toMatchObject({
+        value: { envelope: { eventId: notification.eventId }, triggerCategory: expect.any(String) },
+      });
   });
 
   it('holds no personal data: none of the events’ names, places or texts are on the audit topic', async () => {

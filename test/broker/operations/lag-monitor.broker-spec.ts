@@ -12,6 +12,8 @@ import {
   type MonitorSnapshot,
 } from '@ksb/operations-feature';
 import { loadPolicy } from '@ksb/redaction';
+import { readiness } from '@ksb/service';
+import { Wire } from '@ksb/wire';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import {
   freePort,
@@ -156,6 +158,25 @@ describe('lag monitor: status, time lag, alerts, canary and dashboard (broker, C
     expect(metrics).toMatch(/ksb_canary_latency_seconds_count\{route="police-to-jugendamt"\} [1-9]/);
     expect(metrics).toMatch(new RegExp(`kafka_consumergroup_group_lag_seconds\\{group="${group.stopped}"`));
     expect(metrics).toContain(`ksb_consumergroup_status{group="${group.stopped}",status="STOP"} 1`);
+  });
+
+  it('answers liveness and readiness, and is not ready without its registry', async () => {
+    expect(await (await fetch(`${url}/health/live`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${url}/health/ready`);
+    expect([ready.status, await ready.json()]).toEqual([
+      200,
+      { status: 'ok', ok: true, broker: expect.stringMatching(/^ok/), registry: 'ok' },
+    ]);
+    const cut = new Wire({
+      ...broker.wire.options,
+      registryUrl: `http://127.0.0.1:${await freePort()}/apis/ccompat/v7`,
+    });
+    expect(await readiness(cut, 1000)).toMatchObject({
+      ok: false,
+      broker: 'ok (1 brokers)',
+      registry: expect.stringMatching(/^unreachable/),
+    });
+    await cut.close();
   });
 
   it('renders the dashboard in Chromium with groups, statuses and canary, and leaves a screenshot', async () => {
