@@ -173,7 +173,7 @@ describe('lag monitor: status, time lag, alerts, canary and dashboard (broker, C
     });
     expect(await readiness(cut, 1000)).toMatchObject({
       ok: false,
-      broker: 'ok (1 brokers)',
+      broker: expect.stringMatching(/^ok/),
       registry: expect.stringMatching(/^unreachable/),
     });
     await cut.close();
