@@ -3,6 +3,9 @@ import type { Consumer } from 'kafkajs';
 import { CANARY_DELIVERY_TOPIC, CANARY_INGEST_TOPIC, CANARY_RECORD, type CanaryProbe } from '@ksb/contracts';
 import { decodeMessage, type EventPublisher, type RegisteredSchema, type Wire } from '@ksb/wire';
 
+/** One probe per route every 5 s for a day. */
+const OWN_PROBES_KEPT = 40_000;
+
 export interface ProbeArrival {
   readonly probe: CanaryProbe;
   readonly sentAt: number;
@@ -19,6 +22,8 @@ export class CanaryProber {
   private publisher?: EventPublisher;
   private schema?: RegisteredSchema;
   private readonly waiting = new Map<string, (arrival: ProbeArrival) => void>();
+  /** Probes this prober sent and still expects; others on the topic (another prober, a restart) are not ours. */
+  private readonly own = new Map<string, number>();
 
   constructor(
     private readonly wire: Wire,
@@ -41,6 +46,7 @@ export class CanaryProber {
       eachMessage: async ({ topic, partition, message }) => {
         const event = await decodeMessage<CanaryProbe>(this.wire.codec, { topic, partition, ...message });
         if (event.kind !== 'decoded' || event.recordName !== CANARY_RECORD) return;
+        if (!this.own.delete(event.value.probeId)) return;
         const arrival = { probe: event.value, sentAt: Date.parse(event.value.sentAt), arrivedAt: Date.now() };
         this.waiting.get(event.value.probeId)?.(arrival);
         this.waiting.delete(event.value.probeId);
@@ -84,6 +90,12 @@ export class CanaryProber {
 
   private async publish(probe: CanaryProbe): Promise<void> {
     if (!this.publisher || !this.schema) throw new Error('the canary prober is not started');
+    this.own.set(probe.probeId, Date.now());
+    // A probe lost on the way must not be remembered for ever: forget the oldest beyond a day's worth.
+    for (const [id] of this.own) {
+      if (this.own.size <= OWN_PROBES_KEPT) break;
+      this.own.delete(id);
+    }
     await this.publisher.publish({
       topic: CANARY_INGEST_TOPIC,
       schema: this.schema,

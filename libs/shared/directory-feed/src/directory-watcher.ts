@@ -25,6 +25,9 @@ export class DirectoryWatcher {
     this.consumer = await this.wire.consumer({ groupId: `ksb-${service}-directory-${randomUUID()}` });
     await this.consumer.subscribe({ topics: [this.wire.topic(DIRECTORY_TOPIC)], fromBeginning: true });
     await this.consumer.run({
+      // Every start reads the compacted snapshot from the beginning, so offsets are never committed: a
+      // committed offset would only leave a dead group behind per restart for the lag monitor to report.
+      autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
         const decoded = await decodeMessage<DirectorySnapshot>(this.wire.codec, { topic, partition, ...message });
         if (decoded.kind !== 'decoded') return this.onChange({ rejected: decoded.error.message });
