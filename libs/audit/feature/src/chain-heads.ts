@@ -9,32 +9,34 @@ export interface PartitionTail {
 }
 
 /**
- * Reads the last committed record of every audit partition. The tail window grows tenfold until it holds a
- * record: an aborted transaction at the end leaves only markers and aborted records there.
+ * Reads the last committed record of every audit partition, all partitions in one read. The tail window
+ * grows tenfold for a partition until it holds a record: an aborted transaction at the end leaves only
+ * markers and aborted records there.
  */
 export const readChainTails = async (wire: Wire): Promise<Map<number, PartitionTail>> => {
   const topic = wire.topic(AUDIT_TRAIL_TOPIC);
-  const tails = new Map<number, PartitionTail>();
-  for (const bounds of await partitionBounds(wire, topic)) {
-    const low = BigInt(bounds.from);
-    const high = BigInt(bounds.to);
-    let last: AuditRecord | undefined;
-    for (let window = 16n; !last; window *= 10n) {
-      const from = high - window > low ? high - window : low;
-      if (from >= high) break;
-      let lastValue: Buffer | null = null;
-      await readRange(wire, topic, [{ partition: bounds.partition, from: String(from), to: bounds.to }], {
-        onMessages: (_, messages) => {
-          lastValue = messages[messages.length - 1].value;
-        },
-      });
-      if (lastValue) last = (await wire.codec.decode<AuditRecord>(lastValue)).value;
-      if (from === low) break;
-    }
-    tails.set(bounds.partition, {
-      head: last ? { sequence: Number(last.sequence), hash: hashOf(last) } : emptyChain,
-      last,
+  const lastValues = new Map<number, Buffer | null>();
+  let open = (await partitionBounds(wire, topic)).map((b) => ({ ...b, window: 16n }));
+  const bounds = [...open];
+  while (open.length > 0) {
+    const ranges = open.map((b) => {
+      const low = BigInt(b.from);
+      const from = BigInt(b.to) - b.window > low ? BigInt(b.to) - b.window : low;
+      return { partition: b.partition, from: String(from), to: b.to };
     });
+    await readRange(wire, topic, ranges, {
+      onMessages: (partition, messages) => void lastValues.set(partition, messages[messages.length - 1].value),
+    });
+    // Widen only where nothing was found and there is more log before the window.
+    open = open
+      .filter((b, i) => !lastValues.has(b.partition) && ranges[i].from !== b.from)
+      .map((b) => ({ ...b, window: b.window * 10n }));
+  }
+  const tails = new Map<number, PartitionTail>();
+  for (const { partition } of bounds) {
+    const value = lastValues.get(partition);
+    const last = value ? (await wire.codec.decode<AuditRecord>(value)).value : undefined;
+    tails.set(partition, { head: last ? { sequence: Number(last.sequence), hash: hashOf(last) } : emptyChain, last });
   }
   return tails;
 };

@@ -1,0 +1,56 @@
+import { AUDIT_TRAIL_TOPIC } from '@ksb/contracts';
+import { appendRecord, emptyChain, type ChainHead, type UnlinkedRecord } from '@ksb/audit-chain';
+import { AUDIT_RECORD, readChainTails } from '@ksb/audit-feature';
+import { TestBroker, uniqueGroupId } from '@ksb/testing-broker';
+
+const hop = (i: number): UnlinkedRecord => ({
+  auditId: `a-${i}`,
+  hop: 'RECEIVED',
+  eventId: `e-${i}`,
+  correlationId: `c-${i}`,
+  eventType: 'police-notification',
+  senderOfficeId: 'kpb-mettmann',
+  recipientOfficeId: null,
+  details: {},
+  payloadSha256: null,
+  recordedAt: new Date(1_795_000_000_000 + i).toISOString(),
+});
+
+describe('where each audit chain stands when the writer restarts (broker)', () => {
+  const broker = new TestBroker();
+
+  afterAll(() => broker.close());
+
+  it('finds the last committed record behind an aborted transaction, and the genesis on an empty partition', async () => {
+    await broker.createTopics(AUDIT_TRAIL_TOPIC);
+    const schema = await broker.wire.registerSchema(AUDIT_TRAIL_TOPIC, AUDIT_RECORD);
+    const topic = broker.topic(AUDIT_TRAIL_TOPIC);
+    const producer = await broker.wire.producer({ transactionalId: uniqueGroupId('tails') });
+    let head: ChainHead = emptyChain;
+    const committed = [];
+    for (let i = 1; i <= 5; i++) {
+      const next = appendRecord(head, hop(i));
+      head = next.head;
+      committed.push({ partition: 0, value: broker.wire.codec.encode(schema, next.record) });
+    }
+    const ok = await producer.transaction();
+    await ok.send({ topic, messages: committed });
+    await ok.commit();
+    // A writer that died mid-transaction: 40 records after the last commit, aborted — more than the first window.
+    const aborted = await producer.transaction();
+    let ghost = head;
+    const lost = Array.from({ length: 40 }, (_, i) => {
+      const next = appendRecord(ghost, hop(100 + i));
+      ghost = next.head;
+      return { partition: 0, value: broker.wire.codec.encode(schema, next.record) };
+    });
+    await aborted.send({ topic, messages: lost });
+    await aborted.abort();
+
+    const tails = await readChainTails(broker.wire);
+    expect(tails.get(0)?.head).toEqual(head);
+    expect(tails.get(0)?.last?.auditId).toBe('a-5');
+    expect(tails.get(1)?.head).toEqual(emptyChain);
+    expect(tails.get(2)?.head).toEqual(emptyChain);
+  });
+});
