@@ -8,7 +8,7 @@ import { SCHEMA_DIR } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
 import { loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
-import { freePort, startService, TestBroker, uniqueGroupId } from '@ksb/testing-broker';
+import { startStreamServices, TestBroker, uniqueGroupId } from '@ksb/testing-broker';
 import { decodeMessage, encodeHeaders, type RegisteredSchema } from '@ksb/wire';
 
 const RATE = Number(process.env.KSB_BENCH_RATE ?? 1000);
@@ -135,21 +135,7 @@ const passthrough = async (broker: TestBroker, schema: RegisteredSchema): Promis
 };
 
 const pipeline = async (broker: TestBroker, schema: RegisteredSchema): Promise<Result> => {
-  const services = [
-    await startService(
-      'router',
-      broker.serviceEnv({ KSB_ROUTER_GROUP_ID: uniqueGroupId('router'), KSB_ROUTER_PORT: String(await freePort()) }),
-    ),
-  ];
-  services.push(
-    await startService(
-      'redactor',
-      broker.serviceEnv({
-        KSB_REDACTOR_GROUP_ID: uniqueGroupId('redactor'),
-        KSB_REDACTOR_PORT: String(await freePort()),
-      }),
-    ),
-  );
+  const services = await startStreamServices(broker, 'router', 'redactor');
   const producer = await broker.wire.producer();
   const message = (now: number, correlationId?: string) => {
     const eventId = randomUUID();

@@ -2,7 +2,7 @@ import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
 import { loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
-import { freePort, startService, TestBroker, uniqueGroupId, type RunningService } from '@ksb/testing-broker';
+import { startStreamServices, TestBroker, type RunningService } from '@ksb/testing-broker';
 import type { DecodedEvent } from '@ksb/wire';
 import { ACK_EXAMPLE, exampleContent, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from '../ingest/example-events';
 
@@ -17,21 +17,7 @@ describe('agency → router → redactor → recipient topics (broker)', () => {
     await broker.createCatalogueTopics();
     await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
     ingest = await IngestPublisher.connect(broker.connection('pipeline-test'));
-    services.push(
-      await startService(
-        'router',
-        broker.serviceEnv({ KSB_ROUTER_GROUP_ID: uniqueGroupId('router'), KSB_ROUTER_PORT: String(await freePort()) }),
-      ),
-    );
-    services.push(
-      await startService(
-        'redactor',
-        broker.serviceEnv({
-          KSB_REDACTOR_GROUP_ID: uniqueGroupId('redactor'),
-          KSB_REDACTOR_PORT: String(await freePort()),
-        }),
-      ),
-    );
+    services.push(...(await startStreamServices(broker, 'router', 'redactor')));
   });
 
   afterAll(async () => {

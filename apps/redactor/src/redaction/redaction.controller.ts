@@ -1,7 +1,7 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { redactRoutedEvent, type RedactionContext } from '@ksb/redaction-feature';
-import type { ConsumedEvent, ProcessorOutput } from '@ksb/wire';
+import { logContext, type ConsumedEvent, type ProcessorOutput } from '@ksb/wire';
 import { REDACTION_CONTEXT, REDACTOR_METRICS } from '../redactor.tokens';
 import type { RedactorMetrics } from '../http/redactor.metrics';
 
@@ -32,13 +32,7 @@ export class RedactionController {
 
   private async redact(event: ConsumedEvent): Promise<ProcessorOutput[]> {
     const result = await redactRoutedEvent(event as never, this.context());
-    const where = {
-      topic: event.topic,
-      partition: event.partition,
-      offset: event.offset,
-      eventId: event.kind === 'decoded' ? event.headers.eventId : undefined,
-      correlationId: event.kind === 'decoded' ? event.headers.correlationId : undefined,
-    };
+    const where = logContext(event);
     if (result.deadLetterReason) {
       this.metrics.deadLetters.inc({ reason: result.deadLetterReason });
       this.logger.warn({ msg: 'dead-lettered', reason: result.deadLetterReason, ...where });

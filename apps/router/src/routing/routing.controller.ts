@@ -2,7 +2,7 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { DirectoryHolder } from '@ksb/directory-feed';
 import { routeIngestedEvent } from '@ksb/routing-feature';
-import type { ConsumedEvent, ProcessorOutput, RegisteredSchema } from '@ksb/wire';
+import { logContext, type ConsumedEvent, type ProcessorOutput, type RegisteredSchema } from '@ksb/wire';
 import { DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from '../router.tokens';
 import type { RouterMetrics } from '../http/router.metrics';
 
@@ -35,13 +35,7 @@ export class RoutingController {
   private route(event: ConsumedEvent): ProcessorOutput[] {
     const result = routeIngestedEvent(event, this.directory.current(), this.schemas, new Date());
     result.rules.forEach((rule) => this.metrics.decisions.inc({ rule }));
-    const where = {
-      topic: event.topic,
-      partition: event.partition,
-      offset: event.offset,
-      eventId: event.kind === 'decoded' ? event.headers.eventId : undefined,
-      correlationId: event.kind === 'decoded' ? event.headers.correlationId : undefined,
-    };
+    const where = logContext(event);
     if (result.deadLetterReason) {
       this.metrics.deadLetters.inc({ reason: result.deadLetterReason });
       this.logger.warn({ msg: 'dead-lettered', reason: result.deadLetterReason, ...where });

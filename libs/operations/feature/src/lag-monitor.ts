@@ -2,6 +2,7 @@ import { CANARY_ROUTES } from '@ksb/contracts';
 import {
   AlertEngine,
   CanaryStats,
+  groupPattern,
   LagEvaluator,
   type ActiveAlert,
   type AlertEvent,
@@ -36,14 +37,6 @@ export interface MonitorSnapshot {
   readonly alerts: readonly ActiveAlert[];
 }
 
-const glob = (pattern: string) =>
-  new RegExp(
-    `^${pattern
-      .split('*')
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
-
 /** Attempts per alert and sink before it is logged as undeliverable; waits double from 1 s. */
 const DELIVERY_ATTEMPTS = 5;
 
@@ -60,13 +53,12 @@ export class LagMonitor {
   private snapshot?: MonitorSnapshot;
   private polling = false;
   private lastPollError?: string;
+  private readonly includeGroup: (groupId: string) => boolean;
 
   constructor(private readonly options: LagMonitorOptions) {
-    const ignored = options.ignoreGroups.map(glob);
-    this.evaluator = new LagEvaluator({
-      windowMs: options.windowMs,
-      ignoreGroup: (g) => ignored.some((p) => p.test(g)),
-    });
+    const ignored = options.ignoreGroups.map(groupPattern);
+    this.includeGroup = (g) => !ignored.some((p) => p.test(g));
+    this.evaluator = new LagEvaluator({ windowMs: options.windowMs });
     this.engine = new AlertEngine(options.rules);
     if (options.canaryIntervalMs > 0)
       this.prober = new CanaryProber(options.wire, options.canaryGroupId, (a) => this.arrived(a));
@@ -115,7 +107,8 @@ export class LagMonitor {
     if (this.polling) return this.snapshot;
     this.polling = true;
     try {
-      const lag = this.evaluator.observe(await observeCluster(this.options.wire));
+      // Ignored groups are left out before their offsets are fetched, not after.
+      const lag = this.evaluator.observe(await observeCluster(this.options.wire, this.includeGroup));
       const canary = this.canary.report(lag.at);
       const events = this.engine.evaluate(lag, canary);
       this.snapshot = { lag, canary, alerts: this.engine.alerts() };

@@ -33,7 +33,8 @@ export interface ActiveAlert {
   readonly summary: string;
 }
 
-const matcher = (pattern: string): RegExp =>
+/** A group id pattern as operators write it: literal, with * for any run of characters. */
+export const groupPattern = (pattern: string): RegExp =>
   new RegExp(
     `^${pattern
       .split('*')
@@ -65,7 +66,7 @@ const conditions = (rules: readonly AlertRule[], lag: LagReport, canary: CanaryR
           ]
         : [];
     }
-    const pattern = matcher(rule.group);
+    const pattern = groupPattern(rule.group);
     return lag.groups
       .filter((g) => pattern.test(g.groupId))
       .flatMap((g): Condition[] => {

@@ -30,3 +30,12 @@ export interface UndecodableEvent {
 }
 
 export type ConsumedEvent<T = unknown> = DecodedEvent<T> | UndecodableEvent;
+
+/** Where a consumed event came from and which flow it belongs to: the fields every stream service logs. */
+export const logContext = (event: ConsumedEvent) => ({
+  topic: event.topic,
+  partition: event.partition,
+  offset: event.offset,
+  eventId: event.kind === 'decoded' ? event.headers.eventId : undefined,
+  correlationId: event.kind === 'decoded' ? event.headers.correlationId : undefined,
+});
