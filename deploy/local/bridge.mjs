@@ -22,12 +22,21 @@ if (!ksb('topics', 'apply') || !ksb('directory', 'publish')) process.exit(1);
 const auditKeys = localAuditKeys();
 
 const names = services.map((s) => s.name);
-const children = services.map(({ name, env }) => {
+let stopping = false;
+const alive = new Map();
+const failedOnStop = new Set();
+
+/**
+ * Starts one service and restarts it when it ends on its own: a stage whose consumer could not recover
+ * exits non-zero (EX_TEMPFAIL) on purpose, for its supervisor — here, this launcher — to start it afresh.
+ */
+const launch = (name, env) => {
   const child = spawn(process.execPath, ['-r', register, join(repoRoot, 'apps', name, 'src', 'main.ts')], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  alive.set(name, child);
   const prefix = (chunk) =>
     chunk
       .toString()
@@ -36,35 +45,62 @@ const children = services.map(({ name, env }) => {
       .forEach((line) => console.log(`[${name}] ${line}`));
   child.stdout.on('data', prefix);
   child.stderr.on('data', prefix);
+  child.stdout.on('data', (chunk) => chunk.toString().includes('"msg":"ready"') && onReady(name));
   child.on('exit', (code, signal) => {
+    alive.delete(name);
     console.log(`[${name}] exited (${signal ?? code})`);
-    if (!stopping) process.exitCode = 1;
+    if (stopping) {
+      if (code !== 0) failedOnStop.add(name);
+      if (alive.size === 0) finish();
+      return;
+    }
+    console.log(`[${name}] restarting in 2 s`);
+    setTimeout(() => !stopping && launch(name, env), 2000);
   });
-  return child;
-});
-
-let stopping = false;
-const stop = () => {
-  stopping = true;
-  children.forEach((c) => c.kill('SIGTERM'));
-  console.log('services stopping; the Kafka stack keeps running (npm run stack:stop to stop it)');
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+
+/**
+ * Ctrl-C reaches every process of the terminal's group, and `npm start` forwards its own signals to this
+ * launcher: either way each service gets one clean stop (finish the batch, sign the audit tail, exit 0),
+ * and this launcher exits once all of them have.
+ */
+const stop = (signal) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping ${[...alive.keys()].join(', ')}`);
+  for (const child of alive.values()) child.kill('SIGTERM');
+  if (alive.size === 0) finish();
+  setTimeout(() => {
+    console.log(`still running after 45 s, killed: ${[...alive.keys()].join(', ')}`);
+    for (const child of alive.values()) child.kill('SIGKILL');
+    process.exit(1);
+  }, 45_000).unref();
+};
+const finish = () => {
+  const failed = [...failedOnStop];
+  console.log(
+    failed.length === 0
+      ? 'all services stopped cleanly; the Kafka stack keeps running (npm run stack:stop to stop it)'
+      : `services stopped, not cleanly: ${failed.join(', ')}`,
+  );
+  process.exit(failed.length === 0 ? 0 : 1);
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
 
 // Once every service says it is ready, one probe proves the path end to end.
 const ready = new Set();
-children.forEach((child, i) =>
-  child.stdout.on('data', (chunk) => {
-    if (!chunk.toString().includes('"msg":"ready"')) return;
-    ready.add(names[i]);
-    if (ready.size === names.length) {
-      console.log(`bridge running: ${names.join(', ')}; Ctrl-C to stop`);
-      console.log('ingest gateway: http://127.0.0.1:8088/openapi.json (local key for kpb-mettmann: dev-kpb-mettmann)');
-      console.log(`audit trail: KSB_AUDIT_PUBLIC_KEY_FILE=${auditKeys.publicKeyFile} bin/ksb audit verify`);
-      console.log('lag monitor: http://127.0.0.1:8093/ (dashboard), /metrics, /api/lag; bin/ksb lag in a terminal');
-      const probe = spawn(join(repoRoot, 'bin', 'ksb'), ['canary'], { stdio: 'inherit' });
-      probe.on('exit', (code) => code !== 0 && console.log('canary probe failed; see the service logs above'));
-    }
-  }),
-);
+let announced = false;
+function onReady(name) {
+  ready.add(name);
+  if (announced || ready.size !== names.length) return;
+  announced = true;
+  console.log(`bridge running: ${names.join(', ')}; Ctrl-C to stop`);
+  console.log('ingest gateway: http://127.0.0.1:8088/openapi.json (local key for kpb-mettmann: dev-kpb-mettmann)');
+  console.log(`audit trail: KSB_AUDIT_PUBLIC_KEY_FILE=${auditKeys.publicKeyFile} bin/ksb audit verify`);
+  console.log('lag monitor: http://127.0.0.1:8093/ (dashboard), /metrics, /api/lag; bin/ksb lag in a terminal');
+  const probe = spawn(join(repoRoot, 'bin', 'ksb'), ['canary'], { stdio: 'inherit' });
+  probe.on('exit', (code) => code !== 0 && console.log('canary probe failed; see the service logs above'));
+}
+
+services.forEach(({ name, env }) => launch(name, env));

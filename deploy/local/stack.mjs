@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // CLI for the local Kafka + schema registry stack: fetch | start | stop | status  [--cluster]
+// and, for fault injection, one node: broker stop|kill|start <node-id> [--cluster]
 import { topologyFor, bootstrapServers, registryUrl } from './lib/topology.mjs';
-import { startStack, stopStack, stackStatus } from './lib/stack.mjs';
+import { startStack, stopStack, stackStatus, stopBroker, killBroker, startBroker } from './lib/stack.mjs';
 import { fetchAll, MissingToolError } from './lib/fetch.mjs';
 import { logDir } from './lib/paths.mjs';
 
@@ -27,6 +28,14 @@ const commands = {
       n ? `stopped ${n} process(es) of the ${topology.name} stack` : `the ${topology.name} stack was not running`,
     );
   },
+  broker: async () => {
+    const [action, nodeId] = rest.filter((a) => !a.startsWith('--'));
+    const node = topology.brokers.find((b) => String(b.nodeId) === nodeId);
+    const actions = { stop: stopBroker, kill: killBroker, start: startBroker };
+    if (!node || !actions[action]) throw new Error('usage: broker stop|kill|start <node-id> [--cluster]');
+    await actions[action](topology, node);
+    console.log(`kafka node ${node.nodeId}: ${action} done`);
+  },
   status: async () => {
     const s = stackStatus(topology);
     const line = (what, pid) => `${what}: ${pid ? `running (pid ${pid})` : 'stopped'}`;
@@ -38,7 +47,9 @@ const commands = {
 
 const run = commands[command];
 if (!run) {
-  console.error(`unknown command "${command}"; use fetch | start | stop | status [--cluster]`);
+  console.error(
+    `unknown command "${command}"; use fetch | start | stop | status | broker stop|kill|start <node-id> [--cluster]`,
+  );
   process.exit(2);
 }
 run().catch((err) => {

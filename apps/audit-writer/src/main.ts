@@ -20,7 +20,7 @@ async function bootstrap(): Promise<void> {
     logger.fatal((error as Error).message);
     process.exit(EX_CONFIG);
   }
-  const wire = serviceWire(SERVICE, config);
+  const wire = serviceWire(SERVICE, config, logger);
   // Delivery topics come from the directory at start; a new office's topic is audited after a restart.
   const directory = loadDirectory();
   const writer = new AuditWriter({

@@ -28,7 +28,7 @@ async function bootstrap(): Promise<void> {
       credentials: new ApiKeyCredentials(keys, directory),
       rateLimits: new TokenBuckets(config.KSB_GATEWAY_RATE_BURST, config.KSB_GATEWAY_RATE_PER_SECOND),
       idempotency: new IdempotencyCache(config.KSB_GATEWAY_IDEMPOTENCY_HOURS * 3_600_000),
-      healthWire: serviceWire(SERVICE, config),
+      healthWire: serviceWire(SERVICE, config, logger),
     }),
     { logger, bodyParser: false },
   );

@@ -11,7 +11,7 @@ const ALERT_RECORD = 'de.kinderschutz.bridge.ops.OpsAlert';
 
 async function bootstrap(): Promise<void> {
   const { logger, config } = bootstrapService(SERVICE, loadLagMonitorConfig);
-  const wire = serviceWire(SERVICE, config);
+  const wire = serviceWire(SERVICE, config, logger);
   const log = (entry: object) => logger.log(entry);
   const metrics = new LagMetrics();
   const sinks: AlertSink[] = [

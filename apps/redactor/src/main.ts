@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
     logger.fatal({ msg: 'redaction policy refused', policyVersion: policy.version, problems });
     process.exit(EX_CONFIG);
   }
-  const wire = serviceWire(SERVICE, config);
+  const wire = serviceWire(SERVICE, config, logger);
   const directory = loadDirectory();
   await runTransactionalService({
     service: SERVICE,

@@ -9,7 +9,7 @@ const SERVICE = 'router';
 async function bootstrap(): Promise<void> {
   const { logger, config } = bootstrapService(SERVICE, loadRouterConfig);
 
-  const wire = serviceWire(SERVICE, config);
+  const wire = serviceWire(SERVICE, config, logger);
   // The bundled directory until the directory topic delivers a snapshot; every decision records which.
   const directory = loadDirectory();
   await runTransactionalService({

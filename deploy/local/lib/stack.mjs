@@ -78,5 +78,25 @@ export const stopStack = async (t) => {
 };
 
 export const stopBroker = (t, b) => stopProcess(kafkaPidFile(t, b));
-export const startBroker = (t, b) =>
+
+/** SIGKILL, as a crashed machine would: no flush, no controlled shutdown. */
+export const killBroker = async (t, b) => {
+  const pid = readPid(kafkaPidFile(t, b));
+  if (!pid) return false;
+  process.kill(pid, 'SIGKILL');
+  await waitUntil({ what: `node ${b.nodeId} to die`, check: async () => !isAlive(pid), timeoutMs: 10_000 });
+  return true;
+};
+
+/** Starts one stopped node of a running stack and waits until it accepts connections. */
+export const startBroker = async (t, b) => {
+  if (readPid(kafkaPidFile(t, b))) return;
   startDetached(kafkaCommand(t, b, join(kafkaCommand(t, b, '').cwd, 'server.properties')));
+  await waitUntil({
+    what: `Kafka node ${b.nodeId} on 127.0.0.1:${b.port}`,
+    check: () => canConnect(b.port),
+    timeoutMs: START_TIMEOUT_MS,
+    logFile: kafkaLogFile(t, b),
+    isRunning: () => isAlive(readPid(kafkaPidFile(t, b)) ?? -1),
+  });
+};

@@ -122,7 +122,7 @@ describe('walking skeleton: canary probe through the router (broker)', () => {
     });
 
     const dead = await broker.collectRaw('ksb.ops.dead-letter', 2);
-    expect(dead.map((d) => d.header('ksb-reason-code'))).toContain('UNEXPECTED_RECORD');
+    expect(dead.map((d) => d.header('ksb-reason-code'))).toContain('UNEXPECTED_RECORD_TYPE');
     const routed = (await broker.collect<CanaryProbe>('ksb.routed.canary', 3)) as DecodedEvent<CanaryProbe>[];
     expect(routed.map((e) => e.value.route)).toContain('after-wrong-record');
   });

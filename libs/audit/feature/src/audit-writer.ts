@@ -1,6 +1,12 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
-import { AUDIT_TRAIL_TOPIC, type AuditRecord } from '@ksb/contracts';
+import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import {
+  acceptedRecords,
+  AUDIT_TRAIL_TOPIC,
+  compressionOf,
+  TRANSACTION_MAX_INPUT_RECORDS,
+  type AuditRecord,
+} from '@ksb/contracts';
 import { appendRecord, checkpointRecord, signCheckpoint, type ChainHead, type UnlinkedRecord } from '@ksb/audit-chain';
 import {
   auditEntries,
@@ -12,12 +18,17 @@ import {
 } from '@ksb/audit-trail';
 import { isRetriable } from '@ksb/errors';
 import {
+  compressionType,
   ControlRecordCommits,
   encodeHeaders,
   headersAsText,
   nextOffset,
+  sendBounded,
+  UnexpectedRecordTypeError,
+  type OutgoingRecord,
   type RawHeaders,
   type RegisteredSchema,
+  type SupervisedConsumer,
   type Wire,
 } from '@ksb/wire';
 import { AUDIT_RECORD } from './audit-log';
@@ -65,9 +76,11 @@ export interface AuditWriterStatus {
  * transaction. A failed transaction rolls the in-memory chain heads back with it.
  */
 export class AuditWriter {
-  private consumer?: Consumer;
+  private consumer?: SupervisedConsumer;
   private markers?: ControlRecordCommits;
   private producer?: Producer;
+  /** After a failed transaction the chain heads in memory may be wrong either way: claim and read again. */
+  private needsClaim = true;
   private schema?: RegisteredSchema;
   private partitions = new Map<number, PartitionState>();
   private byPhysical = new Map<string, AuditedTopic>();
@@ -81,12 +94,56 @@ export class AuditWriter {
 
   async start(): Promise<void> {
     const { wire } = this.options;
-    // Fence any earlier writer first, so the tails read next cannot change under us.
-    this.producer = await wire.producer({ transactionalId: this.options.transactionalId });
     this.schema = await wire.registerSchema(AUDIT_TRAIL_TOPIC, AUDIT_RECORD);
+    await this.claim();
+    this.byPhysical = new Map(this.options.topics.map((t) => [wire.topic(t.topic), t]));
+    const existing = new Set(await wire.withAdmin((admin) => admin.listTopics()));
+    const missing = [...this.byPhysical.keys()].filter((t) => !existing.has(t));
+    // Say which, rather than a kafkajs stack trace: usually a new office whose topic was not yet applied.
+    if (missing.length) throw new Error(`audited topics missing (run ksb topics apply): ${missing.join(', ')}`);
+    this.consumer = await wire.supervisedConsumer({
+      name: 'audit-writer',
+      config: {
+        groupId: this.options.groupId,
+        readUncommitted: false,
+        allowAutoTopicCreation: false,
+        maxWaitTimeInMs: 100,
+      },
+      topics: [...this.byPhysical.keys()],
+      fromBeginning: true,
+      run: (consumer) => {
+        this.markers = new ControlRecordCommits(consumer);
+        return {
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: (payload) => this.serial(() => this.processBatch(payload)),
+        };
+      },
+    });
+    this.timer = setInterval(
+      () => void this.serial(() => this.signDuePartitions()).catch((e) => this.failedIfFenced(e)),
+      Math.min(1000, this.options.checkpointIntervalMs),
+    );
+    this.running = true;
+  }
+
+  /**
+   * Claims the transactional id — fencing any other writer and aborting its open transaction — and only
+   * then reads the chain tails, so no other instance can append after what this one links to. kafkajs
+   * claims the id at the first transaction, not at connect: hence the empty transaction.
+   */
+  private async claim(): Promise<void> {
+    const { wire } = this.options;
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = undefined;
+    const producer = await wire.producer({ transactionalId: this.options.transactionalId });
+    const claim = await producer.transaction();
+    await claim.abort();
+    this.producer = producer;
     const now = Date.now();
+    const partitions = new Map<number, PartitionState>();
     for (const [partition, tail] of await readChainTails(wire)) {
-      this.partitions.set(partition, {
+      partitions.set(partition, {
         head: tail.head,
         // An unknown tail is signed at the next interval rather than trusted to be signed already.
         unsigned: tail.last && tail.last.hop !== 'CHECKPOINT' ? 1 : 0,
@@ -94,30 +151,9 @@ export class AuditWriter {
         lastCheckpointAt: now,
       });
     }
-    if (this.partitions.size === 0) throw new Error(`${wire.topic(AUDIT_TRAIL_TOPIC)} has no partitions`);
-    this.byPhysical = new Map(this.options.topics.map((t) => [wire.topic(t.topic), t]));
-    const existing = new Set(await wire.withAdmin((admin) => admin.listTopics()));
-    const missing = [...this.byPhysical.keys()].filter((t) => !existing.has(t));
-    // Say which, rather than a kafkajs stack trace: usually a new office whose topic was not yet applied.
-    if (missing.length) throw new Error(`audited topics missing (run ksb topics apply): ${missing.join(', ')}`);
-    this.consumer = await wire.consumer({
-      groupId: this.options.groupId,
-      readUncommitted: false,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 100,
-    });
-    this.markers = new ControlRecordCommits(this.consumer);
-    await this.consumer.subscribe({ topics: [...this.byPhysical.keys()], fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.serial(() => this.processBatch(payload)),
-    });
-    this.timer = setInterval(
-      () => void this.serial(() => this.signDuePartitions()).catch((e) => this.failed(e)),
-      Math.min(1000, this.options.checkpointIntervalMs),
-    );
-    this.running = true;
+    if (partitions.size === 0) throw new Error(`${wire.topic(AUDIT_TRAIL_TOPIC)} has no partitions`);
+    this.partitions = partitions;
+    this.needsClaim = false;
     this.options.log({
       msg: 'audit chain heads',
       partitions: [...this.partitions].map(([p, s]) => ({ partition: p, sequence: s.head.sequence })),
@@ -127,7 +163,7 @@ export class AuditWriter {
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.timer);
-    await this.consumer?.disconnect();
+    await this.consumer?.stop();
     // Sign what was written, so a clean shutdown leaves no unsigned tail behind.
     await this.serial(() => this.signDuePartitions(true)).catch(() => undefined);
     await this.producer?.disconnect();
@@ -153,27 +189,36 @@ export class AuditWriter {
     return run;
   }
 
+  /** A fetched batch is worked off in bounded slices, each in one transaction with its input offset. */
   private async processBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
     const audited = this.byPhysical.get(batch.topic);
     if (!audited || batch.messages.length === 0) return;
     await this.markers?.settled(batch.topic, batch.partition);
-    const entries: AuditEntry[] = [];
-    for (const message of batch.messages) entries.push(...(await this.entriesOf(audited, batch.partition, message)));
-    const last = batch.messages[batch.messages.length - 1].offset;
-    await this.transact(entries, {
-      topic: batch.topic,
-      partition: batch.partition,
-      next: nextOffset(batch, last, true),
-    });
-    resolveOffset(last);
-    await heartbeat();
+    for (let start = 0; start < batch.messages.length; start += TRANSACTION_MAX_INPUT_RECORDS) {
+      const slice = batch.messages.slice(start, start + TRANSACTION_MAX_INPUT_RECORDS);
+      const entries: AuditEntry[] = [];
+      for (const message of slice) entries.push(...(await this.entriesOf(audited, batch.partition, message)));
+      const last = slice[slice.length - 1].offset;
+      const end = start + slice.length === batch.messages.length;
+      await this.transact(entries, {
+        topic: batch.topic,
+        partition: batch.partition,
+        next: end ? nextOffset(batch, last, true) : String(BigInt(last) + 1n),
+      });
+      resolveOffset(last);
+      await heartbeat();
+    }
   }
 
   private async entriesOf(audited: AuditedTopic, partition: number, message: KafkaMessage): Promise<AuditEntry[]> {
     let value: unknown;
     if (needsValue(audited.kind)) {
       try {
-        value = (await this.options.wire.codec.decode(message.value)).value;
+        const decoded = await this.options.wire.codec.decode(message.value);
+        const accepted = acceptedRecords(audited.topic);
+        // Another record type on a hop topic is recorded as undecodable, never read as if it were ours.
+        if (accepted && !accepted.includes(decoded.recordName)) throw new UnexpectedRecordTypeError(decoded.recordName);
+        value = decoded.value;
       } catch (error) {
         // Registry away: try the batch again. Bad bytes: recorded as undecodable; the dead letter says why.
         if (isRetriable(error)) throw error;
@@ -198,20 +243,15 @@ export class AuditWriter {
     input?: { topic: string; partition: number; next: string },
     signAll = false,
   ): Promise<void> {
+    if (this.needsClaim) await this.claim();
     const saved = new Map([...this.partitions].map(([p, s]) => [p, { ...s }]));
-    const messages: {
-      partition: number;
-      key: string | null;
-      value: Buffer;
-      timestamp: string;
-      headers: Record<string, string>;
-    }[] = [];
+    const messages: OutgoingRecord[] = [];
     let written = 0;
     let signed = 0;
     const append = (partition: number, state: PartitionState, record: UnlinkedRecord) => {
       const next = appendRecord(state.head, record);
       state.head = next.head;
-      messages.push(this.message(partition, next.record));
+      messages.push(this.outgoing(partition, next.record));
     };
     const sign = (partition: number, state: PartitionState, at: number) => {
       const checkpoint = signCheckpoint(partition, state.head, new Date(at), this.options.signingKey);
@@ -242,8 +282,7 @@ export class AuditWriter {
     if (!this.producer) throw new Error('the audit writer is not started');
     const transaction = await this.producer.transaction();
     try {
-      if (messages.length > 0)
-        await transaction.send({ topic: this.options.wire.topic(AUDIT_TRAIL_TOPIC), messages, acks: -1 });
+      await sendBounded(transaction, messages);
       if (input)
         await transaction.sendOffsets({
           consumerGroupId: this.options.groupId,
@@ -260,32 +299,44 @@ export class AuditWriter {
     } catch (error) {
       await transaction.abort().catch(() => undefined);
       this.partitions = saved;
-      if (FENCED.has((error as { type?: string }).type ?? '')) this.failed(error as Error);
+      // Whether the commit took effect is unknown (an answer lost in a broker restart): read the truth again.
+      this.needsClaim = true;
+      this.failedIfFenced(error as Error);
       throw error;
     }
   }
 
-  private message(partition: number, record: AuditRecord) {
+  private outgoing(partition: number, record: AuditRecord): OutgoingRecord {
     const schema = this.schema;
     if (!schema) throw new Error('the audit writer is not started');
     return {
-      partition,
-      key: record.correlationId ?? record.auditId,
-      value: this.options.wire.codec.encode(schema, record),
-      // The record's own time, so offset-for-timestamp finds time windows.
-      timestamp: String(Date.parse(record.recordedAt)),
-      headers: encodeHeaders({
-        eventId: record.auditId,
-        correlationId: record.correlationId ?? record.auditId,
-        producer: this.options.wire.options.clientId,
-        schemaSubject: schema.subject,
-        schemaVersion: schema.version,
-      }),
+      topic: this.options.wire.topic(AUDIT_TRAIL_TOPIC),
+      compression: compressionType(compressionOf(AUDIT_TRAIL_TOPIC)),
+      message: {
+        partition,
+        key: record.correlationId ?? record.auditId,
+        value: this.options.wire.codec.encode(schema, record),
+        // The record's own time, so offset-for-timestamp finds time windows.
+        timestamp: String(Date.parse(record.recordedAt)),
+        headers: encodeHeaders({
+          eventId: record.auditId,
+          correlationId: record.correlationId ?? record.auditId,
+          producer: this.options.wire.options.clientId,
+          schemaSubject: schema.subject,
+          schemaVersion: schema.version,
+        }),
+      },
     };
   }
 
   private signDuePartitions(all = false): Promise<void> {
     return this.transact([], undefined, all);
+  }
+
+  /** Another writer took the transactional id: this one must stop, never retry. */
+  private failedIfFenced(error: Error): void {
+    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause)
+      if (FENCED.has((e as { type?: string }).type ?? '')) return this.failed(error);
   }
 
   private failed(error: Error): void {

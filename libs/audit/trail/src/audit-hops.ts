@@ -78,9 +78,12 @@ export const auditEntries = (source: AuditSource): AuditEntry[] => {
         {
           ...base,
           hop: 'REJECTED',
+          // A dead letter too large to copy carries the original's hash instead of its bytes.
+          payloadSha256: h[DEAD_LETTER_HEADER.originalSha256] ?? base.payloadSha256,
           details: compact({
             ...common,
             reasonCode: h[DEAD_LETTER_HEADER.reasonCode] ?? 'UNKNOWN',
+            originalStored: h[DEAD_LETTER_HEADER.originalStored],
             service: h[DEAD_LETTER_HEADER.failedService],
             rejectedFrom: `${h[DEAD_LETTER_HEADER.topic]}/${h[DEAD_LETTER_HEADER.partition]}/${h[DEAD_LETTER_HEADER.offset]}`,
           }),

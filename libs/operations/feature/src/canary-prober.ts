@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer } from 'kafkajs';
 import { CANARY_DELIVERY_TOPIC, CANARY_INGEST_TOPIC, CANARY_RECORD, type CanaryProbe } from '@ksb/contracts';
-import { decodeMessage, type EventPublisher, type RegisteredSchema, type Wire } from '@ksb/wire';
+import {
+  decodeMessage,
+  type EventPublisher,
+  type RegisteredSchema,
+  type SupervisedConsumer,
+  type Wire,
+} from '@ksb/wire';
+import type { KafkaMessage } from 'kafkajs';
 
 /** One probe per route every 5 s for a day. */
 const OWN_PROBES_KEPT = 40_000;
@@ -18,7 +24,7 @@ export interface ProbeArrival {
  * and the audit trail does not follow them.
  */
 export class CanaryProber {
-  private consumer?: Consumer;
+  private consumer?: SupervisedConsumer;
   private publisher?: EventPublisher;
   private schema?: RegisteredSchema;
   private readonly waiting = new Map<string, (arrival: ProbeArrival) => void>();
@@ -34,27 +40,29 @@ export class CanaryProber {
   async start(): Promise<void> {
     this.schema = await this.wire.registerSchema(CANARY_INGEST_TOPIC, CANARY_RECORD);
     this.publisher = await this.wire.publisher();
-    this.consumer = await this.wire.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
-    await this.consumer.subscribe({ topics: [this.wire.topic(CANARY_DELIVERY_TOPIC)], fromBeginning: false });
-    const joined = new Promise<void>((resolve) => {
-      const off = this.consumer?.on('consumer.group_join', () => {
-        off?.();
-        resolve();
-      });
-    });
-    await this.consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        const event = await decodeMessage<CanaryProbe>(this.wire.codec, { topic, partition, ...message });
-        if (event.kind !== 'decoded' || event.recordName !== CANARY_RECORD) return;
-        if (!this.own.delete(event.value.probeId)) return;
-        const arrival = { probe: event.value, sentAt: Date.parse(event.value.sentAt), arrivedAt: Date.now() };
-        this.waiting.get(event.value.probeId)?.(arrival);
-        this.waiting.delete(event.value.probeId);
-        this.onArrival(arrival);
-      },
+    this.consumer = await this.wire.supervisedConsumer({
+      name: 'canary-prober',
+      config: { groupId: this.groupId, maxWaitTimeInMs: 100 },
+      topics: [this.wire.topic(CANARY_DELIVERY_TOPIC)],
+      fromBeginning: false,
+      // A lost probe is what the prober reports; its own consumer failing must not take the monitor out.
+      critical: false,
+      run: () => ({
+        eachMessage: ({ topic, partition, message }) => this.arrived(topic, partition, message),
+      }),
     });
     // Probes sent before the group has its partitions would be missed (it reads from the end).
-    await joined;
+    await this.consumer.joined;
+  }
+
+  private async arrived(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const event = await decodeMessage<CanaryProbe>(this.wire.codec, { topic, partition, ...message });
+    if (event.kind !== 'decoded' || event.recordName !== CANARY_RECORD) return;
+    if (!this.own.delete(event.value.probeId)) return;
+    const arrival = { probe: event.value, sentAt: Date.parse(event.value.sentAt), arrivedAt: Date.now() };
+    this.waiting.get(event.value.probeId)?.(arrival);
+    this.waiting.delete(event.value.probeId);
+    this.onArrival(arrival);
   }
 
   /** Sends one probe on a route; resolves when it arrives at the canary recipient, or rejects after `timeoutMs`. */
@@ -107,6 +115,6 @@ export class CanaryProber {
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.consumer?.stop();
   }
 }

@@ -12,6 +12,13 @@ export const kafkaVariables = {
   KSB_KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
   KSB_REGISTRY_URL: z.url().default('http://127.0.0.1:8081/apis/ccompat/v7'),
   KSB_KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  /**
+   * A stage's consumer out of its group this long (crashed and not restarted, or never rejoined) gives up
+   * and the process exits non-zero, for its supervisor to restart. Longer than a broker restart.
+   */
+  KSB_CONSUMER_GIVE_UP_MS: z.coerce.number().int().min(5000).default(120_000),
+  /** Input waiting this long without progress makes /health/live fail. */
+  KSB_CONSUMER_STALL_MS: z.coerce.number().int().min(5000).default(120_000),
 };
 
 export const port = z.coerce.number().int().min(1).max(65535);

@@ -29,4 +29,8 @@ export const DEAD_LETTER_HEADER = {
   exceptionMessage: '__connect.errors.exception.message',
   reasonCode: 'ksb-reason-code',
   failedService: 'ksb-failed-service',
+  /** 'inline' (the value is the original bytes) or 'reference' (too large to copy: the original stays where it is). */
+  originalStored: 'ksb-original-stored',
+  originalSizeBytes: 'ksb-original-size-bytes',
+  originalSha256: 'ksb-original-sha256',
 } as const;

@@ -1,6 +1,7 @@
 export * from './naming';
 export * from './headers';
 export * from './topic-catalogue';
+export * from './size-limits';
 export * from './schema-files';
 export * from './schema-assembly';
 export * from './field-classes';

@@ -1,6 +1,10 @@
 import { NAMESPACE_ROOT } from './naming';
+import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, MAX_RECORD_OVERHEAD_BYTES, RECORD_LIMITS } from './size-limits';
 
 export type CleanupPolicy = 'delete' | 'compact';
+
+/** Codecs Kafka supports; the bridge reads all of them and writes what a topic declares. */
+export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
 /** Registry compatibility levels the bridge uses (docs/adr/0004-naming-and-layers.md). */
 export type Compatibility = 'BACKWARD_TRANSITIVE' | 'FULL_TRANSITIVE';
@@ -20,7 +24,17 @@ export interface TopicSpec {
    * service or agency is FULL_TRANSITIVE so producers and consumers can upgrade in either order.
    */
   readonly compatibility: Compatibility;
+  /** The topic's `max.message.bytes`, from the size limits (size-limits.ts). */
+  readonly maxMessageBytes: number;
+  /** What the bridge's producers compress this topic's records with. */
+  readonly compression: Compression;
 }
+
+/**
+ * LZ4: the cheapest codec Kafka has, for latency; records are small text, so it still halves them. The
+ * bridge reads every codec, whatever another producer chose.
+ */
+const DEFAULT_COMPRESSION: Compression = 'lz4';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const CANARY_RECORD = `${NAMESPACE_ROOT}.ops.CanaryProbe`;
@@ -45,6 +59,9 @@ const ingest = (name: string, record: string, purpose: string): TopicSpec => ({
   retentionMs: WEEK_MS,
   records: [record],
   compatibility: 'BACKWARD_TRANSITIVE',
+  // The broker itself refuses an event larger than the bridge carries, whoever produces it.
+  maxMessageBytes: RECORD_LIMITS.ingest,
+  compression: DEFAULT_COMPRESSION,
 });
 
 /**
@@ -59,6 +76,8 @@ const routed = (name: string, record: string): TopicSpec => ({
   retentionMs: WEEK_MS,
   records: [`${NAMESPACE_ROOT}.routing.${record}`],
   compatibility: 'FULL_TRANSITIVE',
+  maxMessageBytes: MAX_BATCH_BYTES,
+  compression: DEFAULT_COMPRESSION,
 });
 
 export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
@@ -84,6 +103,8 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     retentionMs: -1,
     records: [`${NAMESPACE_ROOT}.infra.RedactionReport`],
     compatibility: 'FULL_TRANSITIVE',
+    maxMessageBytes: MAX_BATCH_BYTES,
+    compression: DEFAULT_COMPRESSION,
   },
   {
     name: AUDIT_TRAIL_TOPIC,
@@ -95,6 +116,8 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     retentionMs: -1,
     records: [`${NAMESPACE_ROOT}.infra.AuditRecord`],
     compatibility: 'FULL_TRANSITIVE',
+    maxMessageBytes: MAX_BATCH_BYTES,
+    compression: DEFAULT_COMPRESSION,
   },
   {
     name: 'ksb.directory.snapshot',
@@ -105,6 +128,8 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     retentionMs: -1,
     records: [`${NAMESPACE_ROOT}.directory.DirectorySnapshot`],
     compatibility: 'FULL_TRANSITIVE',
+    maxMessageBytes: MAX_BATCH_BYTES,
+    compression: DEFAULT_COMPRESSION,
   },
   {
     name: 'ksb.directory.contacts',
@@ -114,6 +139,8 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     retentionMs: -1,
     records: [`${NAMESPACE_ROOT}.directory.ContactRegisterEntry`],
     compatibility: 'FULL_TRANSITIVE',
+    maxMessageBytes: MAX_BATCH_BYTES,
+    compression: DEFAULT_COMPRESSION,
   },
   {
     name: CANARY_INGEST_TOPIC,
@@ -123,6 +150,8 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     retentionMs: DAY_MS,
     records: [CANARY_RECORD],
     compatibility: 'BACKWARD_TRANSITIVE',
+    maxMessageBytes: MAX_BATCH_BYTES,
+    compression: DEFAULT_COMPRESSION,
   },
   {
     name: CANARY_ROUTED_TOPIC,
@@ -132,6 +161,8 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     retentionMs: DAY_MS,
     records: [CANARY_RECORD],
     compatibility: 'FULL_TRANSITIVE',
+    maxMessageBytes: MAX_BATCH_BYTES,
+    compression: DEFAULT_COMPRESSION,
   },
   {
     name: CANARY_DELIVERY_TOPIC,
@@ -141,6 +172,8 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     retentionMs: DAY_MS,
     records: [CANARY_RECORD],
     compatibility: 'FULL_TRANSITIVE',
+    maxMessageBytes: MAX_BATCH_BYTES,
+    compression: DEFAULT_COMPRESSION,
   },
   {
     name: OPS_ALERT_TOPIC,
@@ -150,6 +183,8 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     retentionMs: 30 * DAY_MS,
     records: [`${NAMESPACE_ROOT}.ops.OpsAlert`],
     compatibility: 'FULL_TRANSITIVE',
+    maxMessageBytes: MAX_BATCH_BYTES,
+    compression: DEFAULT_COMPRESSION,
   },
   {
     name: DEAD_LETTER_TOPIC,
@@ -159,6 +194,8 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     retentionMs: 30 * DAY_MS,
     records: [],
     compatibility: 'FULL_TRANSITIVE',
+    maxMessageBytes: MAX_BATCH_BYTES,
+    compression: DEFAULT_COMPRESSION,
   },
 ];
 
@@ -184,4 +221,29 @@ export const deliveryTopicSpec = (name: string, records: readonly string[]): Top
   retentionMs: 90 * DAY_MS,
   records,
   compatibility: 'FULL_TRANSITIVE',
+  maxMessageBytes: MAX_BATCH_BYTES,
+  compression: DEFAULT_COMPRESSION,
 });
+
+/**
+ * The records a consumer accepts on a logical topic: what the catalogue declares for it. Undefined where the
+ * records are not static (delivery topics carry the views the policy derives; dead letters any original).
+ */
+export const acceptedRecords = (logical: string): readonly string[] | undefined => {
+  const records = TOPIC_CATALOGUE.find((t) => t.name === logical)?.records;
+  return records && records.length > 0 ? records : undefined;
+};
+
+/** What a producer compresses a topic's records with; delivery topics share the catalogue's default. */
+export const compressionOf = (logical: string): Compression =>
+  TOPIC_CATALOGUE.find((t) => t.name === logical)?.compression ?? DEFAULT_COMPRESSION;
+
+/**
+ * The largest value a producer may write to a logical topic: an agency event on ingest topics, otherwise
+ * what the topic's record limit leaves after key and headers.
+ */
+export const maxValueBytes = (logical: string): number => {
+  const spec = TOPIC_CATALOGUE.find((t) => t.name === logical);
+  if (spec?.name.startsWith('ksb.ingest.')) return MAX_EVENT_BYTES;
+  return (spec?.maxMessageBytes ?? MAX_BATCH_BYTES) - MAX_RECORD_OVERHEAD_BYTES;
+};

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { DirectorySnapshot } from '@ksb/contracts';
+import type { KafkaMessage } from 'kafkajs';
+import { acceptedRecords, type DirectorySnapshot } from '@ksb/contracts';
 import { fromSnapshot } from '@ksb/directory';
-import { decodeMessage, type Wire } from '@ksb/wire';
-import type { Consumer } from 'kafkajs';
+import { decodeMessage, type SupervisedConsumer, type Wire } from '@ksb/wire';
 import type { DirectoryHolder } from './directory-holder';
 
 export const DIRECTORY_TOPIC = 'ksb.directory.snapshot';
@@ -13,7 +13,7 @@ export const DIRECTORY_TOPIC = 'ksb.directory.snapshot';
  * version stays, nothing is routed with a broken directory.
  */
 export class DirectoryWatcher {
-  private consumer?: Consumer;
+  private consumer?: SupervisedConsumer;
 
   constructor(
     private readonly wire: Wire,
@@ -22,25 +22,37 @@ export class DirectoryWatcher {
   ) {}
 
   async start(service: string): Promise<void> {
-    this.consumer = await this.wire.consumer({ groupId: `ksb-${service}-directory-${randomUUID()}` });
-    await this.consumer.subscribe({ topics: [this.wire.topic(DIRECTORY_TOPIC)], fromBeginning: true });
-    await this.consumer.run({
-      // Every start reads the compacted snapshot from the beginning, so offsets are never committed: a
-      // committed offset would only leave a dead group behind per restart for the lag monitor to report.
-      autoCommit: false,
-      eachMessage: async ({ topic, partition, message }) => {
-        const decoded = await decodeMessage<DirectorySnapshot>(this.wire.codec, { topic, partition, ...message });
-        if (decoded.kind !== 'decoded') return this.onChange({ rejected: decoded.error.message });
-        try {
-          if (this.holder.replace(fromSnapshot(decoded.value))) this.onChange({ version: decoded.value.version });
-        } catch (error) {
-          this.onChange({ rejected: (error as Error).message });
-        }
-      },
+    this.consumer = await this.wire.supervisedConsumer({
+      name: 'directory-watcher',
+      config: { groupId: `ksb-${service}-directory-${randomUUID()}` },
+      topics: [this.wire.topic(DIRECTORY_TOPIC)],
+      fromBeginning: true,
+      // The service keeps routing with the version it has while the watcher recovers.
+      critical: false,
+      run: () => ({
+        // Every start reads the compacted snapshot from the beginning, so offsets are never committed: a
+        // committed offset would only leave a dead group behind per restart for the lag monitor to report.
+        autoCommit: false,
+        eachMessage: ({ topic, partition, message }) => this.apply(topic, partition, message),
+      }),
     });
   }
 
+  private async apply(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const decoded = await decodeMessage<DirectorySnapshot>(
+      this.wire.codec,
+      { topic, partition, ...message },
+      acceptedRecords(DIRECTORY_TOPIC),
+    );
+    if (decoded.kind !== 'decoded') return this.onChange({ rejected: decoded.error.message });
+    try {
+      if (this.holder.replace(fromSnapshot(decoded.value))) this.onChange({ version: decoded.value.version });
+    } catch (error) {
+      this.onChange({ rejected: (error as Error).message });
+    }
+  }
+
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.consumer?.stop();
   }
 }

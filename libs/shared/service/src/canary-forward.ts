@@ -1,12 +1,11 @@
 import { CANARY_RECORD, type CanaryProbe } from '@ksb/contracts';
-import { BridgeError } from '@ksb/errors';
-import { derivedEventId, type ConsumedEvent, type ProcessorOutput, type RegisteredSchema } from '@ksb/wire';
-
-/** A decodable record of another type on a canary topic: dead-lettered, never forwarded as a probe. */
-export class UnexpectedRecordError extends BridgeError {
-  readonly code = 'UNEXPECTED_RECORD';
-  readonly retriable = false;
-}
+import {
+  derivedEventId,
+  UnexpectedRecordTypeError,
+  type ConsumedEvent,
+  type ProcessorOutput,
+  type RegisteredSchema,
+} from '@ksb/wire';
 
 /** A service's whole rule for probes: pass them on unchanged except for its own hop stamp. */
 export const stampHop = (probe: CanaryProbe, service: string, at: Date): CanaryProbe => ({
@@ -23,11 +22,12 @@ export const forwardCanary = (
   next: { topic: string; schema: RegisteredSchema; service: string; stage: string },
 ): ProcessorOutput[] => {
   if (event.kind === 'undecodable') return [{ kind: 'dead-letter', input: event }];
+  // The decoder enforces the catalogue's record types already; a probe forwarder checks again, cheaply.
   if (event.recordName !== CANARY_RECORD)
     return [
       {
         kind: 'dead-letter',
-        input: { ...event, error: new UnexpectedRecordError(`${event.recordName} on ${event.topic}`) },
+        input: { ...event, error: new UnexpectedRecordTypeError(`${event.recordName} on ${event.topic}`) },
       },
     ];
   const inputEventId = event.headers.eventId ?? event.value.probeId;

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, ServiceUnavailableException, type Provider } from '@nestjs/common';
-import type { Wire } from '@ksb/wire';
+import type { ConsumerHealth, Wire } from '@ksb/wire';
 
 export const HEALTH_WIRE = Symbol('HealthWire');
 
@@ -7,7 +7,20 @@ export interface Readiness {
   readonly ok: boolean;
   readonly broker: string;
   readonly registry: string;
+  /** Every supervised consumer of the service: member of its group and fetching? */
+  readonly consumers: readonly ConsumerHealth[];
 }
+
+export interface Liveness {
+  readonly ok: boolean;
+  readonly consumers: readonly ConsumerHealth[];
+}
+
+/** Has any consumer given up, or sat on waiting input past the stall time? Then restart the process. */
+export const liveness = (wire: Wire): Liveness => {
+  const consumers = wire.consumerHealth();
+  return { ok: consumers.every((c) => c.live), consumers };
+};
 
 const within = <T>(work: Promise<T>, ms: number, what: string): Promise<T> =>
   Promise.race([
@@ -17,7 +30,11 @@ const within = <T>(work: Promise<T>, ms: number, what: string): Promise<T> =>
     ),
   ]);
 
-/** Can this service reach what it needs right now: the Kafka cluster and the schema registry? */
+/**
+ * Can this service do its work right now: reach the Kafka cluster and the schema registry, and is each of
+ * its consumers a member of its group and fetching? A process that answers but whose consumer has crashed
+ * is not ready.
+ */
 export const readiness = async (wire: Wire, timeoutMs = 2000): Promise<Readiness> => {
   const [broker, registry] = await Promise.all([
     within(
@@ -33,12 +50,19 @@ export const readiness = async (wire: Wire, timeoutMs = 2000): Promise<Readiness
       (e: Error) => `unreachable: ${e.message}`,
     ),
   ]);
-  return { ok: broker.startsWith('ok') && registry === 'ok', broker, registry };
+  const consumers = wire.consumerHealth();
+  return {
+    ok: broker.startsWith('ok') && registry === 'ok' && consumers.every((c) => c.ready),
+    broker,
+    registry,
+    consumers,
+  };
 };
 
 /**
- * Kubernetes-style probes every app serves: /health/live says the process answers (restart it if not);
- * /health/ready says it can reach Kafka and the registry (send it no work if not) and answers 503 otherwise.
+ * Kubernetes-style probes every app serves: /health/live fails when a consumer gave up or input waits
+ * without progress (restart the process); /health/ready fails while Kafka or the registry is out of reach
+ * or a consumer is not in its group or not fetching (send it no work, and tell the operator).
  */
 @Controller('health')
 export class HealthProbesController {
@@ -46,7 +70,9 @@ export class HealthProbesController {
 
   @Get('live')
   live() {
-    return { status: 'ok' };
+    const result = liveness(this.wire);
+    if (!result.ok) throw new ServiceUnavailableException({ status: 'failing', ...result });
+    return { status: 'ok', ...result };
   }
 
   @Get('ready')

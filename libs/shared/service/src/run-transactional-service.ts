@@ -18,16 +18,28 @@ export interface TransactionalServiceOptions extends ServiceOptions {
   readonly sessionTimeoutMs: number;
 }
 
+/** A stop that has not finished by then is stuck: exit non-zero rather than hang the supervisor. */
+const STOP_TIMEOUT_MS = 30_000;
+
 /**
  * On SIGTERM or SIGINT: close the app — the Kafka transport lets the batch in flight finish and commit, then
- * leaves the group; shutdown hooks close producers — log it, and exit 0. A second signal exits at once.
+ * leaves the group; shutdown hooks close producers (the audit writer signs its tail) — log it, and exit 0.
+ * Further signals change nothing: a terminal's Ctrl-C reaches every process of `npm start` and the launcher
+ * forwards a SIGTERM too, and neither may cut the clean stop short.
  */
 export const stopGracefully = (app: INestApplication, logger: ConsoleLogger): void => {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
+    if (stopping) {
+      logger.log({ msg: 'already stopping', signal });
+      return;
+    }
     stopping = true;
     logger.log({ msg: 'stopping', signal });
+    setTimeout(() => {
+      logger.error({ msg: 'stop timed out', afterMs: STOP_TIMEOUT_MS });
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
     app.close().then(
       () => {
         logger.log({ msg: 'stopped', signal });

@@ -1,3 +1,4 @@
+import type { ConsoleLogger } from '@nestjs/common';
 import { Wire } from '@ksb/wire';
 
 /** The connection settings every service's configuration has (kafkaVariables plus the topic suffix). */
@@ -6,14 +7,32 @@ export interface ServiceConnectionConfig {
   readonly KSB_REGISTRY_URL: string;
   readonly KSB_KAFKA_CLIENT_ID?: string;
   readonly KSB_TOPIC_SUFFIX?: string;
+  readonly KSB_CONSUMER_GIVE_UP_MS?: number;
+  readonly KSB_CONSUMER_STALL_MS?: number;
 }
 
-/** The service's one Wire: client id defaults to the service name, kafkajs logs errors only. */
-export const serviceWire = (service: string, config: ServiceConnectionConfig): Wire =>
+/** Exit code when a consumer could not recover (BSD EX_TEMPFAIL): a restart of the process may well help. */
+export const EX_TEMPFAIL = 75;
+
+/**
+ * The service's one Wire: client id defaults to the service name, kafkajs logs errors only, consumer
+ * restarts go to the service log, and a consumer that cannot recover ends the process with EX_TEMPFAIL so
+ * that its supervisor (Kubernetes, compose, npm start) starts it afresh.
+ */
+export const serviceWire = (service: string, config: ServiceConnectionConfig, logger?: ConsoleLogger): Wire =>
   new Wire({
     brokers: config.KSB_KAFKA_BROKERS,
     registryUrl: config.KSB_REGISTRY_URL,
     clientId: config.KSB_KAFKA_CLIENT_ID ?? service,
     topicSuffix: config.KSB_TOPIC_SUFFIX,
     logLevel: 'error',
+    recovery: {
+      ...(config.KSB_CONSUMER_GIVE_UP_MS ? { giveUpAfterMs: config.KSB_CONSUMER_GIVE_UP_MS } : {}),
+      ...(config.KSB_CONSUMER_STALL_MS ? { stallAfterMs: config.KSB_CONSUMER_STALL_MS } : {}),
+    },
+    log: (entry) => logger?.warn(entry),
+    onConsumerGaveUp: (health) => {
+      logger?.fatal({ msg: 'consumer gave up', ...health });
+      process.exit(EX_TEMPFAIL);
+    },
   });

@@ -19,3 +19,8 @@ export * from './transactional/transactional-kafka.server';
 export * from './headers/derived-event-id';
 export * from './consume/read-range';
 export * from './transactional/control-record-commits';
+export * from './consume/supervised-consumer';
+export * from './compression/compression-codecs';
+export * from './compression/zstd-frame';
+export * from './publish/record-size';
+export * from './publish/bounded-send';

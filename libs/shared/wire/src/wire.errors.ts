@@ -50,3 +50,33 @@ export class BrokerUnavailableError extends BridgeError {
   readonly code = 'BROKER_UNAVAILABLE';
   readonly retriable = true;
 }
+
+/** A decodable record of a type its topic does not carry (the topic catalogue declares each topic's records). */
+export class UnexpectedRecordTypeError extends BridgeError {
+  readonly code = 'UNEXPECTED_RECORD_TYPE';
+  readonly retriable = false;
+}
+
+/** An event larger than the bridge carries through every hop (MAX_EVENT_BYTES in the size limits). */
+export class EventTooLargeError extends BridgeError {
+  readonly code = 'EVENT_TOO_LARGE';
+  readonly retriable = false;
+  constructor(
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(`the event is ${sizeBytes} bytes as Avro; the bridge carries at most ${limitBytes}`);
+  }
+}
+
+/** What a stage would write for one input exceeds the record limit of the topic it goes to. */
+export class OutputTooLargeError extends BridgeError {
+  readonly code = 'OUTPUT_TOO_LARGE';
+  readonly retriable = false;
+}
+
+/** The handler of a stage threw on this record: the record is set aside, the partition goes on. */
+export class HandlerFailedError extends BridgeError {
+  readonly code = 'HANDLER_FAILED';
+  readonly retriable = false;
+}

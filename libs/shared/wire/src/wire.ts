@@ -5,6 +5,14 @@ import { ConfluentRegistryAdapter } from './registry/confluent-registry.adapter'
 import type { SchemaRegistryPort } from './registry/schema-registry.port';
 import { KafkaEventPublisher } from './publish/kafka-event-publisher.adapter';
 import { BrokerUnavailableError } from './wire.errors';
+import { registerCompressionCodecs } from './compression/compression-codecs';
+import {
+  DEFAULT_RECOVERY,
+  SupervisedConsumer,
+  type ConsumerHealth,
+  type RecoveryPolicy,
+  type SupervisedConsumerOptions,
+} from './consume/supervised-consumer';
 
 export interface WireOptions {
   readonly brokers: readonly string[];
@@ -18,6 +26,12 @@ export interface WireOptions {
   readonly retries?: number;
   /** Swappable for tests of pure logic; broker tests always use the real registry. */
   readonly registry?: SchemaRegistryPort;
+  /** How supervised consumers restart and when they give up (defaults: DEFAULT_RECOVERY). */
+  readonly recovery?: Partial<RecoveryPolicy>;
+  /** A supervised consumer gave up: a service ends its process here so its supervisor restarts it. */
+  readonly onConsumerGaveUp?: (health: ConsumerHealth) => void;
+  /** Restart and crash lines of supervised consumers. */
+  readonly log?: (entry: object) => void;
 }
 
 const LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO };
@@ -30,8 +44,10 @@ export class Wire {
   readonly kafka: Kafka;
   readonly codec: AvroCodec;
   private readonly closers: (() => Promise<void>)[] = [];
+  private readonly supervised: SupervisedConsumer[] = [];
 
   constructor(readonly options: WireOptions) {
+    registerCompressionCodecs();
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],
@@ -90,6 +106,28 @@ export class Wire {
     await consumer.connect();
     this.closers.push(() => consumer.disconnect());
     return consumer;
+  }
+
+  /**
+   * A consumer that heals itself (see SupervisedConsumer): what every long-running stage uses. Started
+   * here; its health is part of the service's readiness and liveness.
+   */
+  async supervisedConsumer(options: SupervisedConsumerOptions): Promise<SupervisedConsumer> {
+    const consumer = new SupervisedConsumer(options, {
+      kafka: this.kafka,
+      recovery: { ...DEFAULT_RECOVERY, ...this.options.recovery },
+      log: this.options.log ?? (() => undefined),
+      onGiveUp: (health) => this.options.onConsumerGaveUp?.(health),
+    });
+    this.supervised.push(consumer);
+    this.closers.push(() => consumer.stop());
+    await consumer.start();
+    return consumer;
+  }
+
+  /** Health of every supervised consumer this wire started. */
+  consumerHealth(): ConsumerHealth[] {
+    return this.supervised.map((c) => c.health());
   }
 
   async withAdmin<T>(work: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {

@@ -14,6 +14,7 @@ export const topicConfig = (spec: TopicSpec, cluster: ClusterShape): ITopicConfi
     { name: 'cleanup.policy', value: spec.cleanupPolicy },
     { name: 'retention.ms', value: String(spec.retentionMs) },
     { name: 'min.insync.replicas', value: String(cluster.minInsyncReplicas) },
+    { name: 'max.message.bytes', value: String(spec.maxMessageBytes) },
   ],
 });
 

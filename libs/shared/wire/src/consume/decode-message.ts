@@ -1,6 +1,7 @@
 import { isRetriable } from '@ksb/errors';
 import type { AvroCodec } from '../codec/avro-codec';
 import { decodeHeaders, headersAsText, type RawHeaders } from '../headers/standard-headers';
+import { UnexpectedRecordTypeError } from '../wire.errors';
 import type { ConsumedEvent } from './decoded-event';
 
 export interface RawMessage {
@@ -16,15 +17,22 @@ export interface RawMessage {
 const text = (v: Buffer | string | null | undefined) => (v === null || v === undefined ? null : v.toString());
 
 /**
- * Decodes a raw Kafka message. A permanent failure (bad frame, unknown schema, bad bytes) becomes an
- * UndecodableEvent for the dead-letter path; a retriable one (registry down) is thrown so the message is
- * retried instead of being dead-lettered for a passing outage.
+ * Decodes a raw Kafka message. A permanent failure (bad frame, unknown schema, bad bytes, or a record type
+ * the topic does not carry, where `accepted` names the types it does) becomes an UndecodableEvent for the
+ * dead-letter path; a retriable one (registry down) is thrown so the message is retried instead of being
+ * dead-lettered for a passing outage.
  */
-export const decodeMessage = async <T>(codec: AvroCodec, message: RawMessage): Promise<ConsumedEvent<T>> => {
+export const decodeMessage = async <T>(
+  codec: AvroCodec,
+  message: RawMessage,
+  accepted?: readonly string[],
+): Promise<ConsumedEvent<T>> => {
   const where = { topic: message.topic, partition: message.partition, offset: message.offset, key: text(message.key) };
   const rawHeaders = headersAsText(message.headers);
   try {
     const decoded = await codec.decode<T>(message.value);
+    if (accepted && !accepted.includes(decoded.recordName))
+      throw new UnexpectedRecordTypeError(`${message.topic} carries ${accepted.join(', ')}, not ${decoded.recordName}`);
     const headers = decodeHeaders(message.headers);
     return {
       kind: 'decoded',

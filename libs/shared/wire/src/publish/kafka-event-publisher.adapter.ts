@@ -1,7 +1,9 @@
 import type { Producer } from 'kafkajs';
+import { compressionOf, maxValueBytes } from '@ksb/contracts';
+import { compressionType } from '../compression/compression-codecs';
 import type { AvroCodec } from '../codec/avro-codec';
 import { encodeHeaders } from '../headers/standard-headers';
-import { BrokerUnavailableError } from '../wire.errors';
+import { BrokerUnavailableError, EventTooLargeError } from '../wire.errors';
 import type { EventPublisher, OutgoingEvent, PublishedEvent } from './event-publisher.port';
 
 /** Sends through an idempotent producer with acks=all, so a retried send is never written twice. */
@@ -15,6 +17,9 @@ export class KafkaEventPublisher implements EventPublisher {
 
   async publish<T>(event: OutgoingEvent<T>): Promise<PublishedEvent> {
     const value = this.codec.encode(event.schema, event.value);
+    // Checked here, before the broker: an event is accepted only if every later hop can carry it.
+    const limit = maxValueBytes(event.topic);
+    if (value.length > limit) throw new EventTooLargeError(value.length, limit);
     const headers = encodeHeaders({
       eventId: event.eventId,
       correlationId: event.correlationId,
@@ -27,6 +32,7 @@ export class KafkaEventPublisher implements EventPublisher {
       const [meta] = await this.producer.send({
         topic: this.physicalTopic(event.topic),
         acks: -1,
+        compression: compressionType(compressionOf(event.topic)),
         messages: [{ key: event.key, value, headers }],
       });
       return { topic: meta.topicName, partition: meta.partition, offset: meta.baseOffset ?? '-1' };

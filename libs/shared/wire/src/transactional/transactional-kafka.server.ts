@@ -1,11 +1,21 @@
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { isRetriable } from '@ksb/errors';
-import { DEAD_LETTER_LOGICAL, deadLetterMessage } from '../dead-letter/dead-letter';
+import {
+  compressionOf,
+  maxValueBytes,
+  TRANSACTION_MAX_INPUT_BYTES,
+  TRANSACTION_MAX_INPUT_RECORDS,
+} from '@ksb/contracts';
+import { BridgeError, isRetriable } from '@ksb/errors';
+import { compressionType } from '../compression/compression-codecs';
+import type { SupervisedConsumer } from '../consume/supervised-consumer';
+import { DEAD_LETTER_LOGICAL, deadLetterMessage, type DeadLetterInput } from '../dead-letter/dead-letter';
 import { encodeHeaders, headersAsText, type RawHeaders } from '../headers/standard-headers';
 import { AvroKafkaDeserializer } from '../nest/avro-kafka.deserializer';
+import { sendBounded, type OutgoingRecord } from '../publish/bounded-send';
 import type { Wire } from '../wire';
+import { HandlerFailedError, OutputTooLargeError } from '../wire.errors';
 import { ControlRecordCommits, nextOffset } from './control-record-commits';
 import type { ProcessorOutput } from './processor-output';
 
@@ -17,21 +27,20 @@ export interface TransactionalServerOptions {
   readonly service: string;
   /** Consumer session timeout: how long a crashed instance holds its partitions. */
   readonly sessionTimeoutMs?: number;
-}
-
-interface MessageRecord {
-  topic: string;
-  messages: { key: string | null; value: Buffer | null; headers: Record<string, string> }[];
+  /** Input per transaction (defaults from the size limits); a test may lower them to see the split. */
+  readonly maxInputRecords?: number;
+  readonly maxInputBytes?: number;
 }
 
 /**
  * A Nest transport for consume → decide → produce with exactly-once effect. Handlers (`@EventPattern`
- * on logical topics) return ProcessorOutputs; per input batch the server writes all outputs and the
- * next input offset in one transaction. kafkajs has no KIP-447, so each input partition gets its own
- * transactional id: whoever takes over a partition fences the previous owner's unfinished transaction.
+ * on logical topics) return ProcessorOutputs; the server writes the outputs and the next input offset in
+ * one transaction per bounded slice of a fetched batch. kafkajs has no KIP-447, so each input partition
+ * gets its own transactional id: whoever takes over a partition fences the previous owner's unfinished
+ * transaction. No record can stop the stage: whatever cannot be processed is dead-lettered with its reason.
  */
 export class TransactionalKafkaServer extends Server implements CustomTransportStrategy {
-  private consumer?: Consumer;
+  private consumer?: SupervisedConsumer;
   private markers?: ControlRecordCommits;
   private readonly producers = new Map<string, Promise<Producer>>();
 
@@ -42,25 +51,26 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const { wire, groupId } = this.options;
+      const { wire, groupId, service } = this.options;
       const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
-      this.consumer = await wire.consumer({
-        groupId,
-        readUncommitted: false,
-        allowAutoTopicCreation: false,
-        sessionTimeout,
-        heartbeatInterval: Math.floor(sessionTimeout / 3),
-        // read_committed fetches may be held until maxWait while the upstream transaction is open; the
-        // kafkajs default of 5 s would add seconds per hop to urgent notifications.
-        maxWaitTimeInMs: 100,
-      });
-      this.markers = new ControlRecordCommits(this.consumer);
-      const topics = [...this.messageHandlers.keys()].map((pattern) => wire.topic(pattern));
-      await this.consumer.subscribe({ topics, fromBeginning: true });
-      await this.consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: (payload) => this.processBatch(payload),
+      this.consumer = await wire.supervisedConsumer({
+        name: service,
+        config: {
+          groupId,
+          readUncommitted: false,
+          allowAutoTopicCreation: false,
+          sessionTimeout,
+          heartbeatInterval: Math.floor(sessionTimeout / 3),
+          // read_committed fetches may be held until maxWait while the upstream transaction is open; the
+          // kafkajs default of 5 s would add seconds per hop to urgent notifications.
+          maxWaitTimeInMs: 100,
+        },
+        topics: [...this.messageHandlers.keys()].map((pattern) => wire.topic(pattern)),
+        fromBeginning: true,
+        run: (consumer) => {
+          this.markers = new ControlRecordCommits(consumer);
+          return { autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.processBatch(payload) };
+        },
       });
       callback();
     } catch (error) {
@@ -69,7 +79,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   }
 
   async close(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.consumer?.stop();
     const producers = await Promise.allSettled([...this.producers.values()]);
     await Promise.allSettled(producers.map((p) => (p.status === 'fulfilled' ? p.value.disconnect() : undefined)));
     this.producers.clear();
@@ -83,51 +93,89 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     return this.consumer as T;
   }
 
+  /**
+   * A fetched batch may hold a whole backlog; it is worked off in slices of bounded input, each in its own
+   * transaction with its input offset, so no transaction outgrows the broker's limits or its timeout.
+   */
   private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const { topic, partition } = batch;
-    if (batch.messages.length === 0) return;
-    const key = `${topic}:${partition}`;
+    const { topic, partition, messages } = batch;
+    if (messages.length === 0) return;
     await this.markers?.settled(topic, partition);
+    let start = 0;
+    while (start < messages.length) {
+      if (!isRunning() || isStale()) return;
+      const end = this.sliceEnd(messages, start);
+      const last = messages[end - 1].offset;
+      const next = end === messages.length ? nextOffset(batch, last, true) : String(BigInt(last) + 1n);
+      await this.transact(topic, partition, messages.slice(start, end), next);
+      resolveOffset(last);
+      await heartbeat();
+      start = end;
+    }
+  }
+
+  private sliceEnd(messages: readonly KafkaMessage[], start: number): number {
+    const maxRecords = this.options.maxInputRecords ?? TRANSACTION_MAX_INPUT_RECORDS;
+    const maxBytes = this.options.maxInputBytes ?? TRANSACTION_MAX_INPUT_BYTES;
+    let end = start;
+    let bytes = 0;
+    while (end < messages.length && end - start < maxRecords) {
+      bytes += messages[end].value?.length ?? 0;
+      if (end > start && bytes > maxBytes) break;
+      end++;
+    }
+    return end;
+  }
+
+  private async transact(topic: string, partition: number, slice: readonly KafkaMessage[], next: string) {
+    const key = `${topic}:${partition}`;
     const producer = await this.producerFor(key);
+    const records: OutgoingRecord[] = [];
+    for (const message of slice) records.push(...(await this.recordsFor(topic, partition, message)));
     const transaction = await producer.transaction();
-    let lastOffset: string | undefined;
-    let processedAll = true;
     try {
-      const records: MessageRecord[] = [];
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) {
-          processedAll = false;
-          break;
-        }
-        for (const output of await this.handle(topic, partition, message)) this.append(records, output);
-        lastOffset = message.offset;
-      }
-      if (lastOffset === undefined) {
-        await transaction.abort();
-        return;
-      }
-      if (records.length > 0) await transaction.sendBatch({ topicMessages: records, acks: -1 });
+      await sendBounded(transaction, records);
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
-        topics: [{ topic, partitions: [{ partition, offset: nextOffset(batch, lastOffset, processedAll) }] }],
+        topics: [{ topic, partitions: [{ partition, offset: next }] }],
       });
       await transaction.commit();
     } catch (error) {
       await transaction.abort().catch(() => undefined);
-      // A fenced or broken producer is replaced on the next attempt; kafkajs re-reads from the committed offset.
+      // A fenced or broken producer is replaced on the next attempt; the restarted consumer re-reads from
+      // the committed offset.
       this.producers.delete(key);
       void producer.disconnect().catch(() => undefined);
       throw error;
     }
-    resolveOffset(lastOffset);
-    await heartbeat();
   }
 
   /**
-   * A retriable failure (broker or registry away) aborts the transaction and the batch is read again. Any
-   * other failure is this message's own problem: it is dead-lettered with its reason code, inside the same
-   * transaction, so one poison message never blocks its partition.
+   * The records one input stands for. A retriable failure (broker or registry away) is thrown: the slice is
+   * aborted and read again. Anything else is this message's own problem — undecodable, another record type,
+   * a throwing handler, an output that does not encode or is too large — and it is dead-lettered with its
+   * reason code in the same transaction, so one poison message never blocks its partition.
    */
+  private async recordsFor(topic: string, partition: number, message: KafkaMessage): Promise<OutgoingRecord[]> {
+    try {
+      const outputs = await this.handle(topic, partition, message);
+      return outputs.map((output) => this.record(output));
+    } catch (error) {
+      if (isRetriable(error)) throw error;
+      const input: DeadLetterInput = {
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        rawValue: message.value,
+        rawHeaders: headersAsText(message.headers as RawHeaders),
+        error:
+          error instanceof BridgeError ? error : new HandlerFailedError((error as Error).message, { cause: error }),
+      };
+      return [this.record({ kind: 'dead-letter', input })];
+    }
+  }
+
   private async handle(topic: string, partition: number, message: KafkaMessage): Promise<ProcessorOutput[]> {
     const raw = {
       topic,
@@ -138,55 +186,48 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       value: message.value,
       headers: message.headers,
     };
-    try {
-      const packet = await this.deserializer.deserialize(raw, { channel: topic });
-      const handler = this.getHandlerByPattern(packet.pattern);
-      if (!handler) throw new Error(`no handler for ${packet.pattern}`);
-      const result = await handler(packet.data, new BaseRpcContext([topic, partition, message.offset]));
-      return ((await lastValueFrom(this.transformToObservable(result), { defaultValue: [] })) ??
-        []) as ProcessorOutput[];
-    } catch (error) {
-      if (isRetriable(error)) throw error;
-      const rawHeaders = headersAsText(message.headers as RawHeaders);
-      const input = {
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString() ?? null,
-        rawValue: message.value,
-        rawHeaders,
-        error,
-      };
-      return [{ kind: 'dead-letter', input }];
-    }
+    const packet = await this.deserializer.deserialize(raw, { channel: topic });
+    const handler = this.getHandlerByPattern(packet.pattern);
+    if (!handler) throw new HandlerFailedError(`no handler for ${packet.pattern}`);
+    const result = await handler(packet.data, new BaseRpcContext([topic, partition, message.offset]));
+    return ((await lastValueFrom(this.transformToObservable(result), { defaultValue: [] })) ?? []) as ProcessorOutput[];
   }
 
-  private append(records: MessageRecord[], output: ProcessorOutput): void {
+  private record(output: ProcessorOutput): OutgoingRecord {
     const { wire, service } = this.options;
-    const push = (topic: string, message: MessageRecord['messages'][number]) => {
-      const record = records.find((r) => r.topic === topic) ?? records[records.push({ topic, messages: [] }) - 1];
-      record.messages.push(message);
-    };
     if (output.kind === 'dead-letter') {
-      push(wire.topic(DEAD_LETTER_LOGICAL), deadLetterMessage(output.input, service));
-      return;
+      return {
+        topic: wire.topic(DEAD_LETTER_LOGICAL),
+        compression: compressionType(compressionOf(DEAD_LETTER_LOGICAL)),
+        message: deadLetterMessage(output.input, service),
+      };
     }
     const { event } = output;
-    push(wire.topic(event.topic), {
-      key: event.key,
-      value: wire.codec.encode(event.schema, event.value),
-      headers: {
-        ...event.extraHeaders,
-        ...encodeHeaders({
-          eventId: event.eventId,
-          correlationId: event.correlationId,
-          causationId: event.causationId,
-          producer: service,
-          schemaSubject: event.schema.subject,
-          schemaVersion: event.schema.version,
-        }),
+    const value = wire.codec.encode(event.schema, event.value);
+    const limit = maxValueBytes(event.topic);
+    if (value.length > limit)
+      throw new OutputTooLargeError(
+        `${event.topic} would get ${value.length} bytes; its records carry at most ${limit}`,
+      );
+    return {
+      topic: wire.topic(event.topic),
+      compression: compressionType(compressionOf(event.topic)),
+      message: {
+        key: event.key,
+        value,
+        headers: {
+          ...event.extraHeaders,
+          ...encodeHeaders({
+            eventId: event.eventId,
+            correlationId: event.correlationId,
+            causationId: event.causationId,
+            producer: service,
+            schemaSubject: event.schema.subject,
+            schemaVersion: event.schema.version,
+          }),
+        },
       },
-    });
+    };
   }
 
   private producerFor(key: string): Promise<Producer> {

@@ -1,0 +1,276 @@
+import type { Consumer, ConsumerConfig, ConsumerRunConfig, EachBatchPayload, Kafka } from 'kafkajs';
+
+/** How a stage's consumer heals itself, and when it stops trying (docs/adr/0012-never-stop-silently.md). */
+export interface RecoveryPolicy {
+  /** First wait before a broken consumer is started again; doubles up to maxBackoffMs. */
+  readonly initialBackoffMs: number;
+  readonly maxBackoffMs: number;
+  /** Out of its group this long (crashed, or never rejoined): give up, so the process's supervisor restarts it. */
+  readonly giveUpAfterMs: number;
+  /** Input handed to the stage this long ago and still not processed: the stage is not live. */
+  readonly stallAfterMs: number;
+}
+
+export const DEFAULT_RECOVERY: RecoveryPolicy = {
+  initialBackoffMs: 500,
+  maxBackoffMs: 10_000,
+  giveUpAfterMs: 120_000,
+  stallAfterMs: 120_000,
+};
+
+export type ConsumerState = 'starting' | 'running' | 'recovering' | 'failed' | 'stopped';
+
+/** What /health/ready and /health/live report per consumer. */
+export interface ConsumerHealth {
+  readonly name: string;
+  readonly groupId: string;
+  readonly state: ConsumerState;
+  readonly member: boolean;
+  readonly assignedPartitions: number;
+  readonly restarts: number;
+  readonly lastFetchAgoMs?: number;
+  readonly waitingForMs?: number;
+  readonly lastError?: string;
+  /** Member of its group and fetching (or working on a batch): send it work. */
+  readonly ready: boolean;
+  /** Not given up and not stuck on input: keep it running. */
+  readonly live: boolean;
+}
+
+export interface SupervisedConsumerOptions {
+  /** Names the consumer in health answers and logs (router, audit-writer, directory-watcher …). */
+  readonly name: string;
+  readonly config: ConsumerConfig;
+  readonly topics: readonly string[];
+  readonly fromBeginning: boolean;
+  /** Builds the run configuration for each incarnation: a restart gets a fresh kafkajs consumer. */
+  readonly run: (consumer: Consumer) => ConsumerRunConfig;
+  /** Whether the service's readiness depends on this consumer (default true). */
+  readonly critical?: boolean;
+}
+
+export interface SupervisorHooks {
+  readonly kafka: Kafka;
+  readonly recovery: RecoveryPolicy;
+  readonly log: (entry: object) => void;
+  /** The consumer could not recover within the policy's time: end the process, non-zero. */
+  readonly onGiveUp: (health: ConsumerHealth) => void;
+}
+
+/**
+ * A kafkajs consumer that restarts itself. kafkajs restarts only after errors it deems retriable; a lost
+ * coordinator after its retries, a produce error inside a batch or a throwing handler leave it disconnected
+ * for good while the process looks healthy. Here every crash leads to a new consumer after a backoff, the
+ * group's committed offsets say where to go on, and a consumer that stays out of its group past the
+ * policy's time gives up loudly. One mechanism for every stage.
+ */
+export class SupervisedConsumer {
+  private consumer?: Consumer;
+  private state: ConsumerState = 'starting';
+  private member = false;
+  private assignedPartitions = 0;
+  private restarts = 0;
+  private lastFetchAt?: number;
+  private processing = false;
+  private waitingSince?: number;
+  private brokenSince?: number;
+  private lastError?: string;
+  private backoffMs: number;
+  private restartTimer?: NodeJS.Timeout;
+  private watchdog?: NodeJS.Timeout;
+  private firstJoin!: () => void;
+  /** Resolves when the consumer first joins its group (a prober reading from the end needs its partitions). */
+  readonly joined = new Promise<void>((resolve) => (this.firstJoin = resolve));
+
+  constructor(
+    private readonly options: SupervisedConsumerOptions,
+    private readonly hooks: SupervisorHooks,
+  ) {
+    this.backoffMs = hooks.recovery.initialBackoffMs;
+  }
+
+  get groupId(): string {
+    return this.options.config.groupId;
+  }
+
+  /** Starts the first incarnation, retrying with backoff like any restart; fails once the policy gives up. */
+  async start(): Promise<void> {
+    this.brokenSince = Date.now();
+    this.watchdog = setInterval(() => this.watch(), 1000);
+    this.watchdog.unref();
+    for (;;) {
+      try {
+        await this.incarnate();
+        return;
+      } catch (error) {
+        this.lastError = (error as Error).message;
+        if (this.pastGiveUp()) {
+          await this.stop();
+          throw error;
+        }
+        await new Promise((r) => setTimeout(r, this.nextBackoff()));
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.state = 'stopped';
+    clearInterval(this.watchdog);
+    clearTimeout(this.restartTimer);
+    this.member = false;
+    await this.consumer?.disconnect().catch(() => undefined);
+  }
+
+  health(now = Date.now()): ConsumerHealth {
+    const fetchAgo = this.lastFetchAt === undefined ? undefined : now - this.lastFetchAt;
+    const waitingFor = this.waitingSince === undefined ? undefined : now - this.waitingSince;
+    const maxWait = this.options.config.maxWaitTimeInMs ?? 5000;
+    const fetching =
+      this.processing ||
+      this.assignedPartitions === 0 ||
+      (fetchAgo !== undefined && fetchAgo < Math.max(10_000, 3 * maxWait));
+    return {
+      name: this.options.name,
+      groupId: this.groupId,
+      state: this.state,
+      member: this.member,
+      assignedPartitions: this.assignedPartitions,
+      restarts: this.restarts,
+      lastFetchAgoMs: fetchAgo,
+      waitingForMs: waitingFor,
+      lastError: this.lastError,
+      ready: (this.options.critical ?? true) ? this.state === 'running' && this.member && fetching : true,
+      live: this.state !== 'failed' && !(waitingFor !== undefined && waitingFor > this.hooks.recovery.stallAfterMs),
+    };
+  }
+
+  private async incarnate(): Promise<void> {
+    const consumer = this.hooks.kafka.consumer({
+      ...this.options.config,
+      // Restarts are ours alone: one policy, whatever kafkajs thinks of the error.
+      retry: { ...this.options.config.retry, restartOnFailure: async () => false },
+    });
+    this.consumer = consumer;
+    this.attach(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning });
+    const { eachBatch, eachMessage, ...run } = this.options.run(consumer);
+    await consumer.run({
+      ...run,
+      eachBatch: eachBatch ? (payload) => this.tracked(payload, eachBatch) : undefined,
+      eachMessage: eachMessage ? (payload) => this.trackedMessage(() => eachMessage(payload)) : undefined,
+    });
+    if (this.state === 'starting' || this.state === 'recovering') this.state = 'running';
+  }
+
+  private attach(consumer: Consumer): void {
+    const { events } = consumer;
+    const current = () => this.consumer === consumer;
+    consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      if (!current()) return;
+      this.member = true;
+      this.assignedPartitions = Object.values(payload.memberAssignment).reduce((n, p) => n + p.length, 0);
+      this.brokenSince = undefined;
+      this.backoffMs = this.hooks.recovery.initialBackoffMs;
+      if (this.state !== 'stopped') this.state = 'running';
+      this.firstJoin();
+    });
+    consumer.on(events.FETCH, () => {
+      if (current()) this.lastFetchAt = Date.now();
+    });
+    consumer.on(events.REBALANCING, () => {
+      if (current()) this.member = false;
+    });
+    consumer.on(events.CRASH, ({ payload }) => {
+      if (!current() || this.state === 'stopped' || this.state === 'failed') return;
+      this.member = false;
+      this.processing = false;
+      this.lastError = payload.error.message;
+      this.brokenSince ??= Date.now();
+      this.state = 'recovering';
+      const delay = this.nextBackoff();
+      this.hooks.log({
+        msg: 'consumer crashed',
+        consumer: this.options.name,
+        reason: payload.error.message,
+        restartInMs: delay,
+      });
+      this.restartTimer = setTimeout(() => void this.restart(), delay);
+    });
+  }
+
+  private async restart(): Promise<void> {
+    if (this.state !== 'recovering') return;
+    this.restarts++;
+    await this.consumer?.disconnect().catch(() => undefined);
+    try {
+      await this.incarnate();
+      this.hooks.log({ msg: 'consumer restarted', consumer: this.options.name, restarts: this.restarts });
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      if (this.state !== 'recovering') return;
+      const delay = this.nextBackoff();
+      this.hooks.log({
+        msg: 'consumer restart failed',
+        consumer: this.options.name,
+        reason: this.lastError,
+        retryInMs: delay,
+      });
+      this.restartTimer = setTimeout(() => void this.restart(), delay);
+    }
+  }
+
+  /** Gives up when the consumer has been out of its group too long, however that came about. */
+  private watch(): void {
+    if (this.state === 'stopped' || this.state === 'failed') return;
+    if (!this.member) this.brokenSince ??= Date.now();
+    if (this.member || !this.pastGiveUp() || this.state === 'starting') return;
+    this.state = 'failed';
+    clearTimeout(this.restartTimer);
+    void this.consumer?.disconnect().catch(() => undefined);
+    this.hooks.onGiveUp(this.health());
+  }
+
+  private pastGiveUp(): boolean {
+    return this.brokenSince !== undefined && Date.now() - this.brokenSince > this.hooks.recovery.giveUpAfterMs;
+  }
+
+  private nextBackoff(): number {
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, this.hooks.recovery.maxBackoffMs);
+    return delay;
+  }
+
+  /** Input handed over and not yet done starts the stall clock; each resolved offset is progress. */
+  private async tracked(
+    payload: EachBatchPayload,
+    eachBatch: NonNullable<ConsumerRunConfig['eachBatch']>,
+  ): Promise<void> {
+    if (payload.batch.messages.length === 0) return eachBatch(payload);
+    this.waitingSince ??= Date.now();
+    this.processing = true;
+    try {
+      await eachBatch({
+        ...payload,
+        resolveOffset: (offset) => {
+          payload.resolveOffset(offset);
+          this.waitingSince = Date.now();
+        },
+      });
+      this.waitingSince = undefined;
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private async trackedMessage(work: () => Promise<void>): Promise<void> {
+    this.waitingSince ??= Date.now();
+    this.processing = true;
+    try {
+      await work();
+      this.waitingSince = undefined;
+    } finally {
+      this.processing = false;
+    }
+  }
+}
