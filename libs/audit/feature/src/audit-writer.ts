@@ -18,6 +18,7 @@ import {
 } from '@ksb/audit-trail';
 import { isRetriable } from '@ksb/errors';
 import {
+  CommittedOffsets,
   compressionType,
   ControlRecordCommits,
   encodeHeaders,
@@ -81,6 +82,7 @@ export class AuditWriter {
   private producer?: Producer;
   /** After a failed transaction the chain heads in memory may be wrong either way: claim and read again. */
   private needsClaim = true;
+  private readonly committed = new CommittedOffsets();
   private schema?: RegisteredSchema;
   private partitions = new Map<number, PartitionState>();
   private byPhysical = new Map<string, AuditedTopic>();
@@ -194,7 +196,9 @@ export class AuditWriter {
     const audited = this.byPhysical.get(batch.topic);
     if (!audited || batch.messages.length === 0) return;
     await this.markers?.settled(batch.topic, batch.partition);
-    for (let start = 0; start < batch.messages.length; start += TRANSACTION_MAX_INPUT_RECORDS) {
+    const first = this.committed.firstPending(batch.topic, batch.partition, batch.messages);
+    if (first > 0) resolveOffset(batch.messages[first - 1].offset);
+    for (let start = first; start < batch.messages.length; start += TRANSACTION_MAX_INPUT_RECORDS) {
       const slice = batch.messages.slice(start, start + TRANSACTION_MAX_INPUT_RECORDS);
       const entries: AuditEntry[] = [];
       for (const message of slice) entries.push(...(await this.entriesOf(audited, batch.partition, message)));
@@ -294,6 +298,7 @@ export class AuditWriter {
           ],
         });
       await transaction.commit();
+      if (input) this.committed.committed(input.topic, input.partition, input.next);
       this.records += written;
       this.checkpoints += signed;
     } catch (error) {

@@ -24,3 +24,4 @@ export * from './compression/compression-codecs';
 export * from './compression/zstd-frame';
 export * from './publish/record-size';
 export * from './publish/bounded-send';
+export * from './transactional/committed-offsets';

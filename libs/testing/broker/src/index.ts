@@ -5,3 +5,5 @@ export * from './service-process';
 export * from './free-port';
 export * from './wait-until';
 export * from './stream-services';
+export * from './service-health';
+export * from './stack-control';

@@ -4,11 +4,19 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 
 export interface RunningService {
+  readonly name: string;
+  readonly pid: number;
+  /** The environment it was started with (its port, group and ids). */
+  readonly env: Record<string, string>;
   readonly logs: string[];
+  /** Resolves when the process ends, however. */
+  readonly exit: Promise<ServiceExit>;
   /** Graceful stop (SIGTERM), as an orchestrator would do it. */
   stop(): Promise<ServiceExit>;
   /** Hard kill (SIGKILL), for crash tests. */
   kill(): Promise<ServiceExit>;
+  /** Any signal (SIGINT as from a terminal, SIGSTOP/SIGCONT to freeze and thaw it). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /** How a service process ended: its exit code, or the signal that ended it (Nest re-raises SIGTERM after its hooks). */
@@ -65,9 +73,15 @@ export const startService = async (
       rej(new Error(`${name} exited with ${code} before it was ready:\n${logs.slice(-20).join('\n')}`));
     });
   });
+  const exit = exited(child);
   return {
+    name,
+    pid: child.pid ?? -1,
+    env,
     logs,
-    stop: () => (child.kill('SIGTERM'), exited(child)),
-    kill: () => (child.kill('SIGKILL'), exited(child)),
+    exit,
+    stop: () => (child.kill('SIGTERM'), exit),
+    kill: () => (child.kill('SIGKILL'), exit),
+    signal: (signal) => void child.kill(signal),
   };
 };

@@ -22,3 +22,22 @@ export const startStreamServices = async (broker: TestBroker, ...names: StreamSe
   }
   return started;
 };
+
+/** A fresh audit writer's environment for a test: its own group, transactional id and a key the test made. */
+export const auditWriterEnv = (
+  broker: TestBroker,
+  signingKeyFile: string,
+  extra: Record<string, string> = {},
+): Record<string, string> =>
+  broker.serviceEnv({
+    KSB_AUDIT_GROUP_ID: uniqueGroupId('audit'),
+    KSB_AUDIT_TRANSACTIONAL_ID: uniqueGroupId('audit-tx'),
+    KSB_AUDIT_SIGNING_KEY_FILE: signingKeyFile,
+    KSB_AUDIT_CHECKPOINT_EVERY: '25',
+    KSB_AUDIT_CHECKPOINT_INTERVAL_MS: '1000',
+    ...extra,
+  });
+
+/** Starts an audit writer with that environment on a free port. */
+export const startAuditWriter = async (env: Record<string, string>): Promise<RunningService> =>
+  startService('audit-writer', { ...env, KSB_AUDIT_PORT: String(await freePort()) });

@@ -13,7 +13,7 @@ export interface RecoveryPolicy {
 
 export const DEFAULT_RECOVERY: RecoveryPolicy = {
   initialBackoffMs: 500,
-  maxBackoffMs: 10_000,
+  maxBackoffMs: 5000,
   giveUpAfterMs: 120_000,
   stallAfterMs: 120_000,
 };
@@ -104,6 +104,7 @@ export class SupervisedConsumer {
         return;
       } catch (error) {
         this.lastError = (error as Error).message;
+        await this.consumer?.disconnect().catch(() => undefined);
         if (this.pastGiveUp()) {
           await this.stop();
           throw error;
@@ -147,8 +148,9 @@ export class SupervisedConsumer {
   private async incarnate(): Promise<void> {
     const consumer = this.hooks.kafka.consumer({
       ...this.options.config,
-      // Restarts are ours alone: one policy, whatever kafkajs thinks of the error.
-      retry: { ...this.options.config.retry, restartOnFailure: async () => false },
+      // Restarts are ours alone: one policy, whatever kafkajs thinks of the error. kafkajs's own retries stay
+      // short (its backoff grows to 30 s), so a returning broker is found within seconds.
+      retry: { retries: 6, maxRetryTime: 3000, ...this.options.config.retry, restartOnFailure: async () => false },
     });
     this.consumer = consumer;
     this.attach(consumer);
@@ -160,7 +162,8 @@ export class SupervisedConsumer {
       eachBatch: eachBatch ? (payload) => this.tracked(payload, eachBatch) : undefined,
       eachMessage: eachMessage ? (payload) => this.trackedMessage(() => eachMessage(payload)) : undefined,
     });
-    if (this.state === 'starting' || this.state === 'recovering') this.state = 'running';
+    // kafkajs reports a failed join through the crash event, and run() still resolves: 'running' is set by
+    // the join alone, and a crash of this incarnation has scheduled the next one already.
   }
 
   private attach(consumer: Consumer): void {
@@ -172,6 +175,8 @@ export class SupervisedConsumer {
       this.assignedPartitions = Object.values(payload.memberAssignment).reduce((n, p) => n + p.length, 0);
       this.brokenSince = undefined;
       this.backoffMs = this.hooks.recovery.initialBackoffMs;
+      if (this.state === 'recovering')
+        this.hooks.log({ msg: 'consumer recovered', consumer: this.options.name, restarts: this.restarts });
       if (this.state !== 'stopped') this.state = 'running';
       this.firstJoin();
     });
@@ -224,7 +229,7 @@ export class SupervisedConsumer {
   private watch(): void {
     if (this.state === 'stopped' || this.state === 'failed') return;
     if (!this.member) this.brokenSince ??= Date.now();
-    if (this.member || !this.pastGiveUp() || this.state === 'starting') return;
+    if (this.member || !this.pastGiveUp()) return;
     this.state = 'failed';
     clearTimeout(this.restartTimer);
     void this.consumer?.disconnect().catch(() => undefined);

@@ -16,6 +16,7 @@ import { AvroKafkaDeserializer } from '../nest/avro-kafka.deserializer';
 import { sendBounded, type OutgoingRecord } from '../publish/bounded-send';
 import type { Wire } from '../wire';
 import { HandlerFailedError, OutputTooLargeError } from '../wire.errors';
+import { CommittedOffsets } from './committed-offsets';
 import { ControlRecordCommits, nextOffset } from './control-record-commits';
 import type { ProcessorOutput } from './processor-output';
 
@@ -43,6 +44,10 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   private consumer?: SupervisedConsumer;
   private markers?: ControlRecordCommits;
   private readonly producers = new Map<string, Promise<Producer>>();
+  private readonly committed = new CommittedOffsets();
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Settles when the previous incarnation's batches are done and its producers retired. */
+  private handover: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TransactionalServerOptions) {
     super();
@@ -69,7 +74,12 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
         fromBeginning: true,
         run: (consumer) => {
           this.markers = new ControlRecordCommits(consumer);
-          return { autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.processBatch(payload) };
+          this.handover = this.retireIncarnation();
+          return {
+            autoCommit: false,
+            eachBatchAutoResolve: false,
+            eachBatch: (payload) => this.track(this.processBatch(payload)),
+          };
         },
       });
       callback();
@@ -83,6 +93,27 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     const producers = await Promise.allSettled([...this.producers.values()]);
     await Promise.allSettled(producers.map((p) => (p.status === 'fulfilled' ? p.value.disconnect() : undefined)));
     this.producers.clear();
+  }
+
+  /**
+   * A restarted consumer must not work beside a batch of the crashed one still in flight, nor share its
+   * producers: it waits for those batches, and new producers (a new epoch per transactional id) fence any
+   * transaction the old incarnation left open.
+   */
+  private async retireIncarnation(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+    const producers = [...this.producers.values()];
+    this.producers.clear();
+    await Promise.allSettled(producers.map(async (p) => (await p).disconnect()));
+  }
+
+  private track(batch: Promise<void>): Promise<void> {
+    this.inFlight.add(batch);
+    void batch.then(
+      () => this.inFlight.delete(batch),
+      () => this.inFlight.delete(batch),
+    );
+    return batch;
   }
 
   on(): never {
@@ -100,8 +131,10 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = batch;
     if (messages.length === 0) return;
+    await this.handover;
     await this.markers?.settled(topic, partition);
-    let start = 0;
+    let start = this.committed.firstPending(topic, partition, messages);
+    if (start > 0) resolveOffset(messages[start - 1].offset);
     while (start < messages.length) {
       if (!isRunning() || isStale()) return;
       const end = this.sliceEnd(messages, start);
@@ -140,6 +173,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
         topics: [{ topic, partitions: [{ partition, offset: next }] }],
       });
       await transaction.commit();
+      this.committed.committed(topic, partition, next);
     } catch (error) {
       await transaction.abort().catch(() => undefined);
       // A fenced or broken producer is replaced on the next attempt; the restarted consumer re-reads from

@@ -1,0 +1,25 @@
+import type { KafkaMessage } from 'kafkajs';
+
+/**
+ * The offsets this process has committed, per partition. After a consumer restart kafkajs may start a
+ * partition from a committed offset read before this process's last commit landed (kafkajs has no
+ * KIP-447 to fence that), so a batch can begin with records already processed and committed here. They
+ * are skipped: anything below an offset this process committed is done, whoever holds the partition now.
+ */
+export class CommittedOffsets {
+  private readonly next = new Map<string, bigint>();
+
+  committed(topic: string, partition: number, nextOffset: string): void {
+    const key = `${topic}:${partition}`;
+    const offset = BigInt(nextOffset);
+    if (offset > (this.next.get(key) ?? -1n)) this.next.set(key, offset);
+  }
+
+  /** Index of the first message not yet committed by this process. */
+  firstPending(topic: string, partition: number, messages: readonly KafkaMessage[]): number {
+    const next = this.next.get(`${topic}:${partition}`);
+    if (next === undefined) return 0;
+    const index = messages.findIndex((m) => BigInt(m.offset) >= next);
+    return index === -1 ? messages.length : index;
+  }
+}
