@@ -9,7 +9,6 @@ const schema = z.object({
   KSB_GATEWAY_PORT: port.default(8088),
   /** JSON file: [{ "officeId": "kpb-mettmann", "keySha256": "<hex>" }]; keys themselves are never stored. */
   KSB_GATEWAY_API_KEYS_FILE: z.string().min(1),
-  KSB_GATEWAY_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
   KSB_GATEWAY_RATE_BURST: z.coerce.number().int().min(1).default(30),
   KSB_GATEWAY_RATE_PER_SECOND: z.coerce.number().positive().default(1),
   KSB_GATEWAY_IDEMPOTENCY_HOURS: z.coerce.number().positive().default(24),

@@ -32,7 +32,6 @@ async function bootstrap(): Promise<void> {
     }),
     { logger, bodyParser: false },
   );
-  app.useBodyParser('json', { limit: `${config.KSB_GATEWAY_BODY_LIMIT_KB}kb` });
   stopGracefully(app, logger);
   await app.listen(config.KSB_GATEWAY_PORT, config.KSB_GATEWAY_HOST);
   logger.log({

@@ -41,7 +41,6 @@ describe('HTTP ingest gateway (broker: real Kafka, registry and gateway process)
       KSB_TOPIC_SUFFIX: broker.suffix,
       KSB_GATEWAY_PORT: String(port),
       KSB_GATEWAY_API_KEYS_FILE: keysFile,
-      KSB_GATEWAY_BODY_LIMIT_KB: '64',
       KSB_GATEWAY_RATE_BURST: '10',
       KSB_GATEWAY_RATE_PER_SECOND: '0.1',
     });
@@ -105,10 +104,10 @@ describe('HTTP ingest gateway (broker: real Kafka, registry and gateway process)
 
     const huge = await post('/v1/events/police-notification', {
       ...notification(),
-      offenceSummary: 'x'.repeat(100 * 1024),
+      offenceSummary: 'x'.repeat(600 * 1024),
     });
     expect(huge.status).toBe(413);
-    expect(await huge.json()).toMatchObject({ code: 'BODY_TOO_LARGE' });
+    expect(await huge.json()).toMatchObject({ code: 'EVENT_TOO_LARGE' });
 
     const [event] = (await broker.collect<ChildWelfareNotification>(
       TOPIC,

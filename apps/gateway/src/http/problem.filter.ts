@@ -11,6 +11,13 @@ interface Response {
 
 const STATUS: Record<string, number> = {
   SCHEMA_VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  INVALID_UTF8: 400,
+  BROKEN_CONTENT_ENCODING: 400,
+  TOO_DEEPLY_NESTED: 400,
+  BODY_TOO_LARGE: 413,
+  EVENT_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   UNAUTHENTICATED: 401,
   SENDER_MISMATCH: 403,
   SENDER_ROLE_NOT_ALLOWED: 403,
@@ -19,13 +26,6 @@ const STATUS: Record<string, number> = {
   RATE_LIMITED: 429,
   BROKER_UNAVAILABLE: 503,
   REGISTRY_UNAVAILABLE: 503,
-};
-
-/** body-parser reports these by `type`; they are not HttpExceptions. */
-const BODY_PARSER_ERRORS: Record<string, { status: number; code: string }> = {
-  'entity.too.large': { status: 413, code: 'BODY_TOO_LARGE' },
-  'entity.parse.failed': { status: 400, code: 'MALFORMED_JSON' },
-  'encoding.unsupported': { status: 415, code: 'UNSUPPORTED_ENCODING' },
 };
 
 /**
@@ -40,21 +40,9 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<{ office?: { id: string }; path: string }>();
-    const parserError = BODY_PARSER_ERRORS[(error as { type?: string }).type ?? ''];
-    if (parserError) {
-      response.status(parserError.status).json({ code: parserError.code, message: (error as Error).message });
-      return;
-    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      // Nest turns a body-parser SyntaxError into a 400 HttpException; keep the specific code.
-      const code =
-        error.cause instanceof SyntaxError || /JSON/.test(error.message)
-          ? 'MALFORMED_JSON'
-          : status === 404
-            ? 'NOT_FOUND'
-            : 'BAD_REQUEST';
-      response.status(status).json({ code, message: error.message });
+      response.status(status).json({ code: status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', message: error.message });
       return;
     }
     if (!(error instanceof BridgeError)) {

@@ -4,3 +4,4 @@ export * from './token-bucket';
 export * from './idempotency-cache';
 export * from './authorize-sender';
 export * from './openapi';
+export * from './event-body';

@@ -20,7 +20,7 @@ describe('buildEnvelope', () => {
     const envelope = buildEnvelope(
       'ja-stadt-erkrath',
       {
-        eventId: 'e-7',
+        eventId: '7e0c3a52-2f1d-4c55-9a11-0d6c1b1f7a07',
         occurredAt: '2026-11-20T22:40:00.000Z',
         correlationId: 'flow-1',
         causationId: 'e-1',
@@ -30,7 +30,7 @@ describe('buildEnvelope', () => {
       newId,
     );
     expect(envelope).toMatchObject({
-      eventId: 'e-7',
+      eventId: '7e0c3a52-2f1d-4c55-9a11-0d6c1b1f7a07',
       occurredAt: '2026-11-20T22:40:00.000Z',
       correlationId: 'flow-1',
       causationId: 'e-1',
@@ -41,6 +41,19 @@ describe('buildEnvelope', () => {
   it('refuses a payload that speaks for another office', () => {
     expect(() => buildEnvelope('kpb-mettmann', { senderOfficeId: 'kpb-soest' }, now, newId)).toThrow(
       SenderMismatchError,
+    );
+  });
+
+  it.each([
+    [{ eventId: 'e-7' }, 'envelope.eventId (expected a UUID)'],
+    [{ extra: 1 }, 'envelope.extra (not allowed)'],
+    [{ correlationId: 'x'.repeat(129) }, 'envelope.correlationId (expected an identifier)'],
+    [{ causationId: 'a b' }, 'envelope.causationId (expected an identifier)'],
+    [{ occurredAt: 'yesterday' }, 'envelope.occurredAt (expected an ISO-8601 timestamp)'],
+    ['not an object', 'envelope (expected an object)'],
+  ])('refuses %p naming the field', (input, problem) => {
+    expect(() => buildEnvelope('kpb-mettmann', input as never, now, newId)).toThrow(
+      expect.objectContaining({ code: 'SCHEMA_VALIDATION_FAILED', fieldPaths: [problem] }),
     );
   });
 });

@@ -6,7 +6,7 @@
  */
 const KIB = 1024;
 
-/** The largest agency event, as Avro bytes (the value of an ingest record). Notifications are a few KB. */
+/** The largest agency event: the value of an ingest record (Avro with its Confluent frame). Notifications are a few KB. */
 export const MAX_EVENT_BYTES = 512 * KIB;
 
 /**

@@ -7,3 +7,4 @@ export * from './wait-until';
 export * from './stream-services';
 export * from './service-health';
 export * from './stack-control';
+export * from './gateway-process';

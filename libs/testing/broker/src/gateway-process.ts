@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiKeyCredentials } from '@ksb/gateway-core';
+import { freePort } from './free-port';
+import { startService, type RunningService } from './service-process';
+import type { TestBroker } from './test-broker';
+
+export interface TestGateway {
+  readonly service: RunningService;
+  readonly baseUrl: string;
+  /** A fresh API key per office the test named. */
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+/** A gateway process on this test's topics with fresh keys for the named offices. */
+export const startGateway = async (
+  broker: TestBroker,
+  offices: readonly string[],
+  extra: Record<string, string> = {},
+): Promise<TestGateway> => {
+  const keys = Object.fromEntries(offices.map((o) => [o, `key-${randomUUID()}`]));
+  const keysFile = join(mkdtempSync(join(tmpdir(), 'ksb-keys-')), 'api-keys.json');
+  writeFileSync(
+    keysFile,
+    JSON.stringify(
+      Object.entries(keys).map(([officeId, key]) => ({ officeId, keySha256: ApiKeyCredentials.digestOf(key) })),
+    ),
+  );
+  const port = await freePort();
+  const service = await startService(
+    'gateway',
+    broker.serviceEnv({ KSB_GATEWAY_PORT: String(port), KSB_GATEWAY_API_KEYS_FILE: keysFile, ...extra }),
+  );
+  return { service, baseUrl: `http://127.0.0.1:${port}`, keys };
+};
