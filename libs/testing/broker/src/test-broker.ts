@@ -17,14 +17,28 @@ export interface CollectedMessage {
  */
 export class TestBroker {
   readonly suffix = uniqueSuffix();
-  readonly env = brokerTestEnv();
-  readonly wire = new Wire({
-    brokers: this.env.KSB_KAFKA_BROKERS,
-    registryUrl: this.env.KSB_REGISTRY_URL,
-    clientId: `broker-test-${this.suffix}`,
-    topicSuffix: this.suffix,
-    logLevel: 'nothing',
-  });
+  readonly env: ReturnType<typeof brokerTestEnv>;
+  readonly wire: Wire;
+  /** Replication of the topics it creates: 1 on the single stack, the cluster's shape in fault tests. */
+  private readonly shape: { replicationFactor: number; minInsyncReplicas: number };
+
+  constructor(options: { brokers?: string[]; registryUrl?: string; replicationFactor?: number } = {}) {
+    const env = brokerTestEnv();
+    this.env = {
+      ...env,
+      KSB_KAFKA_BROKERS: options.brokers ?? env.KSB_KAFKA_BROKERS,
+      KSB_REGISTRY_URL: options.registryUrl ?? env.KSB_REGISTRY_URL,
+    };
+    const replicationFactor = options.replicationFactor ?? 1;
+    this.shape = { replicationFactor, minInsyncReplicas: replicationFactor > 1 ? 2 : 1 };
+    this.wire = new Wire({
+      brokers: this.env.KSB_KAFKA_BROKERS,
+      registryUrl: this.env.KSB_REGISTRY_URL,
+      clientId: `broker-test-${this.suffix}`,
+      topicSuffix: this.suffix,
+      logLevel: 'nothing',
+    });
+  }
 
   topic(logical: string): string {
     return this.wire.topic(logical);
@@ -39,7 +53,7 @@ export class TestBroker {
   async createTopicSpecs(specs: readonly TopicSpec[]): Promise<void> {
     const suffixed = specs.map((spec) => ({ ...spec, name: this.topic(spec.name) }));
     await this.wire.withAdmin((admin) =>
-      applyTopicCatalogue(admin, suffixed, { replicationFactor: 1, minInsyncReplicas: 1 }),
+      applyTopicCatalogue(admin, suffixed, this.shape),
     );
   }
 

@@ -1,0 +1,148 @@
+import { CompressionTypes } from 'kafkajs';
+import { NAMESPACE_ROOT, TOPIC_CATALOGUE } from '@ksb/contracts';
+import { brokerNode } from '@ksb/testing-broker';
+import { frame } from '@ksb/wire';
+import { randomBytes } from 'node:crypto';
+import { ACK_EXAMPLE, exampleEvent } from '../broker/ingest/example-events';
+import { STAGES, type FaultRun, type Stage } from './fault-harness';
+import { RATE, runScenario, SECONDS, sleep, type Injected } from './scenario';
+
+const expectClean = ({ result, broken }: Awaited<ReturnType<typeof runScenario>>) => {
+  expect({ lost: result.lost, duplicated: result.duplicated }).toEqual({ lost: 0, duplicated: 0 });
+  expect(result.accepted).toBeGreaterThanOrEqual(Math.floor(RATE * result.streamSeconds * 0.95));
+  for (const stage of broken) expect([stage, result.redSeconds[stage] ?? 0]).toEqual([stage, expect.any(Number)]);
+  for (const stage of broken) expect(result.redSeconds[stage]).toBeGreaterThan(0);
+  expect(result.auditVerified).toBe(true);
+};
+
+const TIMEOUT = 15 * 60_000;
+
+/** The Kafka node leading partition 0 of the police ingest topic. */
+const ingestLeader = async (run: FaultRun): Promise<number> => {
+  const topic = run.broker.topic('ksb.ingest.police-notification');
+  const metadata = await run.broker.wire.withAdmin((admin) => admin.fetchTopicMetadata({ topics: [topic] }));
+  return metadata.topics[0].partitions.find((p) => p.partitionId === 0)?.leader ?? 1;
+};
+
+const killStage =
+  (stage: Stage) =>
+  async (run: FaultRun): Promise<Injected> => {
+    await run.stage(stage).kill();
+    // The supervisor (Kubernetes, compose, npm start) starts it again; the harness does the same.
+    await run.startStage(stage);
+    return { faultEnded: Date.now(), broken: [stage] };
+  };
+
+const freezeStage =
+  (stage: Stage) =>
+  async (run: FaultRun): Promise<Injected> => {
+    run.stage(stage).signal('SIGSTOP');
+    // Past the 10 s session time-out: the group drops it, its open transaction waits.
+    await sleep(20_000);
+    run.stage(stage).signal('SIGCONT');
+    return { faultEnded: Date.now(), broken: [stage] };
+  };
+
+const ACK_RECORD = `${NAMESPACE_ROOT}.feedback.Acknowledgement`;
+const CONSUMED = [
+  ...TOPIC_CATALOGUE.filter((t) => /^ksb\.(ingest|routed)\./.test(t.name) && !t.name.endsWith('canary')).map(
+    (t) => t.name,
+  ),
+];
+const AUDIT_ONLY = ['ksb.ops.dead-letter', 'ksb.audit.redaction-reports', 'ksb.delivery.ja-stadt-hilden'];
+
+/** Every poison class of "no record can stop a stage" on every topic a stage consumes. */
+const poison = async (run: FaultRun): Promise<Injected> => {
+  const { broker } = run;
+  const producer = await broker.wire.producer();
+  const send = (topic: string, value: Buffer, compression: CompressionTypes) =>
+    producer.send({ topic: broker.topic(topic), compression, acks: -1, messages: [{ key: 'poison', value }] });
+  for (const topic of [...CONSUMED, ...AUDIT_ONLY]) {
+    const other = await broker.wire.codec
+      .register(broker.topic(topic), ACK_RECORD, 'FULL_TRANSITIVE')
+      .catch(() => broker.wire.codec.register(broker.topic(topic), ACK_RECORD, 'BACKWARD_TRANSITIVE'));
+    const foreign = broker.wire.codec.encode(other, exampleEvent(ACK_EXAMPLE));
+    await send(topic, Buffer.from('garbage, not framed'), CompressionTypes.ZSTD);
+    await send(topic, frame(2_000_000_000, Buffer.from([1, 2, 3])), CompressionTypes.Snappy);
+    await send(topic, foreign.subarray(0, foreign.length - 7), CompressionTypes.LZ4);
+    if (!topic.includes('acknowledgement')) await send(topic, foreign, CompressionTypes.GZIP);
+    if (CONSUMED.includes(topic)) await send(topic, frame(other.id, randomBytes(1_100_000)), CompressionTypes.None);
+  }
+  await producer.disconnect();
+  return { faultEnded: Date.now(), broken: [] };
+};
+
+const raiseLimits = async (run: FaultRun) =>
+  run.broker.wire.withAdmin((admin) =>
+    admin.alterConfigs({
+      validateOnly: false,
+      resources: CONSUMED.map((t) => ({
+        type: 2,
+        name: run.broker.topic(t),
+        configEntries: [{ name: 'max.message.bytes', value: String(2 * 1024 * 1024) }],
+      })),
+    }),
+  );
+
+describe('fault suite on the three-node cluster (faults)', () => {
+  it(
+    'SIGKILL of the partition leader broker and its return',
+    async () => {
+      const outcome = await runScenario('leader broker SIGKILLed, back after 10 s', 'cluster', async (run) => {
+        const leader = await ingestLeader(run);
+        await brokerNode('kill', leader, true);
+        await sleep(10_000);
+        await brokerNode('start', leader, true);
+        return { faultEnded: Date.now(), broken: [] };
+      });
+      expectClean(outcome);
+    },
+    TIMEOUT,
+  );
+
+  for (const stage of STAGES)
+    it(
+      `SIGKILL of the ${stage}`,
+      async () => expectClean(await runScenario(`${stage} SIGKILLed and restarted`, 'cluster', killStage(stage))),
+      TIMEOUT,
+    );
+
+  for (const stage of ['router', 'redactor'] as const)
+    it(
+      `SIGSTOP of the ${stage} past its session time-out, then SIGCONT`,
+      async () => expectClean(await runScenario(`${stage} SIGSTOPped 20 s, SIGCONT`, 'cluster', freezeStage(stage))),
+      TIMEOUT,
+    );
+
+  it(
+    'every poison class on every consumed topic',
+    async () => {
+      const outcome = await runScenario('poison on every consumed topic', 'cluster', poison, { prepare: raiseLimits });
+      expectClean(outcome);
+      // Router and redactor dead-letter what they cannot process; the audit writer records it as undecodable.
+      expect(outcome.result.deadLetters).toBe(CONSUMED.length * 5 - 2);
+      expect(Object.keys(outcome.result.exits)).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a backlog of over 20,000 events after router and redactor were down',
+    async () => {
+      const downSeconds = Math.ceil(20_500 / RATE);
+      const outcome = await runScenario(
+        `router and redactor down ${downSeconds} s (backlog ≥ 20,000)`,
+        'cluster',
+        async (run) => {
+          await Promise.all([run.stage('router').stop(), run.stage('redactor').stop()]);
+          await sleep(downSeconds * 1000);
+          await Promise.all([run.startStage('router'), run.startStage('redactor')]);
+          return { faultEnded: Date.now(), broken: ['router', 'redactor'] };
+        },
+        { seconds: Math.max(SECONDS, downSeconds + 30) },
+      );
+      expectClean(outcome);
+    },
+    TIMEOUT,
+  );
+});

@@ -1,0 +1,267 @@
+import { appendFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { verifyAuditLog } from '@ksb/audit-feature';
+import { loadDirectory } from '@ksb/directory';
+import { loadPolicy } from '@ksb/redaction';
+import { deliveryTopicSpecs } from '@ksb/redaction-feature';
+import {
+  auditWriterEnv,
+  freePort,
+  probeHealth,
+  startGateway,
+  startService,
+  TestBroker,
+  uniqueGroupId,
+  waitUntil,
+  type RunningService,
+  type TestGateway,
+} from '@ksb/testing-broker';
+import { auditKeys } from '../broker/audit/audit-keys';
+import { exampleContent, POLICE_EXAMPLE } from '../broker/ingest/example-events';
+
+export type Stage = 'router' | 'redactor' | 'audit-writer';
+export const STAGES: readonly Stage[] = ['router', 'redactor', 'audit-writer'];
+/** The example notification goes to both Jugendämter; both topics are counted. */
+export const OFFICES = ['ja-stadt-hilden', 'ja-stadt-erkrath'] as const;
+
+export interface FaultSettings {
+  readonly topology: 'cluster' | 'single';
+  readonly brokers: string[];
+  readonly registryUrl: string;
+  readonly replicationFactor: number;
+}
+
+/** The fault suite runs against the stack its runner started (deploy/local/test-faults.mjs). */
+export const faultSettings = (topology: 'cluster' | 'single'): FaultSettings =>
+  topology === 'cluster'
+    ? {
+        topology,
+        brokers: ['127.0.0.1:19092', '127.0.0.1:19093', '127.0.0.1:19094'],
+        registryUrl: 'http://127.0.0.1:18081/apis/ccompat/v7',
+        replicationFactor: 3,
+      }
+    : {
+        topology,
+        brokers: ['127.0.0.1:9092'],
+        registryUrl: 'http://127.0.0.1:8081/apis/ccompat/v7',
+        replicationFactor: 1,
+      };
+
+export interface ScenarioResult {
+  readonly scenario: string;
+  readonly topology: string;
+  readonly offeredPerSecond: number;
+  readonly streamSeconds: number;
+  readonly accepted: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  /** From the end of the fault until every stage answered ready again. */
+  readonly recoverySeconds: number;
+  /** From the end of the fault until every accepted event was delivered to both offices. */
+  readonly catchUpSeconds: number;
+  /** How long each stage's readiness was red during the run. */
+  readonly redSeconds: Record<string, number>;
+  readonly exits: Record<string, string>;
+  readonly deadLetters: number;
+  readonly auditVerified: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One fault scenario: its own topics and groups on the cluster, the gateway and the three stages as
+ * processes, a steady stream of notifications through the gateway (a client that retries with the same
+ * event id, as an agency system would), readiness sampled twice a second, and the count per office topic.
+ */
+export class FaultRun {
+  readonly broker: TestBroker;
+  readonly stages = new Map<Stage, RunningService>();
+  private readonly stageEnv = new Map<Stage, Record<string, string>>();
+  private gateway?: TestGateway;
+  private readonly keys = auditKeys();
+  private readonly accepted = new Set<string>();
+  private readonly red = new Map<string, number>();
+  private sampling = false;
+  private sampler?: Promise<void>;
+  private readonly exits = new Map<string, string>();
+
+  constructor(
+    readonly scenario: string,
+    readonly settings: FaultSettings,
+  ) {
+    this.broker = new TestBroker({
+      brokers: settings.brokers,
+      registryUrl: settings.registryUrl,
+      replicationFactor: settings.replicationFactor,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.broker.createCatalogueTopics();
+    await this.broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    this.gateway = await startGateway(this.broker, ['kpb-mettmann'], {
+      KSB_GATEWAY_RATE_BURST: '100000',
+      KSB_GATEWAY_RATE_PER_SECOND: '100000',
+    });
+    for (const stage of STAGES) {
+      const prefix = stage === 'audit-writer' ? 'KSB_AUDIT' : `KSB_${stage.toUpperCase()}`;
+      const env =
+        stage === 'audit-writer'
+          ? auditWriterEnv(this.broker, this.keys.privateKeyFile)
+          : this.broker.serviceEnv({ [`${prefix}_GROUP_ID`]: uniqueGroupId(stage) });
+      this.stageEnv.set(stage, env);
+      await this.startStage(stage);
+    }
+    this.sampling = true;
+    this.sampler = this.sample();
+  }
+
+  /** Starts a stage (again) with the same group and ids, as its supervisor would after a crash. */
+  async startStage(stage: Stage): Promise<RunningService> {
+    const prefix = stage === 'audit-writer' ? 'KSB_AUDIT' : `KSB_${stage.toUpperCase()}`;
+    const env = { ...this.stageEnv.get(stage), [`${prefix}_PORT`]: String(await freePort()) };
+    const service = await startService(stage, env, 60_000);
+    this.stages.set(stage, service);
+    void service.exit.then((exit) => this.exits.set(`${stage}@${service.pid}`, `${exit.signal ?? exit.code}`));
+    return service;
+  }
+
+  stage(stage: Stage): RunningService {
+    const service = this.stages.get(stage);
+    if (!service) throw new Error(`${stage} is not running`);
+    return service;
+  }
+
+  /** Offers `perSecond` events for `seconds`; resolves when the last one was accepted or given up on. */
+  async stream(perSecond: number, seconds: number, during?: () => Promise<void>): Promise<void> {
+    const pending: Promise<void>[] = [];
+    const started = Date.now();
+    const fault = during?.();
+    for (let tick = 0; Date.now() - started < seconds * 1000; tick++) {
+      const due = Math.floor(((Date.now() - started) / 1000) * perSecond) - pending.length;
+      for (let i = 0; i < due; i++) pending.push(this.send());
+      await sleep(20);
+    }
+    await fault;
+    await Promise.all(pending);
+  }
+
+  private async send(): Promise<void> {
+    const eventId = randomUUID();
+    const body = JSON.stringify({ ...exampleContent(POLICE_EXAMPLE), envelope: { eventId } });
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        const response = await fetch(`${this.gateway?.baseUrl}/v1/events/police-notification`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': this.gateway?.keys['kpb-mettmann'] ?? '' },
+          body,
+          signal: AbortSignal.timeout(30_000),
+        });
+        if (response.status === 202) {
+          this.accepted.add(eventId);
+          return;
+        }
+        await response.arrayBuffer();
+      } catch {
+        // Timed out or refused: the client tries again with the same event id, which the gateway dedupes.
+      }
+      await sleep(500 * (attempt + 1));
+    }
+  }
+
+  private async sample(): Promise<void> {
+    while (this.sampling) {
+      const started = Date.now();
+      await Promise.all(
+        [...this.stages].map(async ([name, service]) => {
+          if ((await probeHealth(service, 'ready')).status !== 200) this.red.set(name, (this.red.get(name) ?? 0) + 0.5);
+        }),
+      );
+      await sleep(Math.max(0, 500 - (Date.now() - started)));
+    }
+  }
+
+  /** Seconds until every stage answers ready, counted from `since`. */
+  async recovered(since: number): Promise<number> {
+    await waitUntil(
+      async () => Promise.all([...this.stages.values()].map(async (s) => (await probeHealth(s, 'ready')).status)),
+      (codes) => codes.every((c) => c === 200),
+      { what: 'every stage ready', timeoutMs: 180_000, intervalMs: 250 },
+    );
+    return (Date.now() - since) / 1000;
+  }
+
+  /** Waits until every accepted event reached both offices, then counts lost and duplicated per office. */
+  async settle(since: number) {
+    const delivered = async () => {
+      const counts = await Promise.all(
+        OFFICES.map(async (office) => {
+          const offsets = await this.broker.wire.withAdmin((admin) =>
+            admin.fetchTopicOffsets(this.broker.topic(`ksb.delivery.${office}`)),
+          );
+          return offsets.reduce((n, p) => n + Number(p.high), 0);
+        }),
+      );
+      return Math.min(...counts);
+    };
+    // Offsets count commit markers too: this says "about there"; the exact count is read below.
+    await waitUntil(delivered, (n) => n >= this.accepted.size, {
+      what: `${this.accepted.size} deliveries per office`,
+      timeoutMs: 300_000,
+      intervalMs: 1000,
+    }).catch(() => undefined);
+    let lost = 0;
+    let duplicated = 0;
+    for (const office of OFFICES) {
+      const ids = (await this.broker.readAll(`ksb.delivery.${office}`, 4000, 300_000)).map(
+        (r) => r.header('ksb-source-event-id') ?? '',
+      );
+      const seen = new Map<string, number>();
+      for (const id of ids) seen.set(id, (seen.get(id) ?? 0) + 1);
+      lost += [...this.accepted].filter((id) => !seen.has(id)).length;
+      duplicated += [...seen.values()].filter((n) => n > 1).reduce((n, c) => n + c - 1, 0);
+    }
+    return { lost, duplicated, catchUpSeconds: (Date.now() - since) / 1000 };
+  }
+
+  async finish(result: {
+    offeredPerSecond: number;
+    streamSeconds: number;
+    faultEnded: number;
+    recoverySeconds: number;
+  }): Promise<ScenarioResult> {
+    const { lost, duplicated, catchUpSeconds } = await this.settle(result.faultEnded);
+    this.sampling = false;
+    await this.sampler;
+    const deadLetters = (await this.broker.readAll('ksb.ops.dead-letter', 2000, 60_000)).length;
+    const auditVerified = await waitUntil(
+      async () => (await verifyAuditLog(this.broker.wire, this.keys.publicKey)).every((v) => v.verdict.ok),
+      (ok) => ok,
+      { what: 'a verified audit trail', timeoutMs: 30_000 },
+    ).catch(() => false);
+    const scenario: ScenarioResult = {
+      scenario: this.scenario,
+      topology: this.settings.topology,
+      offeredPerSecond: result.offeredPerSecond,
+      streamSeconds: result.streamSeconds,
+      accepted: this.accepted.size,
+      lost,
+      duplicated,
+      recoverySeconds: Math.round(result.recoverySeconds * 10) / 10,
+      catchUpSeconds: Math.round(catchUpSeconds * 10) / 10,
+      redSeconds: Object.fromEntries(this.red),
+      exits: Object.fromEntries(this.exits),
+      deadLetters,
+      auditVerified,
+    };
+    if (process.env.KSB_FAULT_RESULTS) appendFileSync(process.env.KSB_FAULT_RESULTS, `${JSON.stringify(scenario)}\n`);
+    return scenario;
+  }
+
+  async close(): Promise<void> {
+    this.sampling = false;
+    await this.sampler;
+    await Promise.all([...this.stages.values(), ...(this.gateway ? [this.gateway.service] : [])].map((s) => s.kill()));
+    await this.broker.close();
+  }
+}
