@@ -63,7 +63,11 @@ export interface ScenarioResult {
   readonly redSeconds: Record<string, number>;
   readonly exits: Record<string, string>;
   readonly deadLetters: number;
+  /** Events the gateway wrote to ingest more than once (a client retry after an ambiguous failure). */
+  readonly ingestDuplicated: number;
   readonly auditVerified: boolean;
+  /** What verify said where it failed. */
+  readonly auditProblem?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -234,11 +238,21 @@ export class FaultRun {
     this.sampling = false;
     await this.sampler;
     const deadLetters = (await this.broker.readAll('ksb.ops.dead-letter', 2000, 60_000)).length;
-    const auditVerified = await waitUntil(
-      async () => (await verifyAuditLog(this.broker.wire, this.keys.publicKey)).every((v) => v.verdict.ok),
-      (ok) => ok,
-      { what: 'a verified audit trail', timeoutMs: 30_000 },
-    ).catch(() => false);
+    const ingestIds = (await this.broker.readAll('ksb.ingest.police-notification', 4000, 300_000)).map(
+      (r) => r.header('ksb-event-id') ?? '',
+    );
+    const ingestDuplicated = ingestIds.length - new Set(ingestIds).size;
+    // The writer signs its tail within its checkpoint interval; verify once that has passed.
+    await sleep(3000);
+    const verdicts = await verifyAuditLog(this.broker.wire, this.keys.publicKey).catch((e: Error) => e);
+    const auditVerified = !(verdicts instanceof Error) && verdicts.every((v) => v.verdict.ok);
+    const auditProblem =
+      verdicts instanceof Error
+        ? verdicts.message
+        : verdicts
+            .filter((v) => !v.verdict.ok)
+            .map((v) => `partition ${v.partition}: ${JSON.stringify(v.verdict)}`)
+            .join('; ') || undefined;
     const scenario: ScenarioResult = {
       scenario: this.scenario,
       topology: this.settings.topology,
@@ -252,7 +266,9 @@ export class FaultRun {
       redSeconds: Object.fromEntries(this.red),
       exits: Object.fromEntries(this.exits),
       deadLetters,
+      ingestDuplicated,
       auditVerified,
+      auditProblem,
     };
     if (process.env.KSB_FAULT_RESULTS) appendFileSync(process.env.KSB_FAULT_RESULTS, `${JSON.stringify(scenario)}\n`);
     return scenario;

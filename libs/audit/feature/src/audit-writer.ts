@@ -85,6 +85,8 @@ export class AuditWriter {
   private readonly committed = new CommittedOffsets();
   private schema?: RegisteredSchema;
   private partitions = new Map<number, PartitionState>();
+  /** The highest sequence per partition this writer saw committed: a tail read below it is stale. */
+  private readonly committedSequence = new Map<number, number>();
   private byPhysical = new Map<string, AuditedTopic>();
   private timer?: NodeJS.Timeout;
   private queue: Promise<unknown> = Promise.resolve();
@@ -97,12 +99,12 @@ export class AuditWriter {
   async start(): Promise<void> {
     const { wire } = this.options;
     this.schema = await wire.registerSchema(AUDIT_TRAIL_TOPIC, AUDIT_RECORD);
-    await this.claim();
     this.byPhysical = new Map(this.options.topics.map((t) => [wire.topic(t.topic), t]));
     const existing = new Set(await wire.withAdmin((admin) => admin.listTopics()));
     const missing = [...this.byPhysical.keys()].filter((t) => !existing.has(t));
     // Say which, rather than a kafkajs stack trace: usually a new office whose topic was not yet applied.
     if (missing.length) throw new Error(`audited topics missing (run ksb topics apply): ${missing.join(', ')}`);
+    await this.claim();
     this.consumer = await wire.supervisedConsumer({
       name: 'audit-writer',
       config: {
@@ -144,7 +146,7 @@ export class AuditWriter {
     this.producer = producer;
     const now = Date.now();
     const partitions = new Map<number, PartitionState>();
-    for (const [partition, tail] of await readChainTails(wire)) {
+    for (const [partition, tail] of await this.freshTails()) {
       partitions.set(partition, {
         head: tail.head,
         // An unknown tail is signed at the next interval rather than trusted to be signed already.
@@ -155,6 +157,13 @@ export class AuditWriter {
     }
     if (partitions.size === 0) throw new Error(`${wire.topic(AUDIT_TRAIL_TOPIC)} has no partitions`);
     this.partitions = partitions;
+    // Read after the claim, so a commit this writer left half done is in: what lies below is recorded.
+    const offsets = await wire.withAdmin((admin) =>
+      admin.fetchOffsets({ groupId: this.options.groupId, topics: [...this.byPhysical.keys()] }),
+    );
+    for (const { topic, partitions: committed } of offsets)
+      for (const { partition, offset } of committed)
+        if (BigInt(offset) >= 0n) this.committed.committed(topic, partition, offset);
     this.needsClaim = false;
     this.options.log({
       msg: 'audit chain heads',
@@ -196,6 +205,7 @@ export class AuditWriter {
     const audited = this.byPhysical.get(batch.topic);
     if (!audited || batch.messages.length === 0) return;
     await this.markers?.settled(batch.topic, batch.partition);
+    if (this.needsClaim) await this.claim();
     const first = this.committed.firstPending(batch.topic, batch.partition, batch.messages);
     if (first > 0) resolveOffset(batch.messages[first - 1].offset);
     for (let start = first; start < batch.messages.length; start += TRANSACTION_MAX_INPUT_RECORDS) {
@@ -299,6 +309,11 @@ export class AuditWriter {
         });
       await transaction.commit();
       if (input) this.committed.committed(input.topic, input.partition, input.next);
+      for (const [partition, state] of this.partitions)
+        this.committedSequence.set(
+          partition,
+          Math.max(this.committedSequence.get(partition) ?? -1, state.head.sequence),
+        );
       this.records += written;
       this.checkpoints += signed;
     } catch (error) {
@@ -336,6 +351,23 @@ export class AuditWriter {
 
   private signDuePartitions(all = false): Promise<void> {
     return this.transact([], undefined, all);
+  }
+
+  /**
+   * The chain tails, never older than what this writer itself committed. Right after a partition leader
+   * moves, the new leader may report a high watermark that is still behind (kafkajs's ListOffsets predates
+   * KIP-207), and linking to that older record would fork the chain; so a stale read is retried.
+   */
+  private async freshTails() {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const tails = await readChainTails(this.options.wire);
+      const stale = [...tails].filter(([p, t]) => t.head.sequence < (this.committedSequence.get(p) ?? -1));
+      if (stale.length === 0) return tails;
+      if (Date.now() > deadline)
+        throw new Error(`audit partitions ${stale.map(([p]) => p).join(', ')} still end before what was committed`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 
   /** Another writer took the transactional id: this one must stop, never retry. */

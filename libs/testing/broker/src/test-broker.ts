@@ -52,9 +52,7 @@ export class TestBroker {
   /** Topics outside the static catalogue too (per-office delivery topics), under this test's suffix. */
   async createTopicSpecs(specs: readonly TopicSpec[]): Promise<void> {
     const suffixed = specs.map((spec) => ({ ...spec, name: this.topic(spec.name) }));
-    await this.wire.withAdmin((admin) =>
-      applyTopicCatalogue(admin, suffixed, this.shape),
-    );
+    await this.wire.withAdmin((admin) => applyTopicCatalogue(admin, suffixed, this.shape));
   }
 
   /** Every catalogue topic under this test's suffix: what a service that subscribes to several needs. */

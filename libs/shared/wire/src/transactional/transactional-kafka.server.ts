@@ -133,6 +133,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     if (messages.length === 0) return;
     await this.handover;
     await this.markers?.settled(topic, partition);
+    await this.producerFor(topic, partition);
     let start = this.committed.firstPending(topic, partition, messages);
     if (start > 0) resolveOffset(messages[start - 1].offset);
     while (start < messages.length) {
@@ -162,7 +163,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
 
   private async transact(topic: string, partition: number, slice: readonly KafkaMessage[], next: string) {
     const key = `${topic}:${partition}`;
-    const producer = await this.producerFor(key);
+    const producer = await this.producerFor(topic, partition);
     const records: OutgoingRecord[] = [];
     for (const message of slice) records.push(...(await this.recordsFor(topic, partition, message)));
     const transaction = await producer.transaction();
@@ -264,13 +265,32 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     };
   }
 
-  private producerFor(key: string): Promise<Producer> {
+  private producerFor(topic: string, partition: number): Promise<Producer> {
+    const key = `${topic}:${partition}`;
     let producer = this.producers.get(key);
     if (!producer) {
-      producer = this.options.wire.producer({ transactionalId: `${this.options.service}-${key}` });
+      producer = this.claim(key, topic, partition);
       producer.catch(() => this.producers.delete(key));
       this.producers.set(key, producer);
     }
+    return producer;
+  }
+
+  /**
+   * A new producer for a partition claims its transactional id first (kafkajs does so only at the first
+   * transaction): that fences the previous owner and lets a commit it left half done finish. Only then is
+   * the group's committed offset read, and everything below it is skipped. kafkajs has no KIP-447, so a
+   * consumer may have fetched from an offset read while that commit was pending: this closes the gap that
+   * duplicated deliveries when a broker died during a commit.
+   */
+  private async claim(key: string, topic: string, partition: number): Promise<Producer> {
+    const { wire, service, groupId } = this.options;
+    const producer = await wire.producer({ transactionalId: `${service}-${key}` });
+    const claim = await producer.transaction();
+    await claim.abort();
+    const [committed] = await wire.withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
+    const offset = committed?.partitions.find((p) => p.partition === partition)?.offset;
+    if (offset !== undefined && BigInt(offset) >= 0n) this.committed.committed(topic, partition, offset);
     return producer;
   }
 }
