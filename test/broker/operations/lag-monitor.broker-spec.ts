@@ -161,11 +161,22 @@ describe('lag monitor: status, time lag, alerts, canary and dashboard (broker, C
   });
 
   it('answers liveness and readiness, and is not ready without its registry', async () => {
-    expect(await (await fetch(`${url}/health/live`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${url}/health/live`)).json()).toEqual({
+      status: 'ok',
+      ok: true,
+      consumers: [expect.objectContaining({ name: 'canary-prober', live: true, state: 'running' })],
+    });
     const ready = await fetch(`${url}/health/ready`);
     expect([ready.status, await ready.json()]).toEqual([
       200,
-      { status: 'ok', ok: true, broker: expect.stringMatching(/^ok/), registry: 'ok' },
+      {
+        status: 'ok',
+        ok: true,
+        broker: expect.stringMatching(/^ok/),
+        registry: 'ok',
+        // The canary prober is a consumer too: readiness says it is a member of its group and fetching.
+        consumers: [expect.objectContaining({ name: 'canary-prober', member: true, ready: true, live: true })],
+      },
     ]);
     const cut = new Wire({
       ...broker.wire.options,

@@ -26,7 +26,12 @@ describe('one audit writer, always, and a clean stop (broker)', () => {
     ingest = await IngestPublisher.connect(broker.connection('audit-single'));
   });
 
+  let streaming = false;
+  let stream: Promise<void> = Promise.resolve();
+
   afterAll(async () => {
+    streaming = false;
+    await stream;
     await Promise.all(writers.map((w) => w.kill()));
     await ingest?.close();
     await broker.close();
@@ -34,8 +39,8 @@ describe('one audit writer, always, and a clean stop (broker)', () => {
 
   it('a second instance fences the first before it reads the chain: no fork; SIGINT + SIGTERM sign the tail and exit 0', async () => {
     const published = new Set<string>();
-    let streaming = true;
-    const stream = (async () => {
+    streaming = true;
+    stream = (async () => {
       while (streaming) {
         const content = { ...exampleContent(POLICE_EXAMPLE), envelope: { eventId: randomUUID() } };
         published.add((await ingest.publish('kpb-mettmann', 'police-notification', content)).eventId);

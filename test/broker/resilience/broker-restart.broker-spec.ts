@@ -54,7 +54,7 @@ describe('the broker restarts during a stream (broker, stops the local node)', (
     const watch = (async () => {
       while (streaming) {
         for (const s of services)
-          if ((await probeHealth(s, 'ready')).status !== 200) notReady.set(s.name, notReady.get(s.name)! + 1);
+          if ((await probeHealth(s, 'ready')).status !== 200) notReady.set(s.name, (notReady.get(s.name) ?? 0) + 1);
         await new Promise((r) => setTimeout(r, 250));
       }
     })();

@@ -23,6 +23,7 @@ import {
   ControlRecordCommits,
   encodeHeaders,
   headersAsText,
+  isProducerFenced,
   nextOffset,
   sendBounded,
   UnexpectedRecordTypeError,
@@ -53,9 +54,6 @@ export interface AuditWriterOptions {
   /** The writer cannot go on (fenced by another instance, or stopped by a fatal error). */
   readonly onFatal: (error: Error) => void;
 }
-
-/** Another writer took over the transactional id: this one must stop, never retry. */
-const FENCED = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH']);
 
 interface PartitionState {
   head: ChainHead;
@@ -294,8 +292,9 @@ export class AuditWriter {
     }
     if (messages.length === 0 && !input) return;
     if (!this.producer) throw new Error('the audit writer is not started');
-    const transaction = await this.producer.transaction();
+    let transaction: Awaited<ReturnType<Producer['transaction']>> | undefined;
     try {
+      transaction = await this.producer.transaction();
       await sendBounded(transaction, messages);
       if (input)
         await transaction.sendOffsets({
@@ -317,7 +316,7 @@ export class AuditWriter {
       this.records += written;
       this.checkpoints += signed;
     } catch (error) {
-      await transaction.abort().catch(() => undefined);
+      await transaction?.abort().catch(() => undefined);
       this.partitions = saved;
       // Whether the commit took effect is unknown (an answer lost in a broker restart): read the truth again.
       this.needsClaim = true;
@@ -370,15 +369,19 @@ export class AuditWriter {
     }
   }
 
-  /** Another writer took the transactional id: this one must stop, never retry. */
+  /** Another writer took the transactional id: this one must stop, never retry. Anything else is retried. */
   private failedIfFenced(error: Error): void {
-    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause)
-      if (FENCED.has((e as { type?: string }).type ?? '')) return this.failed(error);
+    if (isProducerFenced(error)) return this.failed(error);
+    this.options.log({ msg: 'audit transaction failed; claiming again', error: error.message });
   }
 
   private failed(error: Error): void {
     if (!this.running) return;
     this.running = false;
-    this.options.onFatal(error);
+    clearInterval(this.timer);
+    // Leave the group before the process ends, so the writer that fenced this one gets the partitions now
+    // rather than after a session time-out. Not awaited: the batch that called this has to end first.
+    const left = this.consumer?.stop() ?? Promise.resolve();
+    void Promise.race([left, new Promise((r) => setTimeout(r, 10_000))]).finally(() => this.options.onFatal(error));
   }
 }

@@ -110,7 +110,7 @@ export const decodeEventBody = (request: EventBodyRequest, limit = GATEWAY_BODY_
     throw new MalformedBodyError('TOO_DEEPLY_NESTED', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text) as unknown;
-  } catch (error) {
+  } catch {
     throw new MalformedBodyError('MALFORMED_JSON', 'the body is not JSON');
   }
 };

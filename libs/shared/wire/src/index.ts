@@ -25,3 +25,4 @@ export * from './compression/zstd-frame';
 export * from './publish/record-size';
 export * from './publish/bounded-send';
 export * from './transactional/committed-offsets';
+export * from './transactional/producer-fenced';

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -73,7 +74,7 @@ export const startService = async (
       rej(new Error(`${name} exited with ${code} before it was ready:\n${logs.slice(-20).join('\n')}`));
     });
   });
-  const exit = exited(child);
+  const exit = exited(child).then((ended) => (keepLogs(name, child.pid, logs), ended));
   return {
     name,
     pid: child.pid ?? -1,
@@ -84,4 +85,15 @@ export const startService = async (
     kill: () => (child.kill('SIGKILL'), exit),
     signal: (signal) => void child.kill(signal),
   };
+};
+
+/**
+ * With KSB_TEST_LOG_DIR set, a service's whole log is kept there when it ends, so a failed broker test
+ * (locally or in CI) can be read after the fact rather than rerun.
+ */
+const keepLogs = (name: string, pid: number | undefined, logs: readonly string[]) => {
+  const dir = process.env.KSB_TEST_LOG_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, `${name}-${pid ?? 'unknown'}.log`), logs.join('\n') + '\n');
 };

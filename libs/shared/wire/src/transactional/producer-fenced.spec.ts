@@ -1,0 +1,37 @@
+import { isProducerFenced } from './producer-fenced';
+
+const protocolError = (type: string, message = type) => Object.assign(new Error(message), { type });
+
+describe('isProducerFenced', () => {
+  it('knows the fenced protocol errors by type', () => {
+    expect(isProducerFenced(protocolError('INVALID_PRODUCER_EPOCH'))).toBe(true);
+    expect(isProducerFenced(protocolError('TRANSACTION_COORDINATOR_FENCED'))).toBe(true);
+  });
+
+  it('knows PRODUCER_FENCED by its code, which kafkajs 2.2 reports as unknown', () => {
+    expect(isProducerFenced(protocolError('KAFKAJS_UNKNOWN_ERROR_CODE', 'Unknown error code 90'))).toBe(true);
+    expect(isProducerFenced(protocolError('KAFKAJS_UNKNOWN_ERROR_CODE', 'Unknown error code 900'))).toBe(false);
+  });
+
+  it('finds it inside retry errors and aggregates', () => {
+    const retried = Object.assign(new Error('retries exceeded'), { cause: protocolError('INVALID_PRODUCER_EPOCH') });
+    const aggregate = Object.assign(new Error('several'), {
+      errors: [new Error('other'), Object.assign(new Error('x'), { originalError: retried })],
+    });
+    expect(isProducerFenced(retried)).toBe(true);
+    expect(isProducerFenced(aggregate)).toBe(true);
+  });
+
+  it('is false for ordinary failures and for non-errors', () => {
+    expect(isProducerFenced(protocolError('NOT_COORDINATOR'))).toBe(false);
+    expect(isProducerFenced(new Error('Connection error: ECONNREFUSED'))).toBe(false);
+    expect(isProducerFenced(undefined)).toBe(false);
+    expect(isProducerFenced('fenced')).toBe(false);
+  });
+
+  it('stops at self-references', () => {
+    const loop: Error & { cause?: unknown } = new Error('loop');
+    loop.cause = loop;
+    expect(isProducerFenced(loop)).toBe(false);
+  });
+});
