@@ -1,5 +1,6 @@
 import { loadCliConfig } from './cli.config';
 import { topicsApply } from './commands/topics-apply.command';
+import { aclApply, aclPlan, aclPrincipals, strimziResources } from './commands/acl.command';
 import { canary } from './commands/canary.command';
 import { auditExport, auditReplay, auditTimeline, auditVerify } from './commands/audit.command';
 import { report } from './commands/report.command';
@@ -12,6 +13,9 @@ import { schemasAsyncApi, schemasCodegen, schemasCompat, schemasLint, viewsGener
 const USAGE = [
   'usage:',
   '  ksb topics apply   create/update the catalogue topics',
+  '  ksb acl plan                     the least-privilege ACL table from topic catalogue and directory',
+  '  ksb strimzi                      the same topics and identities as Strimzi KafkaTopic/KafkaUser resources',
+  "  ksb acl apply [--dry-run]         make the cluster's ACLs exactly the plan (adds and removes)",
   '  ksb canary         send one probe per route through router and redactor and time it',
   '  ksb lag [--all] [--partitions] [--url URL]   consumer lag, status, canary and alerts from the lag monitor',
   '  ksb demo           publish sample notifications and show what each office received and what was stripped',
@@ -32,6 +36,10 @@ const print = (line: string) => process.stdout.write(`${line}\n`);
 
 const commands: Record<string, () => Promise<number>> = {
   'topics apply': () => topicsApply(loadCliConfig(), print),
+  'acl plan': async () => aclPlan(loadCliConfig(), print),
+  strimzi: async () => (print(strimziResources()), 0),
+  'acl principals': async () => aclPrincipals(print),
+  'acl apply': () => aclApply(loadCliConfig(), process.argv.slice(4), print),
   canary: () => canary(loadCliConfig(), print),
   demo: () => demo(loadCliConfig(), print),
   route: () => routeExplain(process.argv.slice(3), print),

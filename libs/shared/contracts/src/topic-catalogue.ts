@@ -49,6 +49,8 @@ export const AUDIT_TRAIL_TOPIC = 'ksb.audit.trail';
 export const REDACTION_REPORT_TOPIC = 'ksb.audit.redaction-reports';
 export const DEAD_LETTER_TOPIC = 'ksb.ops.dead-letter';
 export const OPS_ALERT_TOPIC = 'ksb.ops.alerts';
+export const DIRECTORY_SNAPSHOT_TOPIC = 'ksb.directory.snapshot';
+export const DIRECTORY_CONTACTS_TOPIC = 'ksb.directory.contacts';
 
 const ingest = (name: string, record: string, purpose: string): TopicSpec => ({
   name: `ksb.ingest.${name}`,
@@ -120,7 +122,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     compression: DEFAULT_COMPRESSION,
   },
   {
-    name: 'ksb.directory.snapshot',
+    name: DIRECTORY_SNAPSHOT_TOPIC,
     purpose:
       'The office directory, one complete version per record (key "directory"); routers switch without a restart.',
     partitions: 1,
@@ -132,7 +134,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     compression: DEFAULT_COMPRESSION,
   },
   {
-    name: 'ksb.directory.contacts',
+    name: DIRECTORY_CONTACTS_TOPIC,
     purpose: 'Contact register (Ansprechpersonen per office), latest entry per key.',
     partitions: 1,
     cleanupPolicy: 'compact',

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
-import { acceptedRecords, type DirectorySnapshot } from '@ksb/contracts';
+import { acceptedRecords, DIRECTORY_SNAPSHOT_TOPIC, type DirectorySnapshot } from '@ksb/contracts';
 import { fromSnapshot } from '@ksb/directory';
 import { decodeMessage, type SupervisedConsumer, type Wire } from '@ksb/wire';
 import type { DirectoryHolder } from './directory-holder';
 
-export const DIRECTORY_TOPIC = 'ksb.directory.snapshot';
+export const DIRECTORY_TOPIC = DIRECTORY_SNAPSHOT_TOPIC;
 
 /**
  * Follows the compacted directory topic (every instance reads all of it, so its group is its own) and

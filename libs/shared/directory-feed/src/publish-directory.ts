@@ -1,10 +1,10 @@
-import type { ContactRegisterEntry } from '@ksb/contracts';
+import { DIRECTORY_CONTACTS_TOPIC, type ContactRegisterEntry } from '@ksb/contracts';
 import { toSnapshot, type ContactEntry, type Directory } from '@ksb/directory';
 import type { Wire } from '@ksb/wire';
 import { DIRECTORY_TOPIC } from './directory-watcher';
 
 const SNAPSHOT_RECORD = 'de.kinderschutz.bridge.directory.DirectorySnapshot';
-const CONTACTS_TOPIC = 'ksb.directory.contacts';
+const CONTACTS_TOPIC = DIRECTORY_CONTACTS_TOPIC;
 const CONTACT_RECORD = 'de.kinderschutz.bridge.directory.ContactRegisterEntry';
 
 const toContactRecord = (c: ContactEntry): ContactRegisterEntry => ({

@@ -26,3 +26,4 @@ export * from './publish/record-size';
 export * from './publish/bounded-send';
 export * from './transactional/committed-offsets';
 export * from './transactional/producer-fenced';
+export * from './admin/access-control';

@@ -1,0 +1,144 @@
+import {
+  AUDIT_TRAIL_TOPIC,
+  CANARY_DELIVERY_TOPIC,
+  CANARY_INGEST_TOPIC,
+  CANARY_ROUTED_TOPIC,
+  DEAD_LETTER_TOPIC,
+  deliveryTopicName,
+  DIRECTORY_CONTACTS_TOPIC,
+  DIRECTORY_SNAPSHOT_TOPIC,
+  EVENT_TYPES,
+  EXTERNAL_HANDOFF_TOPIC,
+  OPS_ALERT_TOPIC,
+  physicalTopic,
+  REDACTION_REPORT_TOPIC,
+  type OfficeRole,
+} from '@ksb/contracts';
+import { byRuleKey, type AccessRule, type Operation, type ResourceType } from './access-rule';
+import {
+  kafkaUser,
+  officeGroupPrefix,
+  officePrincipal,
+  STAGE_PRINCIPALS,
+  stageGroupPrefix,
+  transactionalIdPrefix,
+  type StageName,
+} from './principals';
+
+/** Kafka's wildcard resource name (a LITERAL "*" matches every resource of its type). */
+export const ANY = '*';
+
+/** What the plan is derived from: the directory's offices and the deployment's topic suffix. */
+export interface AccessPlanInput {
+  readonly offices: readonly { readonly id: string; readonly role: OfficeRole }[];
+  /** Logical topics the audit writer follows (`auditedTopics` of @ksb/audit-trail). */
+  readonly auditedTopics: readonly string[];
+  /** A deployment or broker test on a shared cluster (physicalTopic in @ksb/contracts). */
+  readonly topicSuffix?: string;
+}
+
+/**
+ * The least-privilege plan: every ACL the bridge's identities need, and nothing else. Everything not
+ * listed is refused (`allow.everyone.if.no.acl.found=false`); the admin is a super user and not in it.
+ *
+ * - an office reads only its own delivery topic, with its own group prefix, and writes only the ingest
+ *   topics of the event types its role may send;
+ * - only the router writes routed topics, only the redactor delivery topics, only the audit writer the audit
+ *   trail, only the directory publisher the directory;
+ * - ingest, routed and dead-letter topics are read by the stages and the auditor alone.
+ */
+export const accessPlan = (input: AccessPlanInput): AccessRule[] => {
+  const topic = (logical: string) => physicalTopic(logical, input.topicSuffix);
+  const rules: AccessRule[] = [];
+  const grant = (
+    principalName: string,
+    resourceType: ResourceType,
+    resourceName: string,
+    operations: readonly Operation[],
+    why: string,
+    patternType: AccessRule['patternType'] = 'LITERAL',
+  ) => {
+    for (const operation of operations)
+      rules.push({ principal: kafkaUser(principalName), resourceType, resourceName, patternType, operation, why });
+  };
+  const topics = (
+    stage: StageName | string,
+    logical: readonly string[],
+    operations: readonly Operation[],
+    why: string,
+  ) => {
+    const name = stage in STAGE_PRINCIPALS ? STAGE_PRINCIPALS[stage as StageName] : stage;
+    for (const t of logical) grant(name, 'TOPIC', topic(t), operations, why);
+  };
+  const groups = (stage: StageName, why: string) =>
+    grant(STAGE_PRINCIPALS[stage], 'GROUP', stageGroupPrefix(stage), ['READ'], why, 'PREFIXED');
+  const transactions = (stage: 'router' | 'redactor' | 'auditWriter', prefix: string) =>
+    grant(
+      STAGE_PRINCIPALS[stage],
+      'TRANSACTIONAL_ID',
+      prefix,
+      ['WRITE'],
+      'exactly-once: its transactions fence a crashed instance',
+      'PREFIXED',
+    );
+
+  const ingest = EVENT_TYPES.map((e) => e.ingestTopic);
+  const routed = EVENT_TYPES.map((e) => e.routedTopic);
+  const deliveries = [...input.offices.map((o) => deliveryTopicName(o.id)), EXTERNAL_HANDOFF_TOPIC];
+
+  topics('gateway', ingest, ['WRITE'], 'publishes what agencies send over HTTP');
+
+  topics('router', [...ingest, CANARY_INGEST_TOPIC], ['READ'], 'routes agency input');
+  topics('router', [DIRECTORY_SNAPSHOT_TOPIC], ['READ'], 'follows the directory without a restart');
+  topics('router', [...routed, CANARY_ROUTED_TOPIC, DEAD_LETTER_TOPIC], ['WRITE'], 'writes decisions and dead letters');
+  groups('router', 'its input group and directory watchers');
+  transactions('router', transactionalIdPrefix('router'));
+
+  topics('redactor', [...routed, CANARY_ROUTED_TOPIC], ['READ'], 'redacts routed events');
+  topics('redactor', [DIRECTORY_SNAPSHOT_TOPIC], ['READ'], 'follows the directory without a restart');
+  topics(
+    'redactor',
+    [...deliveries, CANARY_DELIVERY_TOPIC, REDACTION_REPORT_TOPIC, DEAD_LETTER_TOPIC],
+    ['WRITE'],
+    'the only writer of deliveries and redaction reports',
+  );
+  groups('redactor', 'its input group and directory watchers');
+  transactions('redactor', transactionalIdPrefix('redactor'));
+
+  topics('auditWriter', input.auditedTopics, ['READ'], 'records every hop');
+  topics('auditWriter', [AUDIT_TRAIL_TOPIC], ['READ', 'WRITE'], 'the only writer of the chain; reads its tails');
+  groups('auditWriter', 'its input group');
+  transactions('auditWriter', STAGE_PRINCIPALS.auditWriter);
+
+  // Lag needs every group's offsets and every topic's end offsets, never a record of an office's topic.
+  grant(STAGE_PRINCIPALS.lagMonitor, 'CLUSTER', 'kafka-cluster', ['DESCRIBE'], 'lists consumer groups');
+  grant(STAGE_PRINCIPALS.lagMonitor, 'GROUP', ANY, ['DESCRIBE'], 'reads every group’s offsets');
+  grant(STAGE_PRINCIPALS.lagMonitor, 'TOPIC', ANY, ['DESCRIBE'], 'end offsets of every topic');
+  topics('lagMonitor', [CANARY_INGEST_TOPIC, OPS_ALERT_TOPIC], ['WRITE'], 'sends probes and alerts');
+  topics('lagMonitor', [CANARY_DELIVERY_TOPIC], ['READ'], 'times probes at the canary recipient');
+  groups('lagMonitor', 'the canary prober');
+
+  topics(
+    'directoryPublisher',
+    [DIRECTORY_SNAPSHOT_TOPIC, DIRECTORY_CONTACTS_TOPIC],
+    ['WRITE'],
+    'the only writer of the directory',
+  );
+
+  topics(
+    'auditor',
+    [AUDIT_TRAIL_TOPIC, REDACTION_REPORT_TOPIC, ...ingest, ...routed, DEAD_LETTER_TOPIC],
+    ['READ'],
+    'replays and verifies; reads the evidence, writes nothing',
+  );
+  groups('auditor', 'its replay groups');
+
+  for (const office of input.offices) {
+    const name = officePrincipal(office.id);
+    grant(name, 'TOPIC', topic(deliveryTopicName(office.id)), ['READ'], 'its own deliveries');
+    grant(name, 'GROUP', officeGroupPrefix(office.id), ['READ'], 'its own consumer groups', 'PREFIXED');
+    for (const e of EVENT_TYPES.filter((t) => t.senderRoles.includes(office.role)))
+      grant(name, 'TOPIC', topic(e.ingestTopic), ['WRITE'], `sends ${e.name} (role ${office.role})`);
+  }
+  return rules.sort(byRuleKey);
+};

@@ -1,0 +1,6 @@
+export * from './access-rule';
+export * from './principals';
+export * from './access-plan';
+export * from './plan-diff';
+export * from './strimzi-users';
+export * from './strimzi-topics';
