@@ -295,7 +295,7 @@ export class AuditWriter {
     let transaction: Awaited<ReturnType<Producer['transaction']>> | undefined;
     try {
       transaction = await this.producer.transaction();
-      await sendBounded(transaction, messages);
+      await sendBounded(transaction, messages, this.options.wire.partitionCount);
       if (input)
         await transaction.sendOffsets({
           consumerGroupId: this.options.groupId,

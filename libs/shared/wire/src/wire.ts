@@ -32,6 +32,16 @@ export interface WireOptions {
   readonly onConsumerGaveUp?: (health: ConsumerHealth) => void;
   /** Restart and crash lines of supervised consumers. */
   readonly log?: (entry: object) => void;
+  /** How this client proves who it is and trusts the brokers (docs/adr/0013); absent: plaintext, anonymous. */
+  readonly security?: KafkaSecurity;
+}
+
+/** TLS to the brokers (with the CA that signed them, or the system's) and a SCRAM-SHA-512 identity. */
+export interface KafkaSecurity {
+  /** PEM of the CA; undefined with tls: the platform's trusted CAs. */
+  readonly ca?: string;
+  readonly tls: boolean;
+  readonly sasl?: { readonly username: string; readonly password: string };
 }
 
 const LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO };
@@ -54,6 +64,10 @@ export class Wire {
       logLevel: LEVELS[options.logLevel ?? 'warn'],
       connectionTimeout: 3000,
       retry: { initialRetryTime: 100, retries: options.retries ?? 8 },
+      ...(options.security?.tls ? { ssl: options.security.ca ? { ca: [options.security.ca] } : true } : {}),
+      ...(options.security?.sasl ? { sasl: { mechanism: 'scram-sha-512' as const, ...options.security.sasl } } : {}),
+      // SCRAM's key derivation and the TLS handshake take longer than a plaintext connect.
+      ...(options.security ? { connectionTimeout: 10_000, authenticationTimeout: 10_000 } : {}),
     });
     this.codec = new AvroCodec(options.registry ?? new ConfluentRegistryAdapter(options.registryUrl));
   }
@@ -73,6 +87,22 @@ export class Wire {
     if (!spec.records.includes(recordName)) throw new Error(`${spec.name} is not declared to carry ${recordName}`);
     return this.codec.register(this.topic(spec.name), recordName, spec.compatibility);
   }
+
+  private readonly partitionCounts = new Map<string, { count: number; at: number }>();
+
+  /**
+   * How many partitions a (physical) topic has, cached for a minute: produce calls place keyed records
+   * themselves (sendBounded), and a topic's partitions are added rarely and never removed.
+   */
+  readonly partitionCount = async (topic: string): Promise<number> => {
+    const cached = this.partitionCounts.get(topic);
+    if (cached && Date.now() - cached.at < 60_000) return cached.count;
+    const metadata = await this.withAdmin((admin) => admin.fetchTopicMetadata({ topics: [topic] }));
+    const count = metadata.topics[0]?.partitions.length ?? 0;
+    if (count === 0) throw new Error(`topic ${topic} has no partitions`);
+    this.partitionCounts.set(topic, { count, at: Date.now() });
+    return count;
+  };
 
   /** Idempotent, acks=all producer: the default for every event the bridge sends. */
   async producer(extra: { transactionalId?: string } = {}): Promise<Producer> {

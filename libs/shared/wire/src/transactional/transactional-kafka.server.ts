@@ -168,7 +168,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     for (const message of slice) records.push(...(await this.recordsFor(topic, partition, message)));
     const transaction = await producer.transaction();
     try {
-      await sendBounded(transaction, records);
+      await sendBounded(transaction, records, this.options.wire.partitionCount);
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
         topics: [{ topic, partitions: [{ partition, offset: next }] }],
