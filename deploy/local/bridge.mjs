@@ -9,16 +9,25 @@ import { repoRoot, localDir } from './lib/paths.mjs';
 import { single } from './lib/topology.mjs';
 import { startStack } from './lib/stack.mjs';
 import { localAuditKeys } from './lib/audit-keys.mjs';
+import { clientSecurityEnv, securityDir } from './lib/security.mjs';
 
 const { services } = JSON.parse(readFileSync(join(localDir, 'services.json'), 'utf8'));
 const register = join(repoRoot, 'tools', 'register.js');
-const ksb = (...args) => spawnSync(join(repoRoot, 'bin', 'ksb'), args, { stdio: 'inherit' }).status === 0;
+/** `bin/ksb` as the given identity (the admin by default, as bin/ksb does on the local stack). */
+const ksb = (args, principal) =>
+  spawnSync(join(repoRoot, 'bin', 'ksb'), args, {
+    stdio: 'inherit',
+    env: principal ? { ...process.env, ...clientSecurityEnv(principal) } : process.env,
+  }).status === 0;
 
 const result = await startStack(single);
 console.log(
   result.alreadyRunning ? 'local stack already running' : `local stack started in ${(result.ms / 1000).toFixed(1)} s`,
 );
-if (!ksb('topics', 'apply') || !ksb('directory', 'publish')) process.exit(1);
+// The admin makes topics and ACLs match the catalogue, the directory and the plan; then the directory
+// publisher, under its own identity, puts the directory on its topic.
+if (!ksb(['topics', 'apply']) || !ksb(['acl', 'apply']) || !ksb(['directory', 'publish'], 'ksb-directory-publisher'))
+  process.exit(1);
 const auditKeys = localAuditKeys();
 
 const names = services.map((s) => s.name);
@@ -33,7 +42,8 @@ const failedOnStop = new Set();
 const launch = (name, env) => {
   const child = spawn(process.execPath, ['-r', register, join(repoRoot, 'apps', name, 'src', 'main.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    // Each stage connects as its own principal and can do its job and nothing else.
+    env: { ...process.env, ...clientSecurityEnv(`ksb-${name}`), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   alive.set(name, child);
@@ -97,6 +107,7 @@ function onReady(name) {
   announced = true;
   console.log(`bridge running: ${names.join(', ')}; Ctrl-C to stop`);
   console.log('ingest gateway: http://127.0.0.1:8088/openapi.json (local key for kpb-mettmann: dev-kpb-mettmann)');
+  console.log(`kafka: TLS + SCRAM on 127.0.0.1:9092; one identity per stage and office in ${securityDir}/env/`);
   console.log(`audit trail: KSB_AUDIT_PUBLIC_KEY_FILE=${auditKeys.publicKeyFile} bin/ksb audit verify`);
   console.log('lag monitor: http://127.0.0.1:8093/ (dashboard), /metrics, /api/lag; bin/ksb lag in a terminal');
   const probe = spawn(join(repoRoot, 'bin', 'ksb'), ['canary'], { stdio: 'inherit' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kafkaVariables, loadConfig } from '@ksb/config';
+import { kafkaSecurity, kafkaVariables, loadConfig } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
 import { Wire } from '@ksb/wire';
 
@@ -25,5 +25,6 @@ export const cliWire = (config: CliConfig): Wire =>
     registryUrl: config.KSB_REGISTRY_URL,
     clientId: 'ksb-cli',
     topicSuffix: config.KSB_TOPIC_SUFFIX,
+    security: kafkaSecurity('ksb', config),
     logLevel: 'nothing',
   });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
+import { kafkaSecurity } from '@ksb/config';
 import { bootstrapService, serviceWire, stopGracefully } from '@ksb/service';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadDirectory } from '@ksb/directory';
@@ -20,6 +21,7 @@ async function bootstrap(): Promise<void> {
     registryUrl: config.KSB_REGISTRY_URL,
     clientId: config.KSB_KAFKA_CLIENT_ID ?? SERVICE,
     topicSuffix: config.KSB_TOPIC_SUFFIX,
+    security: kafkaSecurity(SERVICE, config),
   });
   const app = await NestFactory.create<NestExpressApplication>(
     GatewayModule.forRoot({

@@ -1,8 +1,9 @@
 // One KRaft node (broker and controller combined); the cluster is three of them sharing a static quorum.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kafkaHome, runDir, logDir, localDir } from './paths.mjs';
+import { ADMIN_PRINCIPAL, BROKER_PRINCIPAL } from './security.mjs';
 
 const CLUSTER_ID = { single: 'a3NiLWxvY2FsLXNpbmdsZQ', cluster: 'a3NiLWxvY2FsLWNsdXN0ZQ' };
 
@@ -10,18 +11,38 @@ const nodeDir = (t, b) => join(runDir, t.name, `kafka-${b.nodeId}`);
 export const kafkaLogFile = (t, b) => join(logDir, `${t.name}-kafka-${b.nodeId}.log`);
 export const kafkaPidFile = (t, b) => join(runDir, t.name, `kafka-${b.nodeId}.pid`);
 
-const serverProperties = (t, b) => {
+/**
+ * Clients reach the node only over TLS with a SCRAM-SHA-512 identity (SASL_SSL); the nodes talk to each
+ * other over the same listener as ksb-broker, and to the controllers over mutual TLS (KRaft cannot check
+ * SCRAM before its metadata is loaded). StandardAuthorizer refuses whatever the ACL plan does not grant.
+ * docs/adr/0013-identities-and-least-privilege.md.
+ */
+const serverProperties = (t, b, security) => {
   const voters = t.brokers.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(',');
   const rf = t.replicationFactor;
+  const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${BROKER_PRINCIPAL}" password="${security.credentials[BROKER_PRINCIPAL]}";`;
   return [
     'process.roles=broker,controller',
     `node.id=${b.nodeId}`,
     `controller.quorum.voters=${voters}`,
-    `listeners=PLAINTEXT://127.0.0.1:${b.port},CONTROLLER://127.0.0.1:${b.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${b.port}`,
+    `listeners=SASL_SSL://127.0.0.1:${b.port},CONTROLLER://127.0.0.1:${b.controllerPort}`,
+    `advertised.listeners=SASL_SSL://127.0.0.1:${b.port}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=SASL_SSL',
+    'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${jaas}`,
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.location=${security.keystoreFile}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${security.caFile}`,
+    'listener.name.controller.ssl.client.auth=required',
+    // The node certificate's CN is the node's principal towards the controllers.
+    'ssl.principal.mapping.rules=RULE:^CN=([a-z0-9-]+)$/$1/,DEFAULT',
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found=false',
+    `super.users=User:${ADMIN_PRINCIPAL};User:${BROKER_PRINCIPAL}`,
     `log.dirs=${join(nodeDir(t, b), 'data')}`,
     // Topics come from the declared catalogue only; a typo must fail, not create a stray topic.
     'auto.create.topics.enable=false',
@@ -53,16 +74,36 @@ const java = (t, b, mainClass, args) => [
   ...args,
 ];
 
-/** Formats the KRaft storage once; a formatted directory is reused so topics survive restarts. */
-export const prepareNode = (t, b) => {
+const securedMarker = (t, b) => join(nodeDir(t, b), 'data', 'ksb-scram-users');
+
+/**
+ * Formats the KRaft storage once, with a SCRAM credential for every principal of the access plan; a formatted
+ * directory is reused so topics survive restarts. KRaft takes SCRAM users at format time; when the plan's
+ * principals changed (an office added) or the data predates TLS and SCRAM, the local data is made anew.
+ */
+export const prepareNode = (t, b, security) => {
   const dir = nodeDir(t, b);
   const config = join(dir, 'server.properties');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(config, serverProperties(t, b));
-  if (!existsSync(join(dir, 'data', 'meta.properties'))) {
-    execFileSync('java', java(t, b, 'kafka.tools.StorageTool', ['format', '-t', CLUSTER_ID[t.name], '-c', config]), {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  writeFileSync(config, serverProperties(t, b, security), { mode: 0o600 });
+  const users = Object.keys(security.credentials).sort().join('\n');
+  const formatted = existsSync(join(dir, 'data', 'meta.properties'));
+  const current = existsSync(securedMarker(t, b)) && readFileSync(securedMarker(t, b), 'utf8') === users;
+  if (formatted && !current) {
+    console.log(`kafka node ${b.nodeId}: principals changed or data predates TLS/SCRAM; making the local data anew`);
+    rmSync(join(dir, 'data'), { recursive: true, force: true });
+  }
+  if (!formatted || !current) {
+    const scram = Object.entries(security.credentials).flatMap(([name, password]) => [
+      '--add-scram',
+      `SCRAM-SHA-512=[name=${name},password=${password}]`,
+    ]);
+    execFileSync(
+      'java',
+      java(t, b, 'kafka.tools.StorageTool', ['format', '-t', CLUSTER_ID[t.name], '-c', config, ...scram]),
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    writeFileSync(securedMarker(t, b), users);
   }
   return config;
 };

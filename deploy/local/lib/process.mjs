@@ -3,12 +3,21 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, rmSync, openSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
+/**
+ * Whether the process runs. A killed node whose parent (the process that started the stack) has not reaped
+ * it yet is a zombie: signal 0 still reaches it, but it is dead, and waiting for it to die must end.
+ */
 export const isAlive = (pid) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 };
 

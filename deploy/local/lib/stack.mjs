@@ -7,6 +7,7 @@ import { prepareNode, kafkaCommand, kafkaPidFile, kafkaLogFile } from './kafka.m
 import { registryCommand, registryPidFile, registryAnswers, registryLogFile } from './registry.mjs';
 import { waitUntil } from './wait.mjs';
 import { bootstrapServers, registryUrl } from './topology.mjs';
+import { localSecurity } from './security.mjs';
 
 const START_TIMEOUT_MS = Number(process.env.KSB_STACK_START_TIMEOUT_MS ?? 120_000);
 
@@ -38,8 +39,9 @@ export const startStack = async (t, log = console.log) => {
   const busy = await busyPorts(ports);
   if (busy.length > 0) throw new Error(`cannot start the ${t.name} stack: ${busy.join('; ')}`);
 
+  const security = localSecurity();
   for (const b of t.brokers) {
-    const config = prepareNode(t, b);
+    const config = prepareNode(t, b, security);
     startDetached(kafkaCommand(t, b, config));
   }
   startDetached(registryCommand(t));

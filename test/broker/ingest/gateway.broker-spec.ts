@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ChildWelfareNotification } from '@ksb/contracts';
-import { ApiKeyCredentials } from '@ksb/gateway-core';
-import { freePort, startService, TestBroker, type RunningService } from '@ksb/testing-broker';
+import { startGateway, TestBroker, type RunningService } from '@ksb/testing-broker';
 import type { DecodedEvent } from '@ksb/wire';
 import { exampleContent, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from './example-events';
 
 const TOPIC = 'ksb.ingest.police-notification';
-const KEYS = { 'kpb-mettmann': `key-${randomUUID()}`, 'kpb-soest': `key-${randomUUID()}` };
 
 describe('HTTP ingest gateway (broker: real Kafka, registry and gateway process)', () => {
   const broker = new TestBroker();
   let gateway: RunningService;
   let baseUrl: string;
+  let keys: Record<string, string> = {};
 
-  const post = (path: string, body: unknown, key: string | null = KEYS['kpb-mettmann']) =>
+  const post = (path: string, body: unknown, key: string | null = keys['kpb-mettmann']) =>
     fetch(`${baseUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
@@ -26,24 +22,12 @@ describe('HTTP ingest gateway (broker: real Kafka, registry and gateway process)
 
   beforeAll(async () => {
     await broker.createTopics(TOPIC, 'ksb.ingest.jugendamt-urgent-notice', 'ksb.ingest.acknowledgement');
-    const keysFile = join(mkdtempSync(join(tmpdir(), 'ksb-keys-')), 'api-keys.json');
-    writeFileSync(
-      keysFile,
-      JSON.stringify(
-        Object.entries(KEYS).map(([officeId, key]) => ({ officeId, keySha256: ApiKeyCredentials.digestOf(key) })),
-      ),
-    );
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    gateway = await startService('gateway', {
-      KSB_KAFKA_BROKERS: broker.env.KSB_KAFKA_BROKERS.join(','),
-      KSB_REGISTRY_URL: broker.env.KSB_REGISTRY_URL,
-      KSB_TOPIC_SUFFIX: broker.suffix,
-      KSB_GATEWAY_PORT: String(port),
-      KSB_GATEWAY_API_KEYS_FILE: keysFile,
+    const started = await startGateway(broker, ['kpb-mettmann', 'kpb-soest'], {
       KSB_GATEWAY_RATE_BURST: '10',
       KSB_GATEWAY_RATE_PER_SECOND: '0.1',
     });
+    ({ baseUrl, keys } = started);
+    gateway = started.service;
   });
 
   afterAll(async () => {
@@ -123,9 +107,9 @@ describe('HTTP ingest gateway (broker: real Kafka, registry and gateway process)
   it('limits each office on its own: after the burst it answers 429 with Retry-After', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++)
-      statuses.push((await post('/v1/events/police-notification', {}, KEYS['kpb-soest'])).status);
+      statuses.push((await post('/v1/events/police-notification', {}, keys['kpb-soest'])).status);
     expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true);
-    const limited = await post('/v1/events/police-notification', {}, KEYS['kpb-soest']);
+    const limited = await post('/v1/events/police-notification', {}, keys['kpb-soest']);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });

@@ -16,6 +16,7 @@ describe('producer library → ingest topic (broker)', () => {
     producer = await BridgeProducer.connect({
       brokers: broker.env.KSB_KAFKA_BROKERS,
       registryUrl: broker.env.KSB_REGISTRY_URL,
+      security: broker.env.security,
       senderOfficeId: 'kpb-mettmann',
       topicSuffix: broker.suffix,
     });
@@ -83,6 +84,7 @@ describe('producer library → ingest topic (broker)', () => {
     const attempt = BridgeProducer.connect({
       brokers: ['127.0.0.1:1'],
       registryUrl: broker.env.KSB_REGISTRY_URL,
+      security: broker.env.security,
       senderOfficeId: 'kpb-mettmann',
       topicSuffix: broker.suffix,
       retries: 1,

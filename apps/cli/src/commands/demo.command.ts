@@ -1,3 +1,4 @@
+import { kafkaSecurity } from '@ksb/config';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,6 +95,7 @@ export const demo = async (config: CliConfig, print: (line: string) => void): Pr
     registryUrl: config.KSB_REGISTRY_URL,
     clientId: 'ksb-demo',
     topicSuffix: config.KSB_TOPIC_SUFFIX,
+    security: kafkaSecurity('ksb', config),
   };
   const ingest = await IngestPublisher.connect(connection);
   const wire = new Wire({ ...connection, logLevel: 'nothing' });
@@ -109,7 +111,7 @@ export const demo = async (config: CliConfig, print: (line: string) => void): Pr
       EXTERNAL_HANDOFF_TOPIC,
       'ksb.audit.redaction-reports',
     ].map((t) => wire.topic(t));
-    const consumer = await wire.consumer({ groupId: `ksb-demo-${randomUUID()}` });
+    const consumer = await wire.consumer({ groupId: wire.groupIdFor('demo') });
     await consumer.subscribe({ topics, fromBeginning: true });
     const deliveries: { office: string; correlationId: string; role: string; fields: string[] }[] = [];
     const reports = new Map<string, { removed: string[]; withheld: string[] }>();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_TYPES, findEventType, type EventType } from '@ksb/contracts';
 import { BridgeError } from '@ksb/errors';
-import { Wire, type EventPublisher, type RegisteredSchema } from '@ksb/wire';
+import { Wire, type EventPublisher, type KafkaSecurity, type RegisteredSchema } from '@ksb/wire';
 import { buildEnvelope, type EnvelopeInput } from './envelope';
 
 export interface IngestConnection {
@@ -11,6 +11,8 @@ export interface IngestConnection {
   readonly topicSuffix?: string;
   /** Connect and send retries before BROKER_UNAVAILABLE (default 8, about half a minute of backoff). */
   readonly retries?: number;
+  /** TLS and the sending system's SCRAM identity (its office's user, or the gateway's). */
+  readonly security?: KafkaSecurity;
 }
 
 export interface PublishReceipt {

@@ -19,6 +19,14 @@ export const kafkaVariables = {
   KSB_CONSUMER_GIVE_UP_MS: z.coerce.number().int().min(5000).default(120_000),
   /** Input waiting this long without progress makes /health/live fail. */
   KSB_CONSUMER_STALL_MS: z.coerce.number().int().min(5000).default(120_000),
+  /** TLS to the brokers: the CA (PEM file) that signed their certificates; KSB_KAFKA_TLS=true uses the system's. */
+  KSB_KAFKA_CA_FILE: z.string().min(1).optional(),
+  KSB_KAFKA_TLS: z.enum(['true', 'false']).optional(),
+  /** The SCRAM-SHA-512 identity (docs/adr/0013): one user per stage and per office. */
+  KSB_KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KSB_KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** The password in a file (a mounted secret), instead of KSB_KAFKA_SASL_PASSWORD. */
+  KSB_KAFKA_SASL_PASSWORD_FILE: z.string().min(1).optional(),
 };
 
 export const port = z.coerce.number().int().min(1).max(65535);

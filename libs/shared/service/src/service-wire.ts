@@ -1,8 +1,9 @@
 import type { ConsoleLogger } from '@nestjs/common';
+import { kafkaSecurity, type KafkaSecurityVariables } from '@ksb/config';
 import { Wire } from '@ksb/wire';
 
 /** The connection settings every service's configuration has (kafkaVariables plus the topic suffix). */
-export interface ServiceConnectionConfig {
+export interface ServiceConnectionConfig extends KafkaSecurityVariables {
   readonly KSB_KAFKA_BROKERS: readonly string[];
   readonly KSB_REGISTRY_URL: string;
   readonly KSB_KAFKA_CLIENT_ID?: string;
@@ -25,6 +26,7 @@ export const serviceWire = (service: string, config: ServiceConnectionConfig, lo
     registryUrl: config.KSB_REGISTRY_URL,
     clientId: config.KSB_KAFKA_CLIENT_ID ?? service,
     topicSuffix: config.KSB_TOPIC_SUFFIX,
+    security: kafkaSecurity(service, config),
     logLevel: 'error',
     recovery: {
       ...(config.KSB_CONSUMER_GIVE_UP_MS ? { giveUpAfterMs: config.KSB_CONSUMER_GIVE_UP_MS } : {}),

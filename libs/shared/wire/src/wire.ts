@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Consumer, type ConsumerConfig, type Producer } from 'kafkajs';
 import { physicalTopic, topicSpec, type TopicSpec } from '@ksb/contracts';
 import { AvroCodec, type RegisteredSchema } from './codec/avro-codec';
@@ -86,6 +87,14 @@ export class Wire {
   registerSchemaFor(spec: TopicSpec, recordName: string): Promise<RegisteredSchema> {
     if (!spec.records.includes(recordName)) throw new Error(`${spec.name} is not declared to carry ${recordName}`);
     return this.codec.register(this.topic(spec.name), recordName, spec.compatibility);
+  }
+
+  /**
+   * A group id for a short-lived reader of this identity: its ACLs allow only groups that start with the
+   * identity's name (docs/adr/0013), and `<name>.` fits a stage's prefix and an office's alike.
+   */
+  groupIdFor(purpose: string): string {
+    return `${this.options.security?.sasl?.username ?? 'ksb'}.${purpose}-${randomUUID()}`;
   }
 
   private readonly partitionCounts = new Map<string, { count: number; at: number }>();

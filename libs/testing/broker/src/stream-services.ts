@@ -6,20 +6,26 @@ import { uniqueGroupId } from './unique-names';
 /** The stream services a broker test can run as processes; each gets its own group and a free port. */
 export type StreamService = 'router' | 'redactor';
 
+/** One stream service with its own group and port; `extra` may name its identity (least-privilege tests). */
+export const startStreamService = async (
+  broker: TestBroker,
+  name: StreamService,
+  extra: Record<string, string> = {},
+): Promise<RunningService> => {
+  const prefix = `KSB_${name.toUpperCase()}`;
+  return startService(
+    name,
+    broker.serviceEnv({
+      [`${prefix}_GROUP_ID`]: uniqueGroupId(name),
+      [`${prefix}_PORT`]: String(await freePort()),
+      ...extra,
+    }),
+  );
+};
+
 export const startStreamServices = async (broker: TestBroker, ...names: StreamService[]): Promise<RunningService[]> => {
   const started: RunningService[] = [];
-  for (const name of names) {
-    const prefix = `KSB_${name.toUpperCase()}`;
-    started.push(
-      await startService(
-        name,
-        broker.serviceEnv({
-          [`${prefix}_GROUP_ID`]: uniqueGroupId(name),
-          [`${prefix}_PORT`]: String(await freePort()),
-        }),
-      ),
-    );
-  }
+  for (const name of names) started.push(await startStreamService(broker, name));
   return started;
 };
 
@@ -30,8 +36,8 @@ export const auditWriterEnv = (
   extra: Record<string, string> = {},
 ): Record<string, string> =>
   broker.serviceEnv({
-    KSB_AUDIT_GROUP_ID: uniqueGroupId('audit'),
-    KSB_AUDIT_TRANSACTIONAL_ID: uniqueGroupId('audit-tx'),
+    KSB_AUDIT_GROUP_ID: uniqueGroupId('audit-writer'),
+    KSB_AUDIT_TRANSACTIONAL_ID: uniqueGroupId('audit-writer-tx'),
     KSB_AUDIT_SIGNING_KEY_FILE: signingKeyFile,
     KSB_AUDIT_CHECKPOINT_EVERY: '25',
     KSB_AUDIT_CHECKPOINT_INTERVAL_MS: '1000',

@@ -1,7 +1,7 @@
 import { TOPIC_CATALOGUE, topicSpec, type TopicSpec } from '@ksb/contracts';
 import { applyTopicCatalogue, decodeMessage, headerText, Wire, type ConsumedEvent, type RawHeaders } from '@ksb/wire';
 import type { KafkaMessage } from 'kafkajs';
-import { brokerTestEnv } from './broker-test-env';
+import { brokerTestEnv, securityVariables } from './broker-test-env';
 import { uniqueGroupId, uniqueSuffix } from './unique-names';
 
 export interface CollectedMessage {
@@ -36,6 +36,7 @@ export class TestBroker {
       registryUrl: this.env.KSB_REGISTRY_URL,
       clientId: `broker-test-${this.suffix}`,
       topicSuffix: this.suffix,
+      security: this.env.security,
       logLevel: 'nothing',
     });
   }
@@ -66,6 +67,7 @@ export class TestBroker {
       KSB_KAFKA_BROKERS: this.env.KSB_KAFKA_BROKERS.join(','),
       KSB_REGISTRY_URL: this.env.KSB_REGISTRY_URL,
       KSB_TOPIC_SUFFIX: this.suffix,
+      ...securityVariables(this.env),
       ...extra,
     };
   }
@@ -77,6 +79,7 @@ export class TestBroker {
       registryUrl: this.env.KSB_REGISTRY_URL,
       clientId,
       topicSuffix: this.suffix,
+      security: this.env.security,
     };
   }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
 import type { Wire } from '../wire';
 
@@ -31,7 +30,7 @@ export const readRange = async (
   if (pending.size === 0) return;
   const next = new Map([...pending.values()].map((r) => [r.partition, BigInt(r.from)]));
   const consumer = wire.kafka.consumer({
-    groupId: `ksb-reader-${randomUUID()}`,
+    groupId: wire.groupIdFor('reader'),
     readUncommitted: false,
     allowAutoTopicCreation: false,
     maxBytesPerPartition: 8 * 1024 * 1024,
