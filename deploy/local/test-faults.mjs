@@ -53,11 +53,11 @@ const red = (r) =>
     .join(', ') || '—';
 const exits = (r) => Object.values(r.exits).join(', ') || '—';
 const table = [
-  '| scenario | stack | offered | accepted | lost | duplicated | recovery s | catch-up s | readiness red (s) | stage exits | dead letters | audit verified |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| scenario | stack | offered | accepted | lost | duplicated | recovery s | catch-up s | readiness red (s) | stage exits | dead letters | retries stopped | audit verified |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.topology} | ${r.offeredPerSecond}/s × ${r.streamSeconds} s | ${r.accepted} | ${r.lost} | ${r.duplicated} | ${r.recoverySeconds} | ${r.catchUpSeconds} | ${red(r)} | ${exits(r)} | ${r.deadLetters} | ${r.auditVerified ? 'yes' : 'NO'} |`,
+      `| ${r.scenario} | ${r.topology} | ${r.offeredPerSecond}/s × ${r.streamSeconds} s | ${r.accepted} | ${r.lost} | ${r.duplicated} | ${r.recoverySeconds} | ${r.catchUpSeconds} | ${red(r)} | ${exits(r)} | ${r.deadLetters} | ${r.duplicatesStopped} | ${r.auditVerified ? 'yes' : 'NO'} |`,
   ),
 ];
 let passed = 0;
@@ -81,7 +81,9 @@ if (filter.length === 0) {
         'processes). Lost and duplicated are counted per office topic (Hilden and Erkrath receive every event), ' +
         'read_committed. Recovery: from the end of the fault until every stage answered ready; catch-up: until ' +
         'every accepted event was delivered to both offices. Stage exits lists processes that ended other than ' +
-        'by the harness (the killed ones show as SIGKILL).',
+        'by the harness (the killed ones show as SIGKILL). Retries stopped: second copies of an event that the ' +
+        'client retried after an ambiguous failure and that landed twice, dead-lettered by the router as ' +
+        'DUPLICATE_EVENT instead of delivered again.',
       '',
       ...table,
       '',

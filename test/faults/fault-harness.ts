@@ -1,3 +1,4 @@
+import { DEAD_LETTER_HEADER } from '@ksb/contracts';
 import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { verifyAuditLog } from '@ksb/audit-feature';
@@ -63,6 +64,8 @@ export interface ScenarioResult {
   readonly redSeconds: Record<string, number>;
   readonly exits: Record<string, string>;
   readonly deadLetters: number;
+  /** Second copies of an event (a client retry that landed twice) the router stopped as DUPLICATE_EVENT. */
+  readonly duplicatesStopped: number;
   /** Events the gateway wrote to ingest more than once (a client retry after an ambiguous failure). */
   readonly ingestDuplicated: number;
   readonly auditVerified: boolean;
@@ -71,6 +74,8 @@ export interface ScenarioResult {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Concurrent requests of the test's agency client, like a real client's connection pool. */
+const CLIENT_CONNECTIONS = 64;
 
 /**
  * One fault scenario: its own topics and groups on the cluster, the gateway and the three stages as
@@ -143,14 +148,38 @@ export class FaultRun {
     const fault = during?.();
     for (let tick = 0; Date.now() - started < seconds * 1000; tick++) {
       const due = Math.floor(((Date.now() - started) / 1000) * perSecond) - pending.length;
-      for (let i = 0; i < due; i++) pending.push(this.send());
+      for (let i = 0; i < due; i++) pending.push(this.whenFree().then(() => this.send()));
       await sleep(20);
     }
     await fault;
     await Promise.all(pending);
   }
 
+  /**
+   * An agency system holds a bounded pool of connections. Without a bound, every request the gateway could not
+   * answer at once opened one more socket: thousands during a leader election, until the test process ran
+   * out of file descriptors and the gateway's accept queue overflowed.
+   */
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  private async whenFree(): Promise<void> {
+    if (this.inFlight >= CLIENT_CONNECTIONS) await new Promise<void>((r) => this.waiting.push(r));
+    this.inFlight++;
+  }
+  private released(): void {
+    this.inFlight--;
+    this.waiting.shift()?.();
+  }
+
   private async send(): Promise<void> {
+    try {
+      await this.sendOne();
+    } finally {
+      this.released();
+    }
+  }
+
+  private async sendOne(): Promise<void> {
     const eventId = randomUUID();
     const body = JSON.stringify({ ...exampleContent(POLICE_EXAMPLE), envelope: { eventId } });
     for (let attempt = 0; attempt < 20; attempt++) {
@@ -237,7 +266,11 @@ export class FaultRun {
     const { lost, duplicated, catchUpSeconds } = await this.settle(result.faultEnded);
     this.sampling = false;
     await this.sampler;
-    const deadLetters = (await this.broker.readAll('ksb.ops.dead-letter', 2000, 60_000)).length;
+    const letters = await this.broker.readAll('ksb.ops.dead-letter', 2000, 60_000);
+    const duplicatesStopped = letters.filter(
+      (l) => l.header(DEAD_LETTER_HEADER.reasonCode) === 'DUPLICATE_EVENT',
+    ).length;
+    const deadLetters = letters.length - duplicatesStopped;
     const ingestIds = (await this.broker.readAll('ksb.ingest.police-notification', 4000, 300_000)).map(
       (r) => r.header('ksb-event-id') ?? '',
     );
@@ -266,6 +299,7 @@ export class FaultRun {
       redSeconds: Object.fromEntries(this.red),
       exits: Object.fromEntries(this.exits),
       deadLetters,
+      duplicatesStopped,
       ingestDuplicated,
       auditVerified,
       auditProblem,

@@ -19,6 +19,8 @@ async function bootstrap(): Promise<void> {
     logger,
     groupId: config.KSB_ROUTER_GROUP_ID,
     sessionTimeoutMs: config.KSB_ROUTER_SESSION_TIMEOUT_MS,
+    // An agency's retry after an ambiguous failure can land twice; within minutes, on the same partition.
+    duplicates: config.KSB_ROUTER_DUPLICATE_WINDOW > 0 ? { size: config.KSB_ROUTER_DUPLICATE_WINDOW } : undefined,
     host: config.KSB_ROUTER_HOST,
     port: config.KSB_ROUTER_PORT,
     ready: { topicSuffix: config.KSB_TOPIC_SUFFIX ?? null, directoryVersion: directory.version },

@@ -12,6 +12,11 @@ const schema = z.object({
    * notifications for that long before another instance takes over (Kafka's default is 45 s).
    */
   KSB_ROUTER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
+  /**
+   * Inputs per partition whose event ids the router remembers, to dead-letter a second copy as DUPLICATE_EVENT
+   * (an agency's retry that landed twice). 10,000 covers hours at the expected volume; 0 turns it off.
+   */
+  KSB_ROUTER_DUPLICATE_WINDOW: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** Health and Prometheus metrics. */
   KSB_ROUTER_PORT: port.default(8090),
   KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),

@@ -16,6 +16,8 @@ export interface TransactionalServiceOptions extends ServiceOptions {
   readonly wire: Wire;
   readonly groupId: string;
   readonly sessionTimeoutMs: number;
+  /** Dead-letter inputs whose event id was already processed in the partition's last `size` inputs. */
+  readonly duplicates?: { readonly size: number };
 }
 
 /** A stop that has not finished by then is stuck: exit non-zero rather than hang the supervisor. */
@@ -79,6 +81,7 @@ export const runTransactionalService = async (o: TransactionalServiceOptions): P
       groupId: o.groupId,
       service: o.service,
       sessionTimeoutMs: o.sessionTimeoutMs,
+      duplicates: o.duplicates,
     });
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });
     await app.startAllMicroservices();

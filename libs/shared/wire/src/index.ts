@@ -27,3 +27,4 @@ export * from './publish/bounded-send';
 export * from './transactional/committed-offsets';
 export * from './transactional/producer-fenced';
 export * from './admin/access-control';
+export * from './transactional/duplicate-window';

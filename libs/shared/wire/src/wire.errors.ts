@@ -80,3 +80,9 @@ export class HandlerFailedError extends BridgeError {
   readonly code = 'HANDLER_FAILED';
   readonly retriable = false;
 }
+
+/** An input whose event id the stage already processed from the same partition: a sender's retry that landed twice. */
+export class DuplicateEventError extends BridgeError {
+  readonly code = 'DUPLICATE_EVENT';
+  readonly retriable = false;
+}

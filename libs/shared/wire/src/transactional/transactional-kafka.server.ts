@@ -3,6 +3,7 @@ import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import {
   compressionOf,
+  HEADER,
   maxValueBytes,
   TRANSACTION_MAX_INPUT_BYTES,
   TRANSACTION_MAX_INPUT_RECORDS,
@@ -11,13 +12,15 @@ import { BridgeError, isRetriable } from '@ksb/errors';
 import { compressionType } from '../compression/compression-codecs';
 import type { SupervisedConsumer } from '../consume/supervised-consumer';
 import { DEAD_LETTER_LOGICAL, deadLetterMessage, type DeadLetterInput } from '../dead-letter/dead-letter';
-import { encodeHeaders, headersAsText, type RawHeaders } from '../headers/standard-headers';
+import { encodeHeaders, headersAsText, headerText, type RawHeaders } from '../headers/standard-headers';
+import { partitionBounds, readRange } from '../consume/read-range';
 import { AvroKafkaDeserializer } from '../nest/avro-kafka.deserializer';
 import { sendBounded, type OutgoingRecord } from '../publish/bounded-send';
 import type { Wire } from '../wire';
-import { HandlerFailedError, OutputTooLargeError } from '../wire.errors';
+import { DuplicateEventError, HandlerFailedError, OutputTooLargeError } from '../wire.errors';
 import { CommittedOffsets } from './committed-offsets';
 import { ControlRecordCommits, nextOffset } from './control-record-commits';
+import { DuplicateWindow } from './duplicate-window';
 import type { ProcessorOutput } from './processor-output';
 
 export interface TransactionalServerOptions {
@@ -31,6 +34,11 @@ export interface TransactionalServerOptions {
   /** Input per transaction (defaults from the size limits); a test may lower them to see the split. */
   readonly maxInputRecords?: number;
   readonly maxInputBytes?: number;
+  /**
+   * Dead-letter an input whose event id this stage already committed in the last `size` inputs of the
+   * partition (DUPLICATE_EVENT): the router, where agency retries after an ambiguous failure arrive.
+   */
+  readonly duplicates?: { readonly size: number };
 }
 
 /**
@@ -46,12 +54,14 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   private readonly producers = new Map<string, Promise<Producer>>();
   private readonly committed = new CommittedOffsets();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly window?: DuplicateWindow;
   /** Settles when the previous incarnation's batches are done and its producers retired. */
   private handover: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TransactionalServerOptions) {
     super();
     this.deserializer = new AvroKafkaDeserializer(options.wire.codec, options.wire.options.topicSuffix);
+    if (options.duplicates) this.window = new DuplicateWindow(options.duplicates.size);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -165,7 +175,14 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     const key = `${topic}:${partition}`;
     const producer = await this.producerFor(topic, partition);
     const records: OutgoingRecord[] = [];
-    for (const message of slice) records.push(...(await this.recordsFor(topic, partition, message)));
+    const eventIds: string[] = [];
+    for (const message of slice) {
+      const eventId = this.window ? headerText(message.headers as RawHeaders, HEADER.eventId) : undefined;
+      const repeated =
+        eventId !== undefined && (this.window?.has(topic, partition, eventId) || eventIds.includes(eventId));
+      records.push(...(await this.recordsFor(topic, partition, message, repeated)));
+      if (eventId !== undefined) eventIds.push(eventId);
+    }
     const transaction = await producer.transaction();
     try {
       await sendBounded(transaction, records, this.options.wire.partitionCount);
@@ -175,6 +192,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       });
       await transaction.commit();
       this.committed.committed(topic, partition, next);
+      this.window?.remember(topic, partition, eventIds);
     } catch (error) {
       await transaction.abort().catch(() => undefined);
       // A fenced or broken producer is replaced on the next attempt; the restarted consumer re-reads from
@@ -191,8 +209,14 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
    * a throwing handler, an output that does not encode or is too large — and it is dead-lettered with its
    * reason code in the same transaction, so one poison message never blocks its partition.
    */
-  private async recordsFor(topic: string, partition: number, message: KafkaMessage): Promise<OutgoingRecord[]> {
+  private async recordsFor(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    repeated = false,
+  ): Promise<OutgoingRecord[]> {
     try {
+      if (repeated) throw new DuplicateEventError('this event id was already processed from this partition');
       const outputs = await this.handle(topic, partition, message);
       return outputs.map((output) => this.record(output));
     } catch (error) {
@@ -291,6 +315,32 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     const [committed] = await wire.withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
     const offset = committed?.partitions.find((p) => p.partition === partition)?.offset;
     if (offset !== undefined && BigInt(offset) >= 0n) this.committed.committed(topic, partition, offset);
+    if (this.window && !this.window.knows(topic, partition)) await this.recall(topic, partition, offset ?? '-1');
     return producer;
+  }
+
+  /**
+   * Fills the duplicate window of a partition this process takes over from the event ids below the committed
+   * offset, so a retry that arrives after a restart or a rebalance is still recognised.
+   */
+  private async recall(topic: string, partition: number, committed: string): Promise<void> {
+    const window = this.window;
+    const size = this.options.duplicates?.size ?? 0;
+    if (!window) return;
+    const bounds = (await partitionBounds(this.options.wire, topic)).find((b) => b.partition === partition);
+    const to = BigInt(committed);
+    const low = BigInt(bounds?.from ?? '0');
+    const from = to - BigInt(size) > low ? to - BigInt(size) : low;
+    const ids: string[] = [];
+    if (to > from)
+      await readRange(this.options.wire, topic, [{ partition, from: String(from), to: String(to) }], {
+        onMessages: (_, messages) => {
+          for (const m of messages) {
+            const id = headerText(m.headers as RawHeaders, HEADER.eventId);
+            if (id) ids.push(id);
+          }
+        },
+      });
+    window.remember(topic, partition, ids);
   }
 }
