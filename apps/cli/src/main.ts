@@ -27,7 +27,7 @@ const USAGE = [
   '  ksb schemas asyncapi             write docs/asyncapi.json',
   '  ksb views generate               write the recipient view schemas from the redaction policy',
   '  ksb audit replay [--from T] [--to T] [--case ID] [--office ID] [--type T] [--format jsonl|csv] [--out F] [--with-deliveries]',
-  '  ksb audit verify [--from T] [--to T] [--public-key F] | --bundle DIR   check hash chain and signed checkpoints',
+  '  ksb audit verify [--from T] [--to T] [--public-key F] [--require-signed] | --bundle DIR   chain and checkpoints; exit 0 signed, 3 unproven tail, 1 broken',
   '  ksb audit export --out DIR [--from T] [--to T] [--public-key F]        a bundle that verifies offline',
   '  ksb audit timeline CASE          one case, hop by hop',
   '  ksb report --year YYYY [--office X] [--min-cell N] [--out-dir DIR]    annual statistics from the audit trail',

@@ -10,11 +10,17 @@ import {
   replayAudit,
   verifyAuditLog,
   verifyBundle,
-  type LogVerdict,
 } from '@ksb/audit-feature';
 import { AUDIT_CSV_HEADER, auditCsvLine, timeline, type RecordFilter } from '@ksb/audit-trail';
 import { cliWire, type CliConfig } from '../cli.config';
 import { progressBar } from '../progress';
+import { VERIFY_EXIT, verifyOutcome } from './verify-outcome';
+
+const VERDICT_TEXT: Record<number, (what: string) => string> = {
+  [VERIFY_EXIT.VERIFIED]: (what) => `${what} verified`,
+  [VERIFY_EXIT.UNPROVEN]: (what) => `${what} intact, but NOT every record is signed (exit ${VERIFY_EXIT.UNPROVEN})`,
+  [VERIFY_EXIT.FAILED]: (what) => `${what} NOT verified`,
+};
 
 type Print = (line: string) => void;
 
@@ -31,20 +37,10 @@ const publicKey = (config: CliConfig, file?: string): KeyObject => {
   return createPublicKey(readFileSync(path));
 };
 
-const describeVerdicts = (verdicts: readonly LogVerdict[], print: Print): boolean => {
-  for (const { partition, fromOffset, toOffset, verdict } of verdicts) {
-    const where = `partition ${partition} (offsets ${fromOffset}–${toOffset})`;
-    if (verdict.ok)
-      print(
-        `ok    ${where}: ${verdict.records} records, sequence ${verdict.records ? `${verdict.firstSequence}–${verdict.lastSequence}` : '–'}, ` +
-          `${verdict.checkpoints} signed checkpoints, ${verdict.unsignedTail} records after the last one`,
-      );
-    else print(`FAIL  ${where}: ${verdict.kind} at sequence ${verdict.sequence}: ${verdict.detail}`);
-  }
-  return verdicts.every((v) => v.verdict.ok);
-};
-
-/** `ksb audit verify [--from T] [--to T] [--public-key F]` or `ksb audit verify --bundle DIR [--public-key F]`. */
+/**
+ * `ksb audit verify [--from T] [--to T] [--public-key F] [--require-signed]` or `--bundle DIR`: exit 0 when
+ * every record is signed, 3 when records after the last checkpoint are unproven, 1 when anything is broken.
+ */
 export const auditVerify = async (config: CliConfig, argv: string[], print: Print): Promise<number> => {
   const { values } = parseArgs({
     args: argv,
@@ -53,23 +49,22 @@ export const auditVerify = async (config: CliConfig, argv: string[], print: Prin
       to: { type: 'string' },
       'public-key': { type: 'string' },
       bundle: { type: 'string' },
+      'require-signed': { type: 'boolean' },
     },
   });
+  const requireSigned = values['require-signed'] ?? false;
   if (values.bundle) {
     const trusted =
       values['public-key'] || config.KSB_AUDIT_PUBLIC_KEY_FILE ? publicKey(config, values['public-key']) : undefined;
     const result = await verifyBundle(values.bundle, trusted);
-    for (const { partition, verdict } of result.partitions)
-      print(
-        verdict.ok
-          ? `ok    partition ${partition}: ${verdict.records} records, ${verdict.checkpoints} signed checkpoints`
-          : `FAIL  partition ${partition}: ${verdict.kind} at sequence ${verdict.sequence}: ${verdict.detail}`,
-      );
+    const outcome = verifyOutcome(result.partitions, requireSigned);
+    outcome.lines.forEach((line) => print(line));
     for (const problem of result.problems) print(`FAIL  ${problem}`);
+    const exitCode = result.ok ? outcome.exitCode : VERIFY_EXIT.FAILED;
     print(
-      `${result.ok ? 'bundle verified' : 'bundle NOT verified'} with key ${result.keyFingerprint}${trusted ? ' (trusted)' : ' (from the bundle: compare it with the published fingerprint)'}`,
+      `${VERDICT_TEXT[exitCode]('bundle')} with key ${result.keyFingerprint}${trusted ? ' (trusted)' : ' (from the bundle: compare it with the published fingerprint)'}`,
     );
-    return result.ok ? 0 : 1;
+    return exitCode;
   }
   const key = publicKey(config, values['public-key']);
   const wire = cliWire(config);
@@ -84,9 +79,17 @@ export const auditVerify = async (config: CliConfig, argv: string[], print: Prin
       },
     });
     bar.done(last.read, last.total);
-    const ok = describeVerdicts(verdicts, print);
-    print(`${ok ? 'audit trail verified' : 'audit trail NOT verified'} with key ${keyFingerprint(key)}`);
-    return ok ? 0 : 1;
+    const outcome = verifyOutcome(
+      verdicts.map(({ partition, fromOffset, toOffset, verdict }) => ({
+        partition,
+        where: `partition ${partition} (offsets ${fromOffset}–${toOffset})`,
+        verdict,
+      })),
+      requireSigned,
+    );
+    outcome.lines.forEach((line) => print(line));
+    print(`${VERDICT_TEXT[outcome.exitCode]('audit trail')} with key ${keyFingerprint(key)}`);
+    return outcome.exitCode;
   } finally {
     await wire.close();
   }
