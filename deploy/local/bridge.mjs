@@ -28,6 +28,9 @@ console.log(
 // publisher, under its own identity, puts the directory on its topic.
 if (!ksb(['topics', 'apply']) || !ksb(['acl', 'apply']) || !ksb(['directory', 'publish'], 'ksb-directory-publisher'))
   process.exit(1);
+// The local profile's API keys: one per office of the directory, hashed for the gateway, readable for you.
+const localKeys = join(securityDir, 'dev-api-keys.json');
+if (!ksb(['keys', 'dev', '--file', join(securityDir, 'api-keys.json'), '--keys-out', localKeys])) process.exit(1);
 const auditKeys = localAuditKeys();
 
 const names = services.map((s) => s.name);
@@ -106,7 +109,7 @@ function onReady(name) {
   if (announced || ready.size !== names.length) return;
   announced = true;
   console.log(`bridge running: ${names.join(', ')}; Ctrl-C to stop`);
-  console.log('ingest gateway: http://127.0.0.1:8088/openapi.json (local key for kpb-mettmann: dev-kpb-mettmann)');
+  console.log(`ingest gateway: http://127.0.0.1:8088/openapi.json (local API keys per office in ${localKeys})`);
   console.log(`kafka: TLS + SCRAM on 127.0.0.1:9092; one identity per stage and office in ${securityDir}/env/`);
   console.log(`audit trail: KSB_AUDIT_PUBLIC_KEY_FILE=${auditKeys.publicKeyFile} bin/ksb audit verify`);
   console.log('lag monitor: http://127.0.0.1:8093/ (dashboard), /metrics, /api/lag; bin/ksb lag in a terminal');

@@ -246,9 +246,10 @@ export class FaultRun {
     let lost = 0;
     let duplicated = 0;
     for (const office of OFFICES) {
-      const ids = (await this.broker.readAll(`ksb.delivery.${office}`, 4000, 300_000)).map(
-        (r) => r.header('ksb-source-event-id') ?? '',
-      );
+      // Only deliveries count: the poison scenario also writes records without ids to this office's topic.
+      const ids = (await this.broker.readAll(`ksb.delivery.${office}`, 4000, 300_000))
+        .map((r) => r.header('ksb-source-event-id'))
+        .filter((id): id is string => id !== undefined);
       const seen = new Map<string, number>();
       for (const id of ids) seen.set(id, (seen.get(id) ?? 0) + 1);
       lost += [...this.accepted].filter((id) => !seen.has(id)).length;
@@ -271,9 +272,9 @@ export class FaultRun {
       (l) => l.header(DEAD_LETTER_HEADER.reasonCode) === 'DUPLICATE_EVENT',
     ).length;
     const deadLetters = letters.length - duplicatesStopped;
-    const ingestIds = (await this.broker.readAll('ksb.ingest.police-notification', 4000, 300_000)).map(
-      (r) => r.header('ksb-event-id') ?? '',
-    );
+    const ingestIds = (await this.broker.readAll('ksb.ingest.police-notification', 4000, 300_000))
+      .map((r) => r.header('ksb-event-id'))
+      .filter((id): id is string => id !== undefined);
     const ingestDuplicated = ingestIds.length - new Set(ingestIds).size;
     // The writer signs its tail within its checkpoint interval; verify once that has passed.
     await sleep(3000);

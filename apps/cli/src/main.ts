@@ -1,6 +1,7 @@
 import { loadCliConfig } from './cli.config';
 import { topicsApply } from './commands/topics-apply.command';
 import { aclApply, aclPlan, aclPrincipals, strimziResources } from './commands/acl.command';
+import { keys } from './commands/keys.command';
 import { canary } from './commands/canary.command';
 import { auditExport, auditReplay, auditTimeline, auditVerify } from './commands/audit.command';
 import { report } from './commands/report.command';
@@ -15,6 +16,7 @@ const USAGE = [
   '  ksb topics apply   create/update the catalogue topics',
   '  ksb acl plan                     the least-privilege ACL table from topic catalogue and directory',
   '  ksb strimzi                      the same topics and identities as Strimzi KafkaTopic/KafkaUser resources',
+  '  ksb keys create|rotate|revoke --office ID [--file F] [--overlap-days N] [--key-id K]  gateway API keys (scrypt)',
   "  ksb acl apply [--dry-run]         make the cluster's ACLs exactly the plan (adds and removes)",
   '  ksb canary         send one probe per route through router and redactor and time it',
   '  ksb lag [--all] [--partitions] [--url URL]   consumer lag, status, canary and alerts from the lag monitor',
@@ -38,6 +40,7 @@ const commands: Record<string, () => Promise<number>> = {
   'topics apply': () => topicsApply(loadCliConfig(), print),
   'acl plan': async () => aclPlan(loadCliConfig(), print),
   strimzi: async () => (print(strimziResources()), 0),
+  keys: () => keys(process.argv[3], process.argv.slice(4), print),
   'acl principals': async () => aclPrincipals(print),
   'acl apply': () => aclApply(loadCliConfig(), process.argv.slice(4), print),
   canary: () => canary(loadCliConfig(), print),

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Directory } from '@ksb/directory';
-import type { ApiKeyCredentials, IdempotencyCache, TokenBuckets } from '@ksb/gateway-core';
+import type { ApiKeyStore, IdempotencyCache, TokenBuckets } from '@ksb/gateway-core';
 import type { IngestPublisher, PublishReceipt } from '@ksb/producer';
 import { healthProbes } from '@ksb/service';
 import type { Wire } from '@ksb/wire';
@@ -12,7 +12,7 @@ import { CREDENTIALS, DIRECTORY, IDEMPOTENCY, INGEST_PUBLISHER, RATE_LIMITS } fr
 
 export interface GatewayDependencies {
   readonly ingest: IngestPublisher;
-  readonly credentials: ApiKeyCredentials;
+  readonly credentials: ApiKeyStore;
   readonly rateLimits: TokenBuckets;
   readonly idempotency: IdempotencyCache<PublishReceipt>;
   readonly directory: Directory;

@@ -1,6 +1,6 @@
 /** DI tokens for what main.ts builds once at start-up. */
 export const INGEST_PUBLISHER = Symbol('IngestPublisher');
-export const CREDENTIALS = Symbol('ApiKeyCredentials');
+export const CREDENTIALS = Symbol('ApiKeyStore');
 export const RATE_LIMITS = Symbol('TokenBuckets');
 export const IDEMPOTENCY = Symbol('IdempotencyCache');
 export const DIRECTORY = Symbol('Directory');

@@ -5,7 +5,7 @@ import { kafkaSecurity } from '@ksb/config';
 import { bootstrapService, serviceWire, stopGracefully } from '@ksb/service';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadDirectory } from '@ksb/directory';
-import { ApiKeyCredentials, IdempotencyCache, TokenBuckets, type ApiKeyCredential } from '@ksb/gateway-core';
+import { ApiKeyStore, IdempotencyCache, TokenBuckets, type StoredApiKey } from '@ksb/gateway-core';
 import { IngestPublisher } from '@ksb/producer';
 import { loadGatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
@@ -15,7 +15,7 @@ const SERVICE = 'gateway';
 async function bootstrap(): Promise<void> {
   const { logger, config } = bootstrapService(SERVICE, loadGatewayConfig);
   const directory = loadDirectory();
-  const keys = JSON.parse(readFileSync(config.KSB_GATEWAY_API_KEYS_FILE, 'utf8')) as ApiKeyCredential[];
+  const keys = JSON.parse(readFileSync(config.KSB_GATEWAY_API_KEYS_FILE, 'utf8')) as StoredApiKey[];
   const ingest = await IngestPublisher.connect({
     brokers: config.KSB_KAFKA_BROKERS,
     registryUrl: config.KSB_REGISTRY_URL,
@@ -27,7 +27,7 @@ async function bootstrap(): Promise<void> {
     GatewayModule.forRoot({
       ingest,
       directory,
-      credentials: new ApiKeyCredentials(keys, directory),
+      credentials: new ApiKeyStore(keys, directory),
       rateLimits: new TokenBuckets(config.KSB_GATEWAY_RATE_BURST, config.KSB_GATEWAY_RATE_PER_SECOND),
       idempotency: new IdempotencyCache(config.KSB_GATEWAY_IDEMPOTENCY_HOURS * 3_600_000),
       healthWire: serviceWire(SERVICE, config, logger),

@@ -1,6 +1,5 @@
 import { findEventType, type EventType } from '@ksb/contracts';
 import { loadDirectory, type Office } from '@ksb/directory';
-import { ApiKeyCredentials } from './api-key-credentials';
 import { authorizeSender } from './authorize-sender';
 import { IdempotencyConflictError, SenderRoleNotAllowedError } from './gateway.errors';
 import { IdempotencyCache } from './idempotency-cache';
@@ -8,31 +7,6 @@ import { TokenBuckets } from './token-bucket';
 
 const directory = loadDirectory();
 const type = (name: string) => findEventType(name) as EventType;
-
-describe('ApiKeyCredentials', () => {
-  const credentials = new ApiKeyCredentials(
-    [
-      { officeId: 'kpb-mettmann', keySha256: ApiKeyCredentials.digestOf('police-key') },
-      { officeId: 'ja-stadt-hilden', keySha256: ApiKeyCredentials.digestOf('hilden-key') },
-    ],
-    directory,
-  );
-
-  it.each([
-    ['police-key', 'kpb-mettmann'],
-    ['hilden-key', 'ja-stadt-hilden'],
-    ['wrong-key', undefined],
-    [undefined, undefined],
-  ])('authenticates key %p as %p', (key, officeId) => {
-    expect(credentials.authenticate(key)?.id).toBe(officeId);
-  });
-
-  it('refuses credentials for offices the directory does not know', () => {
-    expect(() => new ApiKeyCredentials([{ officeId: 'ja-stadt-atlantis', keySha256: 'ab' }], directory)).toThrow(
-      /ja-stadt-atlantis/,
-    );
-  });
-});
 
 describe('authorizeSender', () => {
   const police = directory.offices.get('kpb-mettmann') as Office;

@@ -42,7 +42,13 @@ export const stopGracefully = (app: INestApplication, logger: ConsoleLogger): vo
       logger.error({ msg: 'stop timed out', afterMs: STOP_TIMEOUT_MS });
       process.exit(1);
     }, STOP_TIMEOUT_MS).unref();
-    app.close().then(
+    const closing = app.close();
+    // Nest closes the HTTP server before the Kafka transport, and server.close() waits for open connections:
+    // a load balancer's or prober's keep-alive connection held the stop until the time-out while the stage
+    // went on consuming (seen in the fault suite). Health answers no longer matter once it stops.
+    const http = app.getHttpServer() as { closeAllConnections?: () => void };
+    setInterval(() => http.closeAllConnections?.(), 200).unref();
+    closing.then(
       () => {
         logger.log({ msg: 'stopped', signal });
         process.exit(0);

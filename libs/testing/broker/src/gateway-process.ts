@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiKeyCredentials } from '@ksb/gateway-core';
+import { issueApiKey } from '@ksb/gateway-core';
 import { freePort } from './free-port';
 import { startService, type RunningService } from './service-process';
 import type { TestBroker } from './test-broker';
@@ -15,19 +14,18 @@ export interface TestGateway {
 }
 
 /** A gateway process on this test's topics with fresh keys for the named offices. */
+const TEST_SCRYPT_COST = { N: 2 ** 10, r: 8, p: 1 };
+
 export const startGateway = async (
   broker: TestBroker,
   offices: readonly string[],
   extra: Record<string, string> = {},
 ): Promise<TestGateway> => {
-  const keys = Object.fromEntries(offices.map((o) => [o, `key-${randomUUID()}`]));
+  // Cheap scrypt: tests start many gateways; `ksb keys` always issues with the full cost.
+  const issued = await Promise.all(offices.map((o) => issueApiKey(o, new Date(), TEST_SCRYPT_COST)));
+  const keys = Object.fromEntries(issued.map((i) => [i.stored.officeId, i.key]));
   const keysFile = join(mkdtempSync(join(tmpdir(), 'ksb-keys-')), 'api-keys.json');
-  writeFileSync(
-    keysFile,
-    JSON.stringify(
-      Object.entries(keys).map(([officeId, key]) => ({ officeId, keySha256: ApiKeyCredentials.digestOf(key) })),
-    ),
-  );
+  writeFileSync(keysFile, JSON.stringify(issued.map((i) => i.stored)));
   const port = await freePort();
   const service = await startService(
     'gateway',
