@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { kafkaVariables, loadConfig, port } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
+import { webhookUrlProblem } from '@ksb/lag';
 
 const rule = z.discriminatedUnion('kind', [
   z.object({
@@ -57,9 +58,10 @@ const schema = z
     KSB_LAG_POLL_MS: z.coerce.number().int().min(100).default(5000),
     /** Statuses are judged over this window; STOP and STALL need polls that span it. */
     KSB_LAG_WINDOW_MS: z.coerce.number().int().min(500).default(60_000),
+    /** Short-lived readers (`<identity>.reader-…`, Wire.groupIdFor) would show as stopped groups. */
     KSB_LAG_IGNORE_GROUPS: z
       .string()
-      .default('ksb-reader-*,ksb-cli-*,ksb-demo-*')
+      .default('*.reader-*,*.demo-*,ksb-cli-*')
       .transform((s) =>
         s
           .split(',')
@@ -74,6 +76,10 @@ const schema = z
     KSB_CANARY_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
     KSB_CANARY_GROUP_ID: z.string().min(1).default('ksb-lag-monitor-canary'),
     KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  })
+  .superRefine((c, ctx) => {
+    const problem = c.KSB_LAG_ALERT_WEBHOOK_URL ? webhookUrlProblem(c.KSB_LAG_ALERT_WEBHOOK_URL) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['KSB_LAG_ALERT_WEBHOOK_URL'] });
   })
   .refine((c) => !c.KSB_LAG_ALERT_WEBHOOK_URL || c.KSB_LAG_ALERT_WEBHOOK_SECRET, {
     message: 'KSB_LAG_ALERT_WEBHOOK_SECRET is required when KSB_LAG_ALERT_WEBHOOK_URL is set',

@@ -63,6 +63,11 @@ export const webhookSink =
       },
       body,
       signal: AbortSignal.timeout(5000),
+      // A redirect could carry the signed alert to a host nobody configured.
+      redirect: 'manual',
     });
-    if (!response.ok) throw new Error(`webhook ${url} answered ${response.status}`);
+    if (!response.ok)
+      throw new Error(
+        `webhook ${url} answered ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}`,
+      );
   };
