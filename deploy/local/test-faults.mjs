@@ -10,42 +10,46 @@ import { repoRoot } from './lib/paths.mjs';
 import { cluster, single } from './lib/topology.mjs';
 import { isStackUp, startStack, stopStack } from './lib/stack.mjs';
 
-const work = mkdtempSync(join(tmpdir(), 'ksb-faults-'));
+// `--record DIR`: only record the results an interrupted run left in DIR (its results.jsonl and jest.json).
+const recordOnly = process.argv[2] === '--record' ? process.argv[3] : undefined;
+const work = recordOnly ?? mkdtempSync(join(tmpdir(), 'ksb-faults-'));
 const results = join(work, 'results.jsonl');
 const report = join(work, 'jest.json');
-const filter = process.argv.slice(2);
+const filter = recordOnly ? [] : process.argv.slice(2);
 
-const started = [];
-for (const topology of [cluster, single]) {
-  if (await isStackUp(topology)) continue;
-  await startStack(topology);
-  started.push(topology);
-}
-let status;
-try {
-  status = spawnSync(
-    'npx',
-    [
-      '--no-install',
-      'jest',
-      '-c',
-      'test/faults/jest.config.js',
-      '--runInBand',
-      '--json',
-      `--outputFile=${report}`,
-      ...filter,
-    ],
-    { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, KSB_FAULT_RESULTS: results } },
-  ).status;
-} finally {
-  for (const topology of started) await stopStack(topology);
+let status = recordOnly ? 1 : undefined;
+if (!recordOnly) {
+  const started = [];
+  for (const topology of [cluster, single]) {
+    if (await isStackUp(topology)) continue;
+    await startStack(topology);
+    started.push(topology);
+  }
+  try {
+    status = spawnSync(
+      'npx',
+      [
+        '--no-install',
+        'jest',
+        '-c',
+        'test/faults/jest.config.js',
+        '--runInBand',
+        '--json',
+        `--outputFile=${report}`,
+        ...filter,
+      ],
+      { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, KSB_FAULT_RESULTS: results } },
+    ).status;
+  } finally {
+    for (const topology of started) await stopStack(topology);
+  }
 }
 
 const ran = existsSync(results)
   ? readFileSync(results, 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((line) => ({ ...JSON.parse(line), ranAt: new Date().toISOString().slice(0, 16) + 'Z' }))
+      .map((line) => ({ ranAt: new Date().toISOString().slice(0, 16) + 'Z', ...JSON.parse(line) }))
   : [];
 // The committed table keeps one row per scenario: a rerun of some scenarios (a jest filter) replaces theirs.
 const dataFile = join(repoRoot, 'docs', 'faults', 'results.jsonl');
@@ -97,7 +101,9 @@ writeFileSync(
     '',
     ...table,
     '',
-    `Last run: ${passed} passed, ${failed} failed.`,
+    recordOnly
+      ? `Last run interrupted; ${ran.length} scenarios recorded from it.`
+      : `Last run: ${passed} passed, ${failed} failed.`,
     '',
   ].join('\n'),
 );
