@@ -61,14 +61,8 @@ export const accessPlan = (input: AccessPlanInput): AccessRule[] => {
     for (const operation of operations)
       rules.push({ principal: kafkaUser(principalName), resourceType, resourceName, patternType, operation, why });
   };
-  const topics = (
-    stage: StageName | string,
-    logical: readonly string[],
-    operations: readonly Operation[],
-    why: string,
-  ) => {
-    const name = stage in STAGE_PRINCIPALS ? STAGE_PRINCIPALS[stage as StageName] : stage;
-    for (const t of logical) grant(name, 'TOPIC', topic(t), operations, why);
+  const topics = (stage: StageName, logical: readonly string[], operations: readonly Operation[], why: string) => {
+    for (const t of logical) grant(STAGE_PRINCIPALS[stage], 'TOPIC', topic(t), operations, why);
   };
   const groups = (stage: StageName, why: string) =>
     grant(STAGE_PRINCIPALS[stage], 'GROUP', stageGroupPrefix(stage), ['READ'], why, 'PREFIXED');

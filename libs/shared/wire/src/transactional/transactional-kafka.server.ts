@@ -175,13 +175,12 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     const key = `${topic}:${partition}`;
     const producer = await this.producerFor(topic, partition);
     const records: OutgoingRecord[] = [];
-    const eventIds: string[] = [];
+    const eventIds = new Set<string>();
     for (const message of slice) {
       const eventId = this.window ? headerText(message.headers as RawHeaders, HEADER.eventId) : undefined;
-      const repeated =
-        eventId !== undefined && (this.window?.has(topic, partition, eventId) || eventIds.includes(eventId));
+      const repeated = eventId !== undefined && (this.window?.has(topic, partition, eventId) || eventIds.has(eventId));
       records.push(...(await this.recordsFor(topic, partition, message, repeated)));
-      if (eventId !== undefined) eventIds.push(eventId);
+      if (eventId !== undefined) eventIds.add(eventId);
     }
     const transaction = await producer.transaction();
     try {
@@ -192,7 +191,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       });
       await transaction.commit();
       this.committed.committed(topic, partition, next);
-      this.window?.remember(topic, partition, eventIds);
+      this.window?.remember(topic, partition, [...eventIds]);
     } catch (error) {
       await transaction.abort().catch(() => undefined);
       // A fenced or broken producer is replaced on the next attempt; the restarted consumer re-reads from
