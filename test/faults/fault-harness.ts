@@ -14,6 +14,7 @@ import {
   TestBroker,
   uniqueGroupId,
   waitUntil,
+  type CollectedMessage,
   type RunningService,
   type TestGateway,
 } from '@ksb/testing-broker';
@@ -71,6 +72,8 @@ export interface ScenarioResult {
   readonly auditVerified: boolean;
   /** What verify said where it failed. */
   readonly auditProblem?: string;
+  /** Where each lost event is (or is not) to be found along the way: the first ten, to say which hop lost it. */
+  readonly lostTrace?: string[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -245,6 +248,7 @@ export class FaultRun {
     }).catch(() => undefined);
     let lost = 0;
     let duplicated = 0;
+    const missing = new Set<string>();
     for (const office of OFFICES) {
       // Only deliveries count: the poison scenario also writes records without ids to this office's topic.
       const ids = (await this.broker.readAll(`ksb.delivery.${office}`, 4000, 300_000))
@@ -252,10 +256,38 @@ export class FaultRun {
         .filter((id): id is string => id !== undefined);
       const seen = new Map<string, number>();
       for (const id of ids) seen.set(id, (seen.get(id) ?? 0) + 1);
-      lost += [...this.accepted].filter((id) => !seen.has(id)).length;
+      const notHere = [...this.accepted].filter((id) => !seen.has(id));
+      lost += notHere.length;
+      for (const id of notHere) missing.add(`${office} ${id}`);
       duplicated += [...seen.values()].filter((n) => n > 1).reduce((n, c) => n + c - 1, 0);
     }
-    return { lost, duplicated, catchUpSeconds: (Date.now() - since) / 1000 };
+    return { lost, duplicated, missing, catchUpSeconds: (Date.now() - since) / 1000 };
+  }
+
+  /** For each missing delivery: its copies on ingest and routed, and the dead letters that name it. */
+  private async trace(missing: Set<string>, letters: CollectedMessage[]): Promise<string[]> {
+    const wanted = [...missing].slice(0, 10);
+    if (wanted.length === 0) return [];
+    const ids = new Set(wanted.map((m) => m.split(' ')[1]));
+    const where = async (logical: string, header: string) =>
+      (await this.broker.readAll(logical, 4000, 300_000))
+        .filter((r) => ids.has(r.header(header) ?? ''))
+        .map((r) => ({ id: r.header(header) ?? '', at: `${logical}[${r.partition}]@${r.message.offset}` }));
+    const found = [
+      ...(await where('ksb.ingest.police-notification', 'ksb-event-id')),
+      ...(await where('ksb.routed.police-notification', 'ksb-causation-id')),
+      ...letters
+        .filter((l) => ids.has(l.header('ksb-event-id') ?? ''))
+        .map((l) => ({
+          id: l.header('ksb-event-id') ?? '',
+          at: `dead letter ${l.header(DEAD_LETTER_HEADER.reasonCode)} from ${l.header(DEAD_LETTER_HEADER.topic)}[${l.header(DEAD_LETTER_HEADER.partition)}]@${l.header(DEAD_LETTER_HEADER.offset)} by ${l.header(DEAD_LETTER_HEADER.failedService)}`,
+        })),
+    ];
+    return wanted.map((m) => {
+      const id = m.split(' ')[1];
+      const seenAt = found.filter((f) => f.id === id).map((f) => f.at);
+      return `${m}: ${seenAt.join(', ') || 'nowhere'}`;
+    });
   }
 
   async finish(result: {
@@ -264,7 +296,7 @@ export class FaultRun {
     faultEnded: number;
     recoverySeconds: number;
   }): Promise<ScenarioResult> {
-    const { lost, duplicated, catchUpSeconds } = await this.settle(result.faultEnded);
+    const { lost, duplicated, missing, catchUpSeconds } = await this.settle(result.faultEnded);
     this.sampling = false;
     await this.sampler;
     const letters = await this.broker.readAll('ksb.ops.dead-letter', 2000, 60_000);
@@ -276,6 +308,8 @@ export class FaultRun {
       .map((r) => r.header('ksb-event-id'))
       .filter((id): id is string => id !== undefined);
     const ingestDuplicated = ingestIds.length - new Set(ingestIds).size;
+    const lostTrace = await this.trace(missing, letters);
+    if (lostTrace.length > 0) console.log(`lost in ${this.scenario}:\n${lostTrace.join('\n')}`);
     // The writer signs its tail within its checkpoint interval; verify once that has passed.
     await sleep(3000);
     const verdicts = await verifyAuditLog(this.broker.wire, this.keys.publicKey).catch((e: Error) => e);
@@ -304,6 +338,7 @@ export class FaultRun {
       ingestDuplicated,
       auditVerified,
       auditProblem,
+      ...(lostTrace.length > 0 ? { lostTrace } : {}),
     };
     if (process.env.KSB_FAULT_RESULTS) appendFileSync(process.env.KSB_FAULT_RESULTS, `${JSON.stringify(scenario)}\n`);
     return scenario;

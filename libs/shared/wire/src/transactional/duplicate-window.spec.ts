@@ -12,6 +12,15 @@ describe('DuplicateWindow', () => {
     expect(window.has('ingest', 0, 'c')).toBe(false);
   });
 
+  it('forgets one partition after a transaction of unknown outcome, so it is read again', () => {
+    const window = new DuplicateWindow();
+    window.remember('ingest', 0, ['a']);
+    window.remember('ingest', 1, ['b']);
+    window.forget('ingest', 0);
+    expect([window.knows('ingest', 0), window.has('ingest', 0, 'a')]).toEqual([false, false]);
+    expect([window.knows('ingest', 1), window.has('ingest', 1, 'b')]).toEqual([true, true]);
+  });
+
   it('forgets the oldest ids beyond its size, and counts a repeated id once', () => {
     const window = new DuplicateWindow(3);
     window.remember('ingest', 0, ['a', 'b', 'b', 'c']);

@@ -28,6 +28,14 @@ export class DuplicateWindow {
     if (excess > 0) for (const id of window.order.splice(0, excess)) window.ids.delete(id);
   }
 
+  /**
+   * After a transaction whose outcome is unknown (its commit failed: the answer may have been lost, not the
+   * commit), the window cannot say whether those ids were committed: it is read again from the log.
+   */
+  forget(topic: string, partition: number): void {
+    this.partitions.delete(`${topic}:${partition}`);
+  }
+
   /** Whether a partition's window was filled since this process took it over. */
   knows(topic: string, partition: number): boolean {
     return this.partitions.has(`${topic}:${partition}`);

@@ -195,8 +195,11 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     } catch (error) {
       await transaction.abort().catch(() => undefined);
       // A fenced or broken producer is replaced on the next attempt; the restarted consumer re-reads from
-      // the committed offset.
+      // the committed offset. A commit that failed may still have taken effect (the coordinator finishes a
+      // prepared commit after a restart): the new claim reads the window back from what was committed, or a
+      // retried copy of an event in it would be delivered twice.
       this.producers.delete(key);
+      this.window?.forget(topic, partition);
       void producer.disconnect().catch(() => undefined);
       throw error;
     }
