@@ -193,7 +193,7 @@ describe('audit trail of every hop (broker)', () => {
     const partition = { partition: longest.partition };
     expect((await verifyBundle(edited, keys.publicKey)).partitions).toContainEqual({
       ...partition,
-      verdict: expect.objectContaining({ ok: false, kind: 'EDITED', sequence: 3 }),
+      verdict: expect.objectContaining({ ok: false, kind: 'FORGED', sequence: 3 }),
     });
     expect((await verifyBundle(deleted, keys.publicKey)).partitions).toContainEqual({
       ...partition,
@@ -211,7 +211,7 @@ describe('audit trail of every hop (broker)', () => {
     expect(good.stdout).toMatch(/bundle verified with key [0-9a-f]{16} \(from the bundle/);
     await expect(run(ksb, ['audit', 'verify', '--bundle', edited], offline)).rejects.toMatchObject({
       code: 1,
-      stdout: expect.stringMatching(new RegExp(`FAIL  partition ${longest.partition}: EDITED at sequence 3`)),
+      stdout: expect.stringMatching(new RegExp(`FAIL  partition ${longest.partition}: FORGED at sequence 3`)),
     });
   });
 

@@ -1,5 +1,6 @@
 import { AUDIT_TRAIL_TOPIC } from '@ksb/contracts';
-import { appendRecord, emptyChain, type ChainHead, type UnlinkedRecord } from '@ksb/audit-chain';
+import { generateKeyPairSync } from 'node:crypto';
+import { appendRecord, emptyChain, signRecord, type ChainHead, type UnlinkedRecord } from '@ksb/audit-chain';
 import { AUDIT_RECORD, readChainTails } from '@ksb/audit-feature';
 import { TestBroker, uniqueGroupId } from '@ksb/testing-broker';
 
@@ -18,10 +19,15 @@ const hop = (i: number): UnlinkedRecord => ({
 
 describe('where each audit chain stands when the writer restarts (broker)', () => {
   const broker = new TestBroker();
+  const writer = generateKeyPairSync('ed25519');
+  const linked = (head: ChainHead, record: UnlinkedRecord, key = writer.privateKey) => {
+    const next = appendRecord(head, record);
+    return { record: signRecord(0, next.record, next.head.hash, key), head: next.head };
+  };
 
   afterAll(() => broker.close());
 
-  it('finds the last committed record behind an aborted transaction, and the genesis on an empty partition', async () => {
+  it('finds the writer’s last committed record behind an aborted transaction and behind forged records, and the genesis on an empty partition', async () => {
     await broker.createTopics(AUDIT_TRAIL_TOPIC);
     const schema = await broker.wire.registerSchema(AUDIT_TRAIL_TOPIC, AUDIT_RECORD);
     const topic = broker.topic(AUDIT_TRAIL_TOPIC);
@@ -29,7 +35,7 @@ describe('where each audit chain stands when the writer restarts (broker)', () =
     let head: ChainHead = emptyChain;
     const committed = [];
     for (let i = 1; i <= 5; i++) {
-      const next = appendRecord(head, hop(i));
+      const next = linked(head, hop(i));
       head = next.head;
       committed.push({ partition: 0, value: broker.wire.codec.encode(schema, next.record) });
     }
@@ -40,16 +46,26 @@ describe('where each audit chain stands when the writer restarts (broker)', () =
     const aborted = await producer.transaction();
     let ghost = head;
     const lost = Array.from({ length: 40 }, (_, i) => {
-      const next = appendRecord(ghost, hop(100 + i));
+      const next = linked(ghost, hop(100 + i));
       ghost = next.head;
       return { partition: 0, value: broker.wire.codec.encode(schema, next.record) };
     });
     await aborted.send({ topic, messages: lost });
     await aborted.abort();
+    // Someone else appends after the tail: records linked to it but unsigned or signed with another key, and
+    // bytes that are no record at all.
+    const forger = generateKeyPairSync('ed25519').privateKey;
+    const forged = [
+      ...Array.from({ length: 20 }, (_, i) => appendRecord(head, hop(200 + i)).record),
+      ...Array.from({ length: 9 }, (_, i) => linked(head, hop(300 + i), forger).record),
+    ].map((record) => ({ partition: 0, value: broker.wire.codec.encode(schema, record) }));
+    const plain = await broker.wire.producer();
+    await plain.send({ topic, acks: -1, messages: [...forged, { partition: 0, value: Buffer.from('not a record') }] });
 
-    const tails = await readChainTails(broker.wire);
+    const tails = await readChainTails(broker.wire, writer.publicKey);
     expect(tails.get(0)?.head).toEqual(head);
     expect(tails.get(0)?.last?.auditId).toBe('a-5');
+    expect(tails.get(0)?.foreign).toBe(30);
     expect(tails.get(1)?.head).toEqual(emptyChain);
     expect(tails.get(2)?.head).toEqual(emptyChain);
   });

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { AuditRecord } from '@ksb/contracts';
 import { checkpointRecord, signCheckpoint, type Checkpoint } from './checkpoint';
 import { appendRecord, emptyChain, hashOf, type ChainHead, type UnlinkedRecord } from './hash-chain';
+import { signRecord } from './record-signature';
 import { ChainVerifier, verifyChain } from './verify-chain';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -20,16 +21,22 @@ const hop = (i: number): UnlinkedRecord => ({
   recordedAt: at.toISOString(),
 });
 
+/** Links and signs as the writer does; `writer` is the key the record is signed with. */
+const linked = (head: ChainHead, record: UnlinkedRecord, writer = privateKey) => {
+  const next = appendRecord(head, record);
+  return { record: signRecord(0, next.record, next.head.hash, writer), head: next.head };
+};
+
 /**
  * Given: ten hops in one partition with a signed checkpoint record after the 5th and the 10th, so the
  * sequence runs 1–5, checkpoint 6, 7–11, checkpoint 12. `kept` are the same checkpoints held outside.
  */
-const chain = (signer = privateKey) => {
+const chain = (signer = privateKey, writer = privateKey) => {
   const records: AuditRecord[] = [];
   const kept: Checkpoint[] = [];
   let head: ChainHead = emptyChain;
   const append = (record: UnlinkedRecord) => {
-    const next = appendRecord(head, record);
+    const next = linked(head, record, writer);
     records.push(next.record);
     head = next.head;
   };
@@ -44,14 +51,22 @@ const chain = (signer = privateKey) => {
   return { records, kept };
 };
 
-/** Re-links every record from index `from` on, as a forger who edits and then rewrites all later hashes would. */
-const relink = (records: AuditRecord[], from: number, edit: (r: UnlinkedRecord) => UnlinkedRecord) => {
+/**
+ * Re-links every record from index `from` on, as a forger who edits and then rewrites all later hashes would;
+ * `writer` signs the rewritten records (the forger's own key, or the writer's if it was stolen).
+ */
+const relink = (
+  records: AuditRecord[],
+  from: number,
+  edit: (r: UnlinkedRecord) => UnlinkedRecord,
+  writer = generateKeyPairSync('ed25519').privateKey,
+) => {
   let head: ChainHead = { sequence: from, hash: hashOf(records[from - 1]) };
   return [
     ...records.slice(0, from),
     ...records.slice(from).map((record, i) => {
-      const { sequence: _s, previousHash: _p, ...rest } = record;
-      const next = appendRecord(head, i === 0 ? edit(rest) : rest);
+      const { sequence: _s, previousHash: _p, writerSignature: _w, ...rest } = record;
+      const next = linked(head, i === 0 ? edit(rest) : rest, writer);
       head = next.head;
       return next.record;
     }),
@@ -79,7 +94,12 @@ describe('audit hash chain', () => {
     [
       'an edited record',
       (r: AuditRecord[]) => (r[3] = { ...r[3], recipientOfficeId: 'ja-stadt-haan' }),
-      { kind: 'EDITED', sequence: 4 },
+      { kind: 'FORGED', sequence: 4 },
+    ],
+    [
+      'an edited link',
+      (r: AuditRecord[]) => (r[3] = { ...r[3], previousHash: hashOf(r[1]) }),
+      { kind: 'EDITED', sequence: 3 },
     ],
     ['a deleted record', (r: AuditRecord[]) => r.splice(6, 1), { kind: 'DELETED', sequence: 7 }],
     ['a deleted checkpoint', (r: AuditRecord[]) => r.splice(5, 1), { kind: 'DELETED', sequence: 6 }],
@@ -93,10 +113,33 @@ describe('audit hash chain', () => {
     expect(verifyChain(records, publicKey)).toMatchObject({ ok: false, ...verdict });
   });
 
-  it('catches an edit whose author rewrote every later hash, at the next checkpoint', () => {
+  it('catches an edit whose author rewrote every later hash, at the edited record', () => {
     const { records } = chain();
     const rewritten = relink(records, 3, (r) => ({ ...r, recipientOfficeId: 'ja-stadt-haan' }));
+    expect(verifyChain(rewritten, publicKey)).toMatchObject({ ok: false, kind: 'FORGED', sequence: 4 });
+  });
+
+  it('refuses a record appended by anyone but the writer, however well it links to the tail', () => {
+    const { records } = chain();
+    const tail = { sequence: 12, hash: hashOf(records[11]) };
+    const delivered = hop(99);
+    const unsigned = appendRecord(tail, delivered).record;
+    const otherKey = linked(tail, delivered, generateKeyPairSync('ed25519').privateKey).record;
+    const copied = { ...unsigned, writerSignature: records[11].writerSignature };
+    for (const forged of [unsigned, otherKey, copied])
+      expect(verifyChain([...records, forged], publicKey)).toMatchObject({ ok: false, kind: 'FORGED', sequence: 13 });
+  });
+
+  it('refuses a genuine record copied onto another partition', () => {
+    const { records } = chain();
+    expect(verifyChain(records, publicKey, { partition: 1 })).toMatchObject({ ok: false, kind: 'FORGED', sequence: 1 });
+  });
+
+  it('catches a log rewritten with the writer key itself only against checkpoints kept outside', () => {
+    const { records, kept } = chain();
+    const rewritten = relink(records, 3, (r) => ({ ...r, recipientOfficeId: 'ja-stadt-haan' }), privateKey);
     expect(verifyChain(rewritten, publicKey)).toMatchObject({ ok: false, kind: 'CHECKPOINT_MISMATCH', sequence: 5 });
+    expect(verifyChain(rewritten, publicKey, { external: kept })).toMatchObject({ ok: false, sequence: 5 });
   });
 
   it('catches a rewritten and cut-off end only with checkpoints kept outside the log', () => {
@@ -108,7 +151,7 @@ describe('audit hash chain', () => {
       kind: 'TRUNCATED',
       sequence: 11,
     });
-    const tail = relink(records.slice(0, 11), 10, (r) => ({ ...r, eventId: 'e-x' }));
+    const tail = relink(records.slice(0, 11), 10, (r) => ({ ...r, eventId: 'e-x' }), privateKey);
     expect(verifyChain(tail, publicKey, { external: kept })).toMatchObject({
       ok: false,
       kind: 'CHECKPOINT_MISMATCH',
@@ -117,7 +160,7 @@ describe('audit hash chain', () => {
   });
 
   it('refuses checkpoints signed with another key', () => {
-    const { records } = chain(generateKeyPairSync('ed25519').privateKey);
+    const { records } = chain(generateKeyPairSync('ed25519').privateKey, privateKey);
     expect(verifyChain(records, publicKey)).toMatchObject({
       ok: false,
       kind: 'CHECKPOINT_SIGNATURE_INVALID',

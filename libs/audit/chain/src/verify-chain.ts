@@ -2,8 +2,10 @@ import type { AuditRecord } from '@ksb/contracts';
 import type { KeyObject } from 'node:crypto';
 import { checkpointOf, checkpointSignatureValid, type Checkpoint } from './checkpoint';
 import { emptyChain, hashOf, type ChainHead } from './hash-chain';
+import { recordSignedByWriter } from './record-signature';
 
 export type Tampering =
+  | 'FORGED'
   | 'EDITED'
   | 'DELETED'
   | 'INSERTED'
@@ -44,8 +46,9 @@ const fail = (kind: Tampering, sequence: number, detail: string): Failure => ({ 
 /**
  * Verifies one partition's chain record by record, without holding the log in memory. Names the first bad
  * record by its sequence number: a gap is a deletion (or a reordering, if the missing record turns up
- * later), a repeat an insertion, a step back a reordering, a broken link an edit of the predecessor.
- * Rewriting every later hash after an edit is caught by the next signed checkpoint.
+ * later), a repeat an insertion, a step back a reordering, a broken link an edit of the predecessor, a
+ * record without the writer's signature over its hash a forgery (or an edit whose author rewrote the
+ * hashes). Cutting records off the end is caught only by checkpoints kept outside the log.
  */
 export class ChainVerifier {
   private previous?: ChainHead;
@@ -93,13 +96,19 @@ export class ChainVerifier {
         previous.sequence,
         `record ${seq} links to a different version of record ${previous.sequence}`,
       );
+    const hash = hashOf(record);
+    if (!recordSignedByWriter(this.partition, record, hash, this.publicKey))
+      return fail(
+        'FORGED',
+        seq,
+        `record ${seq} does not carry the audit writer's signature over its content: edited, or written by someone else`,
+      );
     if (record.hop === 'CHECKPOINT') {
       const problem = this.checkCheckpoint(checkpointOf(this.partition, record), previous);
       if (problem) return problem;
       this.checkpoints++;
       this.sinceCheckpoint = -1;
     }
-    const hash = hashOf(record);
     const kept = this.external.get(seq);
     if (kept && !checkpointSignatureValid(kept, this.publicKey))
       return fail('CHECKPOINT_SIGNATURE_INVALID', seq, `the kept checkpoint at ${seq} is not signed by the audit key`);

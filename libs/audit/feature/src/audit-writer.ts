@@ -7,7 +7,15 @@ import {
   TRANSACTION_MAX_INPUT_RECORDS,
   type AuditRecord,
 } from '@ksb/contracts';
-import { appendRecord, checkpointRecord, signCheckpoint, type ChainHead, type UnlinkedRecord } from '@ksb/audit-chain';
+import {
+  appendRecord,
+  checkpointRecord,
+  publicKeyOf,
+  signCheckpoint,
+  signRecord,
+  type ChainHead,
+  type UnlinkedRecord,
+} from '@ksb/audit-chain';
 import {
   auditEntries,
   auditPartition,
@@ -144,7 +152,8 @@ export class AuditWriter {
     this.producer = producer;
     const now = Date.now();
     const partitions = new Map<number, PartitionState>();
-    for (const [partition, tail] of await this.freshTails()) {
+    const tails = await this.freshTails();
+    for (const [partition, tail] of tails) {
       partitions.set(partition, {
         head: tail.head,
         // An unknown tail is signed at the next interval rather than trusted to be signed already.
@@ -167,6 +176,14 @@ export class AuditWriter {
       msg: 'audit chain heads',
       partitions: [...this.partitions].map(([p, s]) => ({ partition: p, sequence: s.head.sequence })),
     });
+    const foreign = [...tails].filter(([, t]) => t.foreign > 0);
+    // Said loudly, not repaired: verify fails on these records until an operator has looked at who wrote them.
+    if (foreign.length > 0)
+      this.options.log({
+        msg: 'records not written by the audit writer follow the chain; the chain goes on from its own last record',
+        level: 'error',
+        partitions: foreign.map(([p, t]) => ({ partition: p, foreignRecords: t.foreign, after: t.head.sequence })),
+      });
   }
 
   async stop(): Promise<void> {
@@ -263,7 +280,9 @@ export class AuditWriter {
     const append = (partition: number, state: PartitionState, record: UnlinkedRecord) => {
       const next = appendRecord(state.head, record);
       state.head = next.head;
-      messages.push(this.outgoing(partition, next.record));
+      messages.push(
+        this.outgoing(partition, signRecord(partition, next.record, next.head.hash, this.options.signingKey)),
+      );
     };
     const sign = (partition: number, state: PartitionState, at: number) => {
       const checkpoint = signCheckpoint(partition, state.head, new Date(at), this.options.signingKey);
@@ -360,7 +379,7 @@ export class AuditWriter {
   private async freshTails() {
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const tails = await readChainTails(this.options.wire);
+      const tails = await readChainTails(this.options.wire, publicKeyOf(this.options.signingKey));
       const stale = [...tails].filter(([p, t]) => t.head.sequence < (this.committedSequence.get(p) ?? -1));
       if (stale.length === 0) return tails;
       if (Date.now() > deadline)

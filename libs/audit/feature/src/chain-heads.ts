@@ -1,21 +1,29 @@
+import type { KeyObject } from 'node:crypto';
 import { AUDIT_TRAIL_TOPIC, type AuditRecord } from '@ksb/contracts';
-import { emptyChain, hashOf, type ChainHead } from '@ksb/audit-chain';
+import { emptyChain, hashOf, recordSignedByWriter, type ChainHead } from '@ksb/audit-chain';
+import { isRetriable } from '@ksb/errors';
 import { partitionBounds, readRange, type Wire } from '@ksb/wire';
+import type { KafkaMessage } from 'kafkajs';
 
 /** Where a partition's chain stands when the writer (re)starts. */
 export interface PartitionTail {
   readonly head: ChainHead;
   readonly last?: AuditRecord;
+  /** Records after the writer's own last one that it did not write (forged, or bytes that do not decode). */
+  readonly foreign: number;
 }
 
 /**
- * Reads the last committed record of every audit partition, all partitions in one read. The tail window
- * grows tenfold for a partition until it holds a record: an aborted transaction at the end leaves only
- * markers and aborted records there.
+ * Reads, for every audit partition, the last committed record the writer itself wrote (its signature checks
+ * against `writerKey`), all partitions in one read. Whatever follows it was written by someone else: the
+ * writer links to its own record, never to those, so a forged record is never covered by a checkpoint and
+ * verify names it. The tail window grows tenfold for a partition until it holds one of the writer's records:
+ * an aborted transaction leaves only markers and aborted records, a forger may have appended many.
  */
-export const readChainTails = async (wire: Wire): Promise<Map<number, PartitionTail>> => {
+export const readChainTails = async (wire: Wire, writerKey: KeyObject): Promise<Map<number, PartitionTail>> => {
   const topic = wire.topic(AUDIT_TRAIL_TOPIC);
-  const lastValues = new Map<number, Buffer | null>();
+  const found = new Map<number, { last: AuditRecord; head: ChainHead; foreign: number }>();
+  const foreignAfter = new Map<number, number>();
   let open = (await partitionBounds(wire, topic)).map((b) => ({ ...b, window: 16n }));
   const bounds = [...open];
   while (open.length > 0) {
@@ -24,19 +32,52 @@ export const readChainTails = async (wire: Wire): Promise<Map<number, PartitionT
       const from = BigInt(b.to) - b.window > low ? BigInt(b.to) - b.window : low;
       return { partition: b.partition, from: String(from), to: b.to };
     });
+    const windows = new Map<number, KafkaMessage[]>();
     await readRange(wire, topic, ranges, {
-      onMessages: (partition, messages) => void lastValues.set(partition, messages[messages.length - 1].value),
+      onMessages: (partition, messages) =>
+        void windows.set(partition, [...(windows.get(partition) ?? []), ...messages]),
     });
-    // Widen only where nothing was found and there is more log before the window.
+    for (const [partition, messages] of windows) {
+      const own = await lastOwnRecord(wire, partition, messages, writerKey);
+      if (own) found.set(partition, own);
+      else foreignAfter.set(partition, messages.length);
+    }
+    // Widen only where none of the writer's records was found and there is more log before the window.
     open = open
-      .filter((b, i) => !lastValues.has(b.partition) && ranges[i].from !== b.from)
+      .filter((b, i) => !found.has(b.partition) && ranges[i].from !== b.from)
       .map((b) => ({ ...b, window: b.window * 10n }));
   }
   const tails = new Map<number, PartitionTail>();
   for (const { partition } of bounds) {
-    const value = lastValues.get(partition);
-    const last = value ? (await wire.codec.decode<AuditRecord>(value)).value : undefined;
-    tails.set(partition, { head: last ? { sequence: Number(last.sequence), hash: hashOf(last) } : emptyChain, last });
+    const own = found.get(partition);
+    tails.set(partition, own ?? { head: emptyChain, foreign: foreignAfter.get(partition) ?? 0 });
   }
   return tails;
+};
+
+/** The last record in `messages` the writer signed, and how many records follow it. */
+const lastOwnRecord = async (
+  wire: Wire,
+  partition: number,
+  messages: readonly KafkaMessage[],
+  writerKey: KeyObject,
+): Promise<{ last: AuditRecord; head: ChainHead; foreign: number } | undefined> => {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const record = await decoded(wire, messages[i].value);
+    if (!record) continue;
+    const hash = hashOf(record);
+    if (recordSignedByWriter(partition, record, hash, writerKey))
+      return { last: record, head: { sequence: Number(record.sequence), hash }, foreign: messages.length - 1 - i };
+  }
+  return undefined;
+};
+
+const decoded = async (wire: Wire, value: Buffer | null): Promise<AuditRecord | undefined> => {
+  try {
+    return (await wire.codec.decode<AuditRecord>(value)).value;
+  } catch (error) {
+    // The registry away must not make the writer start a new chain: the claim is tried again.
+    if (isRetriable(error)) throw error;
+    return undefined;
+  }
 };

@@ -3,7 +3,7 @@ import type { AuditSource } from './audit-source';
 import { eventFacts } from './event-facts';
 
 /** An audit record before the chain links it and the writer stamps it. */
-export type AuditEntry = Omit<AuditRecord, 'sequence' | 'previousHash' | 'recordedAt'>;
+export type AuditEntry = Omit<AuditRecord, 'sequence' | 'previousHash' | 'recordedAt' | 'writerSignature'>;
 
 interface RoutedValue {
   readonly decision: {
