@@ -309,7 +309,7 @@ export class FaultRun {
       .filter((id): id is string => id !== undefined);
     const ingestDuplicated = ingestIds.length - new Set(ingestIds).size;
     const lostTrace = await this.trace(missing, letters);
-    if (lostTrace.length > 0) console.log(`lost in ${this.scenario}:\n${lostTrace.join('\n')}`);
+    if (lostTrace.length > 0) process.stdout.write(`lost in ${this.scenario}:\n${lostTrace.join('\n')}\n`);
     // The writer signs its tail within its checkpoint interval; verify once that has passed.
     await sleep(3000);
     const verdicts = await verifyAuditLog(this.broker.wire, this.keys.publicKey).catch((e: Error) => e);

@@ -11,6 +11,10 @@ const schema = z.object({
   KSB_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).default(1),
   /** The audit public key (PEM) that `ksb audit verify|export` trust; --public-key overrides it. */
   KSB_AUDIT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /** The register of signing keys the directory carries (`ksb directory publish`, `ksb delivery verify`). */
+  KSB_SIGNING_KEYS_FILE: z.string().min(1).optional(),
+  /** Private keys by owner, for `ksb demo`, which sends as several offices (local stack only). */
+  KSB_SIGNING_KEYRING_FILE: z.string().min(1).optional(),
   /** Where `ksb lag` asks the lag monitor. */
   KSB_LAG_MONITOR_URL: z.string().url().default('http://127.0.0.1:8093'),
 });

@@ -11,6 +11,9 @@ const schema = z.object({
   KSB_GATEWAY_API_KEYS_FILE: z.string().min(1),
   KSB_GATEWAY_RATE_BURST: z.coerce.number().int().min(1).default(30),
   KSB_GATEWAY_RATE_PER_SECOND: z.coerce.number().positive().default(1),
+  /** PKCS#8 PEM of the gateway's proxy key and its id in the directory's key register: it signs what it accepts. */
+  KSB_GATEWAY_SIGNING_KEY_FILE: z.string().min(1),
+  KSB_GATEWAY_SIGNING_KEY_ID: z.string().min(1),
   KSB_GATEWAY_IDEMPOTENCY_HOURS: z.coerce.number().positive().default(24),
   KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
 });

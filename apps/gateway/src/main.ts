@@ -7,6 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadDirectory } from '@ksb/directory';
 import { ApiKeyStore, IdempotencyCache, TokenBuckets, type StoredApiKey } from '@ksb/gateway-core';
 import { IngestPublisher } from '@ksb/producer';
+import { readSigner } from '@ksb/signatures';
 import { loadGatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
@@ -16,12 +17,16 @@ async function bootstrap(): Promise<void> {
   const { logger, config } = bootstrapService(SERVICE, loadGatewayConfig);
   const directory = loadDirectory();
   const keys = JSON.parse(readFileSync(config.KSB_GATEWAY_API_KEYS_FILE, 'utf8')) as StoredApiKey[];
+  // Every office that authenticated with its API key is signed for with the gateway's proxy key; the router
+  // records that the gateway, not the agency, signed (docs/adr/0014-signed-events-and-deliveries.md).
+  const proxy = readSigner(config.KSB_GATEWAY_SIGNING_KEY_ID, config.KSB_GATEWAY_SIGNING_KEY_FILE);
   const ingest = await IngestPublisher.connect({
     brokers: config.KSB_KAFKA_BROKERS,
     registryUrl: config.KSB_REGISTRY_URL,
     clientId: config.KSB_KAFKA_CLIENT_ID ?? SERVICE,
     topicSuffix: config.KSB_TOPIC_SUFFIX,
     security: kafkaSecurity(SERVICE, config),
+    signerFor: () => proxy,
   });
   const app = await NestFactory.create<NestExpressApplication>(
     GatewayModule.forRoot({

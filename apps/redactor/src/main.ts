@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { bootstrapService, EX_CONFIG, runTransactionalService, serviceWire } from '@ksb/service';
 import { readFieldClassVocabulary } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
+import { readSigner } from '@ksb/signatures';
 import { lintPolicy, loadLegalCeiling, loadPolicy } from '@ksb/redaction';
 import { loadRedactorConfig } from './redactor.config';
 import { RedactorModule } from './redactor.module';
@@ -21,7 +22,13 @@ async function bootstrap(): Promise<void> {
   const directory = loadDirectory();
   await runTransactionalService({
     service: SERVICE,
-    module: RedactorModule.forRoot(wire, directory, policy, (entry) => logger.log(entry)),
+    module: RedactorModule.forRoot(
+      wire,
+      directory,
+      policy,
+      readSigner(config.KSB_REDACTOR_SIGNING_KEY_ID, config.KSB_REDACTOR_SIGNING_KEY_FILE),
+      (entry) => logger.log(entry),
+    ),
     wire,
     logger,
     groupId: config.KSB_REDACTOR_GROUP_ID,

@@ -5,6 +5,7 @@ import { CANARY_DELIVERY_TOPIC, CANARY_RECORD, REDACTION_REPORT_TOPIC } from '@k
 import type { Directory } from '@ksb/directory';
 import type { RedactionPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs, ViewSchemas, type RedactionContext } from '@ksb/redaction-feature';
+import type { Signer } from '@ksb/signatures';
 import type { Wire } from '@ksb/wire';
 import { HealthController } from './http/health.controller';
 import { RedactorMetrics } from './http/redactor.metrics';
@@ -21,6 +22,7 @@ export class RedactorModule {
     wire: Wire,
     directory: Directory,
     policy: RedactionPolicy,
+    deliverySigner: Signer,
     log: (entry: object) => void,
   ): DynamicModule {
     const holder = new DirectoryHolder(directory);
@@ -47,7 +49,7 @@ export class RedactorModule {
                 specsFor = holder.current();
                 views = new ViewSchemas(wire, new Map(deliveryTopicSpecs(specsFor, policy).map((s) => [s.name, s])));
               }
-              return { directory: specsFor, policy, views, reportSchema };
+              return { directory: specsFor, policy, views, reportSchema, deliverySigner };
             };
           },
         },

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { bootstrapService, runTransactionalService, serviceWire } from '@ksb/service';
-import { loadDirectory } from '@ksb/directory';
+import { loadDirectory, withSigningKeys } from '@ksb/directory';
+import { readKeyRegister } from '@ksb/signatures';
 import { loadRouterConfig } from './router.config';
 import { RouterModule } from './router.module';
 
@@ -11,7 +12,7 @@ async function bootstrap(): Promise<void> {
 
   const wire = serviceWire(SERVICE, config, logger);
   // The bundled directory until the directory topic delivers a snapshot; every decision records which.
-  const directory = loadDirectory();
+  const directory = withSigningKeys(loadDirectory(), readKeyRegister(config.KSB_SIGNING_KEYS_FILE));
   await runTransactionalService({
     service: SERVICE,
     module: RouterModule.forRoot(wire, directory, (entry) => logger.log(entry)),

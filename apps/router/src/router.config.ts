@@ -17,6 +17,11 @@ const schema = z.object({
    * (an agency's retry that landed twice). 10,000 covers hours at the expected volume; 0 turns it off.
    */
   KSB_ROUTER_DUPLICATE_WINDOW: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  /**
+   * The register of signing keys (JSON) the bundled directory carries until a snapshot arrives: events are
+   * routed only with a valid signature of their sender's key or the gateway's proxy key.
+   */
+  KSB_SIGNING_KEYS_FILE: z.string().min(1),
   /** Health and Prometheus metrics. */
   KSB_ROUTER_PORT: port.default(8090),
   KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),

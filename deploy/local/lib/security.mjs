@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runDir } from './paths.mjs';
+import { localSigningKeys, signingEnv } from './signing.mjs';
 
 /** The nodes' own identity: SCRAM between brokers, its certificate (CN) towards the controllers. */
 export const BROKER_PRINCIPAL = 'ksb-broker';
@@ -93,6 +94,7 @@ export const localSecurity = () => {
   const names = [ADMIN_PRINCIPAL, BROKER_PRINCIPAL, ...planPrincipals()];
   const credentials = Object.fromEntries(names.map((n) => [n, known[n] ?? randomBytes(18).toString('base64url')]));
   writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+  localSigningKeys();
   for (const name of names.filter((n) => n !== BROKER_PRINCIPAL))
     writeFileSync(
       envFile(name),
@@ -108,6 +110,7 @@ const clientEnv = (principal, credentials) => ({
   KSB_KAFKA_CA_FILE: caFile,
   KSB_KAFKA_SASL_USERNAME: principal,
   KSB_KAFKA_SASL_PASSWORD: credentials[principal],
+  ...signingEnv(principal),
 });
 
 /** How a local client connects: TLS to the local CA and SCRAM as the given principal. */

@@ -6,7 +6,7 @@ import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
 import { loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
-import { freePort, startService, TestBroker, uniqueGroupId, waitUntil, type RunningService } from '@ksb/testing-broker';
+import { auditWriterEnv, startAuditWriter, TestBroker, waitUntil, type RunningService } from '@ksb/testing-broker';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 import { auditKeys } from './audit-keys';
 
@@ -20,14 +20,9 @@ describe('a record appended to the audit trail by anyone but the writer (broker)
   const keys = auditKeys();
   let ingest: IngestPublisher;
   let writer: RunningService | undefined;
-  const env = broker.serviceEnv({
-    KSB_AUDIT_GROUP_ID: uniqueGroupId('audit'),
-    KSB_AUDIT_TRANSACTIONAL_ID: uniqueGroupId('audit-tx'),
-    KSB_AUDIT_SIGNING_KEY_FILE: keys.privateKeyFile,
-    KSB_AUDIT_CHECKPOINT_EVERY: '10',
-    KSB_AUDIT_CHECKPOINT_INTERVAL_MS: '1000',
-  });
-  const startWriter = async () => startService('audit-writer', { ...env, KSB_AUDIT_PORT: String(await freePort()) });
+  // The same group and transactional id for every start, as one deployment's writer.
+  const env = auditWriterEnv(broker, keys.privateKeyFile, { KSB_AUDIT_CHECKPOINT_EVERY: '10' });
+  const startWriter = () => startAuditWriter(env);
   const received = new Set<string>();
   const publish = async (count: number) => {
     for (let i = 0; i < count; i++) {

@@ -9,6 +9,11 @@ const content = () => exampleContent(POLICE_EXAMPLE) as unknown as EventContent<
 
 describe('producer library → ingest topic (broker)', () => {
   const broker = new TestBroker();
+  const mettmannKey = () => {
+    const signer = broker.signerFor('kpb-mettmann');
+    if (!signer) throw new Error('the local stack has no signing key for kpb-mettmann');
+    return signer;
+  };
   let producer: BridgeProducer;
 
   beforeAll(async () => {
@@ -18,6 +23,7 @@ describe('producer library → ingest topic (broker)', () => {
       registryUrl: broker.env.KSB_REGISTRY_URL,
       security: broker.env.security,
       senderOfficeId: 'kpb-mettmann',
+      signer: mettmannKey(),
       topicSuffix: broker.suffix,
     });
   });
@@ -75,6 +81,7 @@ describe('producer library → ingest topic (broker)', () => {
       brokers: broker.env.KSB_KAFKA_BROKERS,
       registryUrl: 'http://127.0.0.1:1/apis/ccompat/v7',
       senderOfficeId: 'kpb-mettmann',
+      signer: mettmannKey(),
       topicSuffix: broker.suffix,
     });
     await expect(attempt).rejects.toBeInstanceOf(RegistryUnavailableError);
@@ -86,6 +93,7 @@ describe('producer library → ingest topic (broker)', () => {
       registryUrl: broker.env.KSB_REGISTRY_URL,
       security: broker.env.security,
       senderOfficeId: 'kpb-mettmann',
+      signer: mettmannKey(),
       topicSuffix: broker.suffix,
       retries: 1,
     });

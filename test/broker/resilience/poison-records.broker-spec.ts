@@ -1,3 +1,4 @@
+import { signEvent, type Signer } from '@ksb/signatures';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { CompressionTypes, type Producer } from 'kafkajs';
 import { verifyAuditLog, collectAudit } from '@ksb/audit-feature';
@@ -35,14 +36,29 @@ describe('poison records never stop a stage (broker)', () => {
   const services: RunningService[] = [];
   let producer: Producer;
   let police: RegisteredSchema;
+  const mettmann = (): Signer => {
+    const signer = broker.signerFor('kpb-mettmann');
+    if (!signer) throw new Error('the local stack has no signing key for kpb-mettmann');
+    return signer;
+  };
 
   const notification = (eventId = randomUUID()) => {
     const event = exampleEvent<{ envelope: Record<string, unknown> }>(POLICE_EXAMPLE);
     event.envelope = { ...event.envelope, eventId, correlationId: randomUUID() };
     return broker.wire.codec.encode(police, event);
   };
-  const send = (topic: string, value: Buffer, compression = CompressionTypes.None) =>
-    producer.send({ topic: broker.topic(topic), compression, acks: -1, messages: [{ key: randomUUID(), value }] });
+  const send = (
+    topic: string,
+    value: Buffer,
+    compression = CompressionTypes.None,
+    headers: Record<string, string> = {},
+  ) =>
+    producer.send({
+      topic: broker.topic(topic),
+      compression,
+      acks: -1,
+      messages: [{ key: randomUUID(), value, headers }],
+    });
 
   beforeAll(async () => {
     await broker.createCatalogueTopics();
@@ -106,7 +122,9 @@ describe('poison records never stop a stage (broker)', () => {
     for (const compression of Object.values(codecs)) {
       const eventId = randomUUID();
       sent.push(eventId);
-      await send(POLICE_TOPIC, notification(eventId), compression);
+      // Valid events, signed as the sender's own producer would, so only the codec differs.
+      const value = notification(eventId);
+      await send(POLICE_TOPIC, value, compression, signEvent(POLICE_TOPIC, value, mettmann()));
     }
 
     const delivered = await broker.readAll('ksb.delivery.ja-stadt-hilden');

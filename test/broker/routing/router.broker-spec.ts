@@ -1,6 +1,7 @@
 import { loadDirectory, validateDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
 import { publishDirectory } from '@ksb/directory-feed';
+import { readKeyRegister } from '@ksb/signatures';
 import { freePort, startService, TestBroker, uniqueGroupId, type RunningService } from '@ksb/testing-broker';
 import { HEADER, type DecodedEvent } from '@ksb/wire';
 import { exampleContent, ACK_EXAMPLE, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from '../ingest/example-events';
@@ -101,6 +102,9 @@ describe('ingest → router → routed events and dead letters (broker)', () => 
       '2026-11-21.test',
       [...current.offices.values()],
       current.municipalities.map((m) => (m.ags === '05158016' ? { ...m, jugendamtId: 'ja-stadt-haan' } : m)),
+      [],
+      // A snapshot carries the signing keys: without them the router would refuse every event from then on.
+      readKeyRegister(broker.serviceEnv().KSB_SIGNING_KEYS_FILE),
     );
     await publishDirectory(broker.wire, moved, new Date());
     const deadline = Date.now() + 20_000;

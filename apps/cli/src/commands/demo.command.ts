@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { deliveryTopicName, EXTERNAL_HANDOFF_TOPIC, SCHEMA_DIR } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
+import { readKeyRing } from '@ksb/signatures';
 import { decodeMessage, headerText, Wire, type RawHeaders } from '@ksb/wire';
 import type { CliConfig } from '../cli.config';
 
@@ -97,7 +98,14 @@ export const demo = async (config: CliConfig, print: (line: string) => void): Pr
     topicSuffix: config.KSB_TOPIC_SUFFIX,
     security: kafkaSecurity('ksb', config),
   };
-  const ingest = await IngestPublisher.connect(connection);
+  if (!config.KSB_SIGNING_KEYRING_FILE) {
+    print('ksb demo sends as several offices and signs with their keys: set KSB_SIGNING_KEYRING_FILE (npm start does)');
+    return 2;
+  }
+  const ingest = await IngestPublisher.connect({
+    ...connection,
+    signerFor: readKeyRing(config.KSB_SIGNING_KEYRING_FILE),
+  });
   const wire = new Wire({ ...connection, logLevel: 'nothing' });
   const titles = new Map<string, string>();
   try {

@@ -9,6 +9,8 @@ interface RoutedValue {
   readonly decision: {
     readonly eventId: string;
     readonly directoryVersion: string;
+    readonly signedBy?: string | null;
+    readonly signingKeyId?: string | null;
     readonly recipients: readonly {
       officeId: string;
       role: string;
@@ -104,6 +106,8 @@ export const auditEntries = (source: AuditSource): AuditEntry[] => {
         ...common,
         routedEventId: h[HEADER.eventId],
         directoryVersion: decision.directoryVersion,
+        signedBy: decision.signedBy ?? undefined,
+        signingKeyId: decision.signingKeyId ?? undefined,
         category: facts.category,
         urgency: facts.urgency,
       };

@@ -1,10 +1,13 @@
 import type { Acknowledgement, ChildWelfareNotification, UrgentNotice } from '@ksb/contracts';
+import type { Signer } from '@ksb/signatures';
 import type { EnvelopeInput } from './envelope';
 import { IngestPublisher, type IngestConnection, type PublishReceipt } from './ingest-publisher';
 
-export interface BridgeProducerOptions extends Omit<IngestConnection, 'clientId'> {
+export interface BridgeProducerOptions extends Omit<IngestConnection, 'clientId' | 'signerFor'> {
   /** The directory id of the office this system sends for, e.g. kpb-mettmann. */
   readonly senderOfficeId: string;
+  /** The office's own signing key (readSigner(keyId, pemFile)); its public half is in the directory. */
+  readonly signer: Signer;
   readonly clientId?: string;
 }
 
@@ -20,7 +23,9 @@ export class BridgeProducer {
 
   static async connect(options: BridgeProducerOptions): Promise<BridgeProducer> {
     const clientId = options.clientId ?? `ksb-producer-${options.senderOfficeId}`;
-    return new BridgeProducer(await IngestPublisher.connect({ ...options, clientId }), options.senderOfficeId);
+    const { signer, senderOfficeId } = options;
+    const signerFor = (office: string) => (office === senderOfficeId ? signer : undefined);
+    return new BridgeProducer(await IngestPublisher.connect({ ...options, clientId, signerFor }), senderOfficeId);
   }
 
   publishPoliceNotification(content: EventContent<ChildWelfareNotification>): Promise<PublishReceipt> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_TYPES, findEventType, type EventType } from '@ksb/contracts';
 import { BridgeError } from '@ksb/errors';
+import { signEvent, type Signer } from '@ksb/signatures';
 import { Wire, type EventPublisher, type KafkaSecurity, type RegisteredSchema } from '@ksb/wire';
 import { buildEnvelope, type EnvelopeInput } from './envelope';
 
@@ -13,6 +14,17 @@ export interface IngestConnection {
   readonly retries?: number;
   /** TLS and the sending system's SCRAM identity (its office's user, or the gateway's). */
   readonly security?: KafkaSecurity;
+  /**
+   * The key that signs each event for a sender: an agency's own key (its producer sends only as itself), or
+   * the gateway's proxy key for every office that authenticated to it. The router dead-letters unsigned
+   * events, so a sender without a key here is refused at publish.
+   */
+  readonly signerFor: (senderOfficeId: string) => Signer | undefined;
+}
+
+export class NoSigningKeyError extends BridgeError {
+  readonly code = 'NO_SIGNING_KEY';
+  readonly retriable = false;
 }
 
 export interface PublishReceipt {
@@ -38,6 +50,7 @@ export class IngestPublisher {
     private readonly wire: Wire,
     private readonly publisher: EventPublisher,
     private readonly schemas: ReadonlyMap<string, RegisteredSchema>,
+    private readonly signerFor: IngestConnection['signerFor'],
   ) {}
 
   /** Registers the event schemas and connects; fails with REGISTRY_UNAVAILABLE or BROKER_UNAVAILABLE. */
@@ -46,7 +59,7 @@ export class IngestPublisher {
     try {
       const schemas = new Map<string, RegisteredSchema>();
       for (const type of EVENT_TYPES) schemas.set(type.name, await wire.registerSchema(type.ingestTopic, type.record));
-      return new IngestPublisher(wire, await wire.publisher(), schemas);
+      return new IngestPublisher(wire, await wire.publisher(), schemas, connection.signerFor);
     } catch (error) {
       await wire.close();
       throw error;
@@ -59,6 +72,8 @@ export class IngestPublisher {
     content: { envelope?: EnvelopeInput } & Record<string, unknown>,
   ): Promise<PublishReceipt> {
     const type = this.eventType(eventTypeName);
+    const signer = this.signerFor(senderOfficeId);
+    if (!signer) throw new NoSigningKeyError(`no signing key for ${senderOfficeId}: this producer cannot send as it`);
     const envelope = buildEnvelope(senderOfficeId, content.envelope, new Date(), randomUUID);
     const published = await this.publisher.publish({
       topic: type.ingestTopic,
@@ -68,6 +83,7 @@ export class IngestPublisher {
       eventId: envelope.eventId,
       correlationId: envelope.correlationId,
       causationId: envelope.causationId ?? undefined,
+      seal: (value) => signEvent(type.ingestTopic, value, signer),
     });
     return { eventId: envelope.eventId, correlationId: envelope.correlationId, ...published };
   }

@@ -1,3 +1,4 @@
+import { signDelivery, type Signer } from '@ksb/signatures';
 import {
   DELIVERY_HEADER,
   deliveryTopicName,
@@ -40,6 +41,8 @@ export interface RedactionContext {
   readonly policy: RedactionPolicy;
   readonly views: ViewSchemas;
   readonly reportSchema: RegisteredSchema;
+  /** The bridge's delivery key: each delivery is signed over its bytes and recipient (`ksb delivery verify`). */
+  readonly deliverySigner: Signer;
 }
 
 export interface DeliverySummary {
@@ -112,6 +115,7 @@ export const redactRoutedEvent = async (
           [DELIVERY_HEADER.sourceEventId]: event.envelope.eventId,
           [DELIVERY_HEADER.eventType]: eventType.name,
         },
+        seal: (value) => signDelivery(recipient.officeId, value, ctx.deliverySigner),
       },
     });
     const report: RedactionReport = {

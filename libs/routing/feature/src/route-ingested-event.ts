@@ -2,8 +2,9 @@ import type { Directory } from '@ksb/directory';
 import { routeEvent, type RoutingOutcome } from '@ksb/routing-rules';
 import type { ConsumedEvent, ProcessorOutput, RegisteredSchema } from '@ksb/wire';
 import { derivedEventId } from '@ksb/wire';
+import { checkEventSignature } from '@ksb/signatures';
 import { ROUTES } from './routed-topics';
-import { RoutingRejectedError } from './routing-rejected.error';
+import { RoutingRejectedError, SignatureRejectedError } from './routing-rejected.error';
 
 export interface RoutingResult {
   readonly outputs: ProcessorOutput[];
@@ -32,6 +33,23 @@ export const routeIngestedEvent = (
     };
   }
   const route = ROUTES.find((r) => r.record === consumed.recordName);
+  // Before any rule: who sent it is only known once the sender's key (or the gateway's) vouches for the bytes.
+  const sender = (consumed.value as { envelope?: { senderOfficeId?: string } }).envelope?.senderOfficeId ?? '';
+  const signature = route
+    ? checkEventSignature(
+        { topic: route.ingestTopic, value: consumed.rawValue, headers: consumed.rawHeaders, sender },
+        directory.signingKeys,
+        now,
+      )
+    : undefined;
+  if (signature && !signature.ok) {
+    const error = new SignatureRejectedError(signature.code, signature.explanation);
+    return {
+      outputs: [{ kind: 'dead-letter', input: { ...consumed, error } }],
+      rules: [],
+      deadLetterReason: error.code,
+    };
+  }
   const outcome = routeEvent(consumed.recordName, consumed.value, directory, now);
   if (!route || outcome.kind === 'rejected') {
     const error =
@@ -52,7 +70,14 @@ export const routeIngestedEvent = (
       topic: route.routedTopic,
       schema: routedSchemas.get(route.routedRecord) as RegisteredSchema,
       key: consumed.key ?? outcome.decision.eventId,
-      value: { decision: outcome.decision, event: consumed.value },
+      value: {
+        decision: {
+          ...outcome.decision,
+          signedBy: signature?.ok ? signature.signedBy : null,
+          signingKeyId: signature?.ok ? signature.keyId : null,
+        },
+        event: consumed.value,
+      },
       eventId: derivedEventId('routed', inputEventId),
       correlationId: consumed.headers.correlationId ?? inputEventId,
       causationId: inputEventId,

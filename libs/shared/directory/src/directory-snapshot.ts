@@ -1,3 +1,4 @@
+import { parseKeyRegister } from '@ksb/signatures';
 import type { DirectorySnapshot } from '@ksb/contracts';
 import type { Directory, Office } from './directory';
 import { validateDirectory } from './load-directory';
@@ -12,6 +13,7 @@ export const toSnapshot = (directory: Directory, publishedAt: Date): DirectorySn
     postalCodes: [...m.postalCodes],
     validTo: m.validTo ?? null,
   })),
+  signingKeys: directory.signingKeys.map((k) => ({ ...k, validTo: k.validTo ?? null })),
 });
 
 /** Back from the topic, validated like the files: a broken snapshot is refused, the old version stays. */
@@ -25,5 +27,7 @@ export const fromSnapshot = (snapshot: DirectorySnapshot): Directory =>
       validTo: o.validTo ?? undefined,
     })),
     snapshot.municipalities.map((m) => ({ ...m, validTo: m.validTo ?? undefined })),
+    [],
+    parseKeyRegister((snapshot.signingKeys ?? []).map(({ validTo, ...k }) => (validTo ? { ...k, validTo } : k))),
   );
 // Contact persons travel as their own records on ksb.directory.contacts (ContactRegisterEntry), not in the snapshot.

@@ -1,3 +1,4 @@
+import type { SigningKey } from '@ksb/signatures';
 import type { OfficeRole } from '@ksb/contracts';
 
 export type OfficeType =
@@ -60,6 +61,8 @@ export interface Directory {
   readonly offices: ReadonlyMap<string, Office>;
   readonly municipalities: readonly MunicipalityAssignment[];
   readonly contacts: readonly ContactEntry[];
+  /** Whose signatures the bridge accepts (agencies, the gateway as proxy) and makes (deliveries). */
+  readonly signingKeys: readonly SigningKey[];
 }
 
 /** Valid on the given ISO date (inclusive from, exclusive to). */

@@ -1,3 +1,4 @@
+import type { SigningKey } from '@ksb/signatures';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCsv } from './csv';
@@ -36,6 +37,7 @@ export const validateDirectory = (
   offices: readonly Office[],
   municipalities: readonly MunicipalityAssignment[],
   contacts: readonly ContactEntry[] = [],
+  signingKeys: readonly SigningKey[] = [],
 ): Directory => {
   const problems: string[] = [];
   const byId = new Map<string, Office>();
@@ -64,8 +66,11 @@ export const validateDirectory = (
     if (entryIds.has(c.entryId)) problems.push(`contact ${c.entryId}: duplicate entry id`);
     entryIds.add(c.entryId);
   }
+  for (const k of signingKeys)
+    if (k.purpose === 'agency' && !byId.has(k.owner))
+      problems.push(`signing key ${k.keyId}: owner ${k.owner} is not in offices.csv`);
   if (problems.length) throw new InvalidDirectoryError(problems);
-  return { version, offices: byId, municipalities, contacts };
+  return { version, offices: byId, municipalities, contacts, signingKeys };
 };
 
 /** Parses the three data files of libs/shared/directory/data. */
@@ -116,6 +121,19 @@ export const parseDirectory = (files: {
   }));
   return validateDirectory(version, offices, municipalities, contacts);
 };
+
+/**
+ * The directory with the register of signing keys. Keys are configuration (a config map, the local stack's
+ * `.stack/security/signing-keys.json`), not committed data: they change by rotation, not by a release.
+ */
+export const withSigningKeys = (directory: Directory, signingKeys: readonly SigningKey[]): Directory =>
+  validateDirectory(
+    directory.version,
+    [...directory.offices.values()],
+    directory.municipalities,
+    directory.contacts,
+    signingKeys,
+  );
 
 export const loadDirectory = (dataDir = DIRECTORY_DATA_DIR): Directory =>
   parseDirectory({

@@ -46,3 +46,30 @@ export const securityVariables = (env: ReturnType<typeof brokerTestEnv>): Record
       .filter((k) => env[k] !== undefined)
       .map((k) => [k, String(env[k])]),
   );
+
+const SIGNING_VARIABLES = [
+  'KSB_SIGNING_KEYS_FILE',
+  'KSB_SIGNING_KEYRING_FILE',
+  'KSB_GATEWAY_SIGNING_KEY_FILE',
+  'KSB_GATEWAY_SIGNING_KEY_ID',
+  'KSB_REDACTOR_SIGNING_KEY_FILE',
+  'KSB_REDACTOR_SIGNING_KEY_ID',
+];
+
+/**
+ * The local stack's signing material for service processes: the key register every stage checks against,
+ * the gateway's proxy key and the redactor's delivery key (each from its own identity's settings), and the
+ * key ring a test publishes with as any office. The environment may override each.
+ */
+export const localSigningEnv = (): Record<string, string> => {
+  const merged: Record<string, string> = {};
+  for (const principal of ['ksb-admin', 'ksb-gateway', 'ksb-redactor'])
+    try {
+      Object.assign(merged, localIdentityEnv(principal));
+    } catch {
+      // No local identities (an external broker): the variables come from the environment or not at all.
+    }
+  return Object.fromEntries(
+    SIGNING_VARIABLES.map((k) => [k, process.env[k] ?? merged[k]]).filter((e): e is [string, string] => !!e[1]),
+  );
+};

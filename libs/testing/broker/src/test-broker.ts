@@ -1,7 +1,8 @@
 import { TOPIC_CATALOGUE, topicSpec, type TopicSpec } from '@ksb/contracts';
 import { applyTopicCatalogue, decodeMessage, headerText, Wire, type ConsumedEvent, type RawHeaders } from '@ksb/wire';
 import type { KafkaMessage } from 'kafkajs';
-import { brokerTestEnv, securityVariables } from './broker-test-env';
+import { readKeyRing, type Signer } from '@ksb/signatures';
+import { brokerTestEnv, localSigningEnv, securityVariables } from './broker-test-env';
 import { uniqueGroupId, uniqueSuffix } from './unique-names';
 
 export interface CollectedMessage {
@@ -68,9 +69,18 @@ export class TestBroker {
       KSB_REGISTRY_URL: this.env.KSB_REGISTRY_URL,
       KSB_TOPIC_SUFFIX: this.suffix,
       ...securityVariables(this.env),
+      ...localSigningEnv(),
       ...extra,
     };
   }
+
+  /** Signs as any office with the local stack's agency keys, as each agency's own producer would. */
+  signerFor(owner: string): Signer | undefined {
+    const ring = localSigningEnv().KSB_SIGNING_KEYRING_FILE;
+    this.ring ??= ring ? readKeyRing(ring) : () => undefined;
+    return this.ring(owner);
+  }
+  private ring?: (owner: string) => Signer | undefined;
 
   /** Connection settings for a client of this test's topics (the producer library, a publisher). */
   connection(clientId: string) {
@@ -80,6 +90,7 @@ export class TestBroker {
       clientId,
       topicSuffix: this.suffix,
       security: this.env.security,
+      signerFor: (owner: string) => this.signerFor(owner),
     };
   }
 

@@ -12,6 +12,8 @@ export interface OutgoingEvent<T> {
   readonly causationId?: string;
   /** Delivery metadata for the recipient (role, provisional, policy version); never payload values. */
   readonly extraHeaders?: Readonly<Record<string, string>>;
+  /** Headers made over the encoded value, once it is known: a signature of the exact bytes sent. */
+  readonly seal?: (value: Buffer) => Readonly<Record<string, string>>;
 }
 
 export interface PublishedEvent {

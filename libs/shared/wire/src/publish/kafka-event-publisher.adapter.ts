@@ -20,14 +20,18 @@ export class KafkaEventPublisher implements EventPublisher {
     // Checked here, before the broker: an event is accepted only if every later hop can carry it.
     const limit = maxValueBytes(event.topic);
     if (value.length > limit) throw new EventTooLargeError(value.length, limit);
-    const headers = encodeHeaders({
-      eventId: event.eventId,
-      correlationId: event.correlationId,
-      causationId: event.causationId,
-      producer: this.producerName,
-      schemaSubject: event.schema.subject,
-      schemaVersion: event.schema.version,
-    });
+    const headers = {
+      ...event.extraHeaders,
+      ...encodeHeaders({
+        eventId: event.eventId,
+        correlationId: event.correlationId,
+        causationId: event.causationId,
+        producer: this.producerName,
+        schemaSubject: event.schema.subject,
+        schemaVersion: event.schema.version,
+      }),
+      ...event.seal?.(value),
+    };
     try {
       const [meta] = await this.producer.send({
         topic: this.physicalTopic(event.topic),

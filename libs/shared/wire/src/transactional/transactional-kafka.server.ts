@@ -286,6 +286,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
             schemaSubject: event.schema.subject,
             schemaVersion: event.schema.version,
           }),
+          ...event.seal?.(value),
         },
       },
     };

@@ -1,0 +1,4 @@
+export * from './signing-keys';
+export * from './event-signature';
+export * from './delivery-signature';
+export * from './key-files';
