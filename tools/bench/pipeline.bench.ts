@@ -1,3 +1,4 @@
+import { signEvent } from '@ksb/signatures';
 // Benchmark (not a test): the whole pipeline against a raw kafkajs consume → produce passthrough, on the
 // same broker in the same run. Run: npm run bench   (KSB_BENCH_RATE events/s offered, KSB_BENCH_SECONDS)
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -137,6 +138,8 @@ const passthrough = async (broker: TestBroker, schema: RegisteredSchema): Promis
 const pipeline = async (broker: TestBroker, schema: RegisteredSchema): Promise<Result> => {
   const services = await startStreamServices(broker, 'router', 'redactor');
   const producer = await broker.wire.producer();
+  const signer = broker.signerFor(example.envelope.senderOfficeId);
+  if (!signer) throw new Error(`the local stack has no signing key for ${example.envelope.senderOfficeId}`);
   const message = (now: number, correlationId?: string) => {
     const eventId = randomUUID();
     const value = {
@@ -155,7 +158,13 @@ const pipeline = async (broker: TestBroker, schema: RegisteredSchema): Promise<R
       schemaSubject: schema.subject,
       schemaVersion: schema.version,
     });
-    return { key: eventId, value: broker.wire.codec.encode(schema, value), headers };
+    const bytes = broker.wire.codec.encode(schema, value);
+    // Signed as the agency's producer does (one Ed25519 signature per event): the router routes nothing unsigned.
+    return {
+      key: eventId,
+      value: bytes,
+      headers: { ...headers, ...signEvent('ksb.ingest.police-notification', bytes, signer) },
+    };
   };
   // Warm-up: services report ready before their consumer groups have joined; measure only after one
   // event has made the whole trip.

@@ -4,6 +4,7 @@ import { loadDirectory } from '@ksb/directory';
 import { loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { startStreamServices, TestBroker, waitUntil, type RunningService } from '@ksb/testing-broker';
+import { signEvent } from '@ksb/signatures';
 import { encodeHeaders } from '@ksb/wire';
 import { exampleEvent, POLICE_EXAMPLE } from '../ingest/example-events';
 
@@ -32,6 +33,8 @@ describe('a backlog of 20,000 events after the stages were down (broker)', () =>
   it('delivers all of it exactly once', async () => {
     const schema = await broker.wire.registerSchema(POLICE_TOPIC, `${NAMESPACE_ROOT}.police.ChildWelfareNotification`);
     const producer = await broker.wire.producer();
+    const mettmann = broker.signerFor('kpb-mettmann');
+    if (!mettmann) throw new Error('the local stack has no signing key for kpb-mettmann');
     const sent = new Set<string>();
     for (let batch = 0; batch < BACKLOG / 500; batch++) {
       const messages = Array.from({ length: 500 }, () => {
@@ -39,16 +42,21 @@ describe('a backlog of 20,000 events after the stages were down (broker)', () =>
         const eventId = randomUUID();
         sent.add(eventId);
         event.envelope = { ...event.envelope, eventId, correlationId: eventId };
+        const value = broker.wire.codec.encode(schema, event);
         return {
           key: eventId,
-          value: broker.wire.codec.encode(schema, event),
-          headers: encodeHeaders({
-            eventId,
-            correlationId: eventId,
-            producer: 'backlog-test',
-            schemaSubject: schema.subject,
-            schemaVersion: schema.version,
-          }),
+          value,
+          headers: {
+            // Signed as the sender's own producer would: the router routes nothing unsigned.
+            ...signEvent(POLICE_TOPIC, value, mettmann),
+            ...encodeHeaders({
+              eventId,
+              correlationId: eventId,
+              producer: 'backlog-test',
+              schemaSubject: schema.subject,
+              schemaVersion: schema.version,
+            }),
+          },
         };
       });
       await producer.send({ topic: broker.topic(POLICE_TOPIC), acks: -1, messages });
