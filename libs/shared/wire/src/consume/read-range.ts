@@ -36,6 +36,11 @@ export const readRange = async (
     maxBytesPerPartition: 8 * 1024 * 1024,
     maxBytes: 32 * 1024 * 1024,
     maxWaitTimeInMs: 100,
+    // A crash ends the read with its error and the caller decides (the writer claims again, the router's
+    // batch is retried). kafkajs's own restart would run after this function has disconnected the consumer,
+    // and its failing join (a coordinator still loading after a broker restart) was an unhandled rejection
+    // that ended the audit writer's process.
+    retry: { restartOnFailure: async () => false },
   });
   let settle!: (error?: Error) => void;
   const finished = new Promise<void>((resolve, reject) => {
