@@ -43,6 +43,7 @@ async function bootstrap(): Promise<void> {
       module: AuditWriterModule.forRoot(writer, key, wire),
       logger,
       host: config.KSB_AUDIT_HOST,
+      operationsToken: config.KSB_OPS_TOKEN,
       port: config.KSB_AUDIT_PORT,
       ready: {
         groupId: config.KSB_AUDIT_GROUP_ID,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { kafkaVariables, loadConfig, port } from '@ksb/config';
+import { kafkaVariables, operationsVariables, loadConfig, port } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
 import { webhookUrlProblem } from '@ksb/lag';
 
@@ -51,6 +51,7 @@ const json = <T extends z.ZodTypeAny>(inner: T, fallback: string) =>
 const schema = z
   .object({
     ...kafkaVariables,
+    ...operationsVariables,
     KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN, 'lower-case letters, digits and dashes').optional(),
     KSB_LAG_HOST: z.string().default('127.0.0.1'),
     /** Dashboard, JSON API, Prometheus metrics and health. */

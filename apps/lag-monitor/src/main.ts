@@ -39,6 +39,7 @@ async function bootstrap(): Promise<void> {
       module: LagMonitorModule.forRoot(monitor, metrics, wire),
       logger,
       host: config.KSB_LAG_HOST,
+      operationsToken: config.KSB_OPS_TOKEN,
       port: config.KSB_LAG_PORT,
       ready: {
         pollMs: config.KSB_LAG_POLL_MS,

@@ -34,6 +34,7 @@ async function bootstrap(): Promise<void> {
     groupId: config.KSB_REDACTOR_GROUP_ID,
     sessionTimeoutMs: config.KSB_REDACTOR_SESSION_TIMEOUT_MS,
     host: config.KSB_REDACTOR_HOST,
+    operationsToken: config.KSB_OPS_TOKEN,
     port: config.KSB_REDACTOR_PORT,
     ready: { policyVersion: policy.version, directoryVersion: directory.version },
   });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { kafkaVariables, loadConfig, port } from '@ksb/config';
+import { kafkaVariables, operationsVariables, loadConfig, port } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
 
 const schema = z.object({
   ...kafkaVariables,
+  ...operationsVariables,
   KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN, 'lower-case letters, digits and dashes').optional(),
   KSB_REDACTOR_GROUP_ID: z.string().min(1).default('ksb-redactor'),
   KSB_REDACTOR_HOST: z.string().default('127.0.0.1'),

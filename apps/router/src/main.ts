@@ -23,6 +23,7 @@ async function bootstrap(): Promise<void> {
     // An agency's retry after an ambiguous failure can land twice; within minutes, on the same partition.
     duplicates: config.KSB_ROUTER_DUPLICATE_WINDOW > 0 ? { size: config.KSB_ROUTER_DUPLICATE_WINDOW } : undefined,
     host: config.KSB_ROUTER_HOST,
+    operationsToken: config.KSB_OPS_TOKEN,
     port: config.KSB_ROUTER_PORT,
     ready: { topicSuffix: config.KSB_TOPIC_SUFFIX ?? null, directoryVersion: directory.version },
   });

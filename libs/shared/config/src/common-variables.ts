@@ -30,3 +30,11 @@ export const kafkaVariables = {
 };
 
 export const port = z.coerce.number().int().min(1).max(65535);
+
+/**
+ * The credential for health-adjacent operations surfaces (metrics, /api/lag, the dashboard, the audit key
+ * endpoint) whenever a service listens beyond loopback: metrics carry volumes per office. Required then.
+ */
+export const operationsVariables = {
+  KSB_OPS_TOKEN: z.string().min(24, 'at least 24 characters (openssl rand -base64 24)').optional(),
+};

@@ -3,3 +3,4 @@ export * from './run-transactional-service';
 export * from './service-wire';
 export * from './canary-forward';
 export * from './health-probes';
+export * from './operations-access';

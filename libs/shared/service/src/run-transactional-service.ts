@@ -1,6 +1,7 @@
 import type { ConsoleLogger, DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TransactionalKafkaServer, type Wire } from '@ksb/wire';
+import { operationsAccess, operationsAccessProblem } from './operations-access';
 
 export interface ServiceOptions {
   readonly service: string;
@@ -8,6 +9,8 @@ export interface ServiceOptions {
   readonly logger: ConsoleLogger;
   readonly host: string;
   readonly port: number;
+  /** Required when `host` is not loopback: metrics, APIs and dashboards then need it (KSB_OPS_TOKEN). */
+  readonly operationsToken?: string;
   /** Extra fields for the "ready" line (versions in use), which the harness and operators wait for. */
   readonly ready: Record<string, unknown>;
 }
@@ -71,7 +74,10 @@ export const runService = async (
   o: ServiceOptions,
   connect: (app: INestApplication) => Promise<void> = async () => undefined,
 ): Promise<INestApplication> => {
+  const problem = operationsAccessProblem(o.host, o.operationsToken);
+  if (problem) throw new Error(problem);
   const app = await NestFactory.create(o.module, { logger: o.logger });
+  if (o.operationsToken) app.use(operationsAccess(o.operationsToken));
   stopGracefully(app, o.logger);
   await connect(app);
   await app.listen(o.port, o.host);
