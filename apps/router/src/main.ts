@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { bootstrapService, runTransactionalService, serviceWire } from '@ksb/service';
 import { loadDirectory, withSigningKeys } from '@ksb/directory';
 import { readKeyRegister } from '@ksb/signatures';
+import { loadCases } from '@ksb/routing-feature';
+import { CaseRegister } from '@ksb/routing-rules';
 import { loadRouterConfig } from './router.config';
 import { RouterModule } from './router.module';
 
@@ -13,9 +15,13 @@ async function bootstrap(): Promise<void> {
   const wire = serviceWire(SERVICE, config, logger);
   // The bundled directory until the directory topic delivers a snapshot; every decision records which.
   const directory = withSigningKeys(loadDirectory(), readKeyRegister(config.KSB_SIGNING_KEYS_FILE));
+  // Every case routed so far, before any input is taken: acknowledgements and continuations are checked against it.
+  const cases = new CaseRegister();
+  await loadCases(wire, cases);
+  logger.log({ msg: 'cases loaded', events: cases.size });
   await runTransactionalService({
     service: SERVICE,
-    module: RouterModule.forRoot(wire, directory, (entry) => logger.log(entry)),
+    module: RouterModule.forRoot(wire, directory, cases, (entry) => logger.log(entry)),
     wire,
     logger,
     groupId: config.KSB_ROUTER_GROUP_ID,

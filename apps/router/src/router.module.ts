@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { healthProbes } from '@ksb/service';
 import { DirectoryHolder, DirectoryWatcher } from '@ksb/directory-feed';
-import { ROUTES } from '@ksb/routing-feature';
+import { CaseFollower, ROUTES } from '@ksb/routing-feature';
+import type { CaseRegister } from '@ksb/routing-rules';
 import type { Wire } from '@ksb/wire';
 import type { Directory } from '@ksb/directory';
 import { CanaryForwardController } from './canary/canary-forward.controller';
@@ -9,12 +10,13 @@ import { CANARY_RECORD, CANARY_ROUTED_TOPIC } from '@ksb/contracts';
 import { HealthController } from './http/health.controller';
 import { RouterMetrics } from './http/router.metrics';
 import { RoutingController } from './routing/routing.controller';
-import { CANARY_SCHEMA, DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from './router.tokens';
+import { CANARY_SCHEMA, CASE_REGISTER, DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from './router.tokens';
 
 /** Composition root: wire adapters, the directory in use, metrics; controllers only translate. */
 @Module({})
 export class RouterModule {
-  static forRoot(wire: Wire, directory: Directory, log: (entry: object) => void): DynamicModule {
+  static forRoot(wire: Wire, directory: Directory, cases: CaseRegister, log: (entry: object) => void): DynamicModule {
+    const follower = new CaseFollower(wire, cases);
     const holder = new DirectoryHolder(directory);
     const metrics = new RouterMetrics();
     metrics.directoryInUse(directory.version);
@@ -30,6 +32,14 @@ export class RouterModule {
         ...probes.providers,
         { provide: DIRECTORY_HOLDER, useValue: holder },
         { provide: ROUTER_METRICS, useValue: metrics },
+        { provide: CASE_REGISTER, useValue: cases },
+        {
+          provide: 'CASE_FOLLOWER',
+          useFactory: () => ({
+            onApplicationBootstrap: () => follower.start('router'),
+            beforeApplicationShutdown: () => follower.stop(),
+          }),
+        },
         // Registered at start-up so a schema the registry rejects stops the service before it consumes.
         {
           provide: ROUTED_SCHEMAS,

@@ -82,6 +82,8 @@ describe('agency → router → redactor → recipient topics (broker)', () => {
 
   it('routes the Jugendamt’s acknowledgement back to the police authority that sent the notification', async () => {
     const notification = await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
+    // Hilden answers once the notification reached it; the router checks the answer against what it routed.
+    await broker.routed(notification.eventId);
     await ingest.publish('ja-stadt-hilden', 'acknowledgement', {
       ...exampleContent(ACK_EXAMPLE),
       acknowledgedEventId: notification.eventId,

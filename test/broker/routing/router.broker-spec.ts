@@ -46,10 +46,6 @@ describe('ingest → router → routed events and dead letters (broker)', () => 
       'jugendamt-urgent-notice',
       exampleContent(JUGENDAMT_EXAMPLE),
     );
-    const ack = await ingest.publish('ja-stadt-erkrath', 'acknowledgement', {
-      ...exampleContent(ACK_EXAMPLE),
-      acknowledgedEventId: police.eventId,
-    });
     const invalid = exampleContent(POLICE_EXAMPLE) as {
       children: { currentWhereabouts: { municipalityKey: string } }[];
     };
@@ -72,6 +68,11 @@ describe('ingest → router → routed events and dead letters (broker)', () => 
       producer: 'router',
     });
 
+    // Erkrath answers once the notification has reached it, as a Jugendamt does: acknowledged is what was routed.
+    const ack = await ingest.publish('ja-stadt-erkrath', 'acknowledgement', {
+      ...exampleContent(ACK_EXAMPLE),
+      acknowledgedEventId: police.eventId,
+    });
     const [routedUrgent] = (await broker.collect<Routed>(
       'ksb.routed.jugendamt-urgent-notice',
       1,

@@ -2,8 +2,9 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { DirectoryHolder } from '@ksb/directory-feed';
 import { routeIngestedEvent } from '@ksb/routing-feature';
+import type { CaseRegister } from '@ksb/routing-rules';
 import { logContext, type ConsumedEvent, type ProcessorOutput, type RegisteredSchema } from '@ksb/wire';
-import { DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from '../router.tokens';
+import { CASE_REGISTER, DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from '../router.tokens';
 import type { RouterMetrics } from '../http/router.metrics';
 
 /** Transport adapter: the transactional server hands in decoded events and writes what we return. */
@@ -15,6 +16,7 @@ export class RoutingController {
     @Inject(DIRECTORY_HOLDER) private readonly directory: DirectoryHolder,
     @Inject(ROUTED_SCHEMAS) private readonly schemas: ReadonlyMap<string, RegisteredSchema>,
     @Inject(ROUTER_METRICS) private readonly metrics: RouterMetrics,
+    @Inject(CASE_REGISTER) private readonly cases: CaseRegister,
   ) {}
 
   @EventPattern('ksb.ingest.police-notification')
@@ -33,7 +35,7 @@ export class RoutingController {
   }
 
   private route(event: ConsumedEvent): ProcessorOutput[] {
-    const result = routeIngestedEvent(event, this.directory.current(), this.schemas, new Date());
+    const result = routeIngestedEvent(event, this.directory.current(), this.schemas, new Date(), this.cases);
     result.rules.forEach((rule) => this.metrics.decisions.inc({ rule }));
     const where = logContext(event);
     if (result.deadLetterReason) {

@@ -1,3 +1,4 @@
 export * from './routing-rejected.error';
 export * from './routed-topics';
 export * from './route-ingested-event';
+export * from './case-feed';

@@ -1,10 +1,11 @@
 import type { Directory } from '@ksb/directory';
-import { routeEvent, type RoutingOutcome } from '@ksb/routing-rules';
+import { caseProblem, routeEvent, type CaseProblem, type CaseRegister, type RoutingOutcome } from '@ksb/routing-rules';
 import type { ConsumedEvent, ProcessorOutput, RegisteredSchema } from '@ksb/wire';
 import { derivedEventId } from '@ksb/wire';
 import { checkEventSignature } from '@ksb/signatures';
 import { ROUTES } from './routed-topics';
-import { RoutingRejectedError, SignatureRejectedError } from './routing-rejected.error';
+import { CaseRejectedError, RoutingRejectedError, SignatureRejectedError } from './routing-rejected.error';
+import { routedFactOf } from './case-feed';
 
 export interface RoutingResult {
   readonly outputs: ProcessorOutput[];
@@ -13,6 +14,9 @@ export interface RoutingResult {
   readonly deadLetterReason?: string;
   readonly outcome?: RoutingOutcome;
 }
+
+const caseRefusal = (problem: CaseProblem | undefined) =>
+  problem ? new CaseRejectedError(problem.code, problem.explanation) : undefined;
 
 /**
  * The routing use case for one consumed event: decide with the pure rules and turn the outcome into
@@ -24,6 +28,7 @@ export const routeIngestedEvent = (
   directory: Directory,
   routedSchemas: ReadonlyMap<string, RegisteredSchema>,
   now: Date,
+  cases: CaseRegister,
 ): RoutingResult => {
   if (consumed.kind === 'undecodable') {
     return {
@@ -42,14 +47,16 @@ export const routeIngestedEvent = (
         now,
       )
     : undefined;
-  if (signature && !signature.ok) {
-    const error = new SignatureRejectedError(signature.code, signature.explanation);
+  const refusal =
+    signature && !signature.ok
+      ? new SignatureRejectedError(signature.code, signature.explanation)
+      : caseRefusal(route ? caseProblem(cases, consumed.recordName, consumed.value) : undefined);
+  if (refusal)
     return {
-      outputs: [{ kind: 'dead-letter', input: { ...consumed, error } }],
+      outputs: [{ kind: 'dead-letter', input: { ...consumed, error: refusal } }],
       rules: [],
-      deadLetterReason: error.code,
+      deadLetterReason: refusal.code,
     };
-  }
   const outcome = routeEvent(consumed.recordName, consumed.value, directory, now);
   if (!route || outcome.kind === 'rejected') {
     const error =
@@ -83,5 +90,7 @@ export const routeIngestedEvent = (
       causationId: inputEventId,
     },
   };
+  // Known at once to this instance (the follower brings other instances' decisions): an answer may follow soon.
+  cases.record(routedFactOf({ decision: outcome.decision, event: consumed.value as never }));
   return { outputs: [output], rules: outcome.decision.recipients.map((r) => r.rule), outcome };
 };

@@ -4,3 +4,4 @@ export * from './resolve-place';
 export * from './targets';
 export * from './police-to-jugendamt';
 export * from './route-event';
+export * from './case-register';

@@ -84,8 +84,9 @@ export const accessPlan = (input: AccessPlanInput): AccessRule[] => {
 
   topics('router', [...ingest, CANARY_INGEST_TOPIC], ['READ'], 'routes agency input');
   topics('router', [DIRECTORY_SNAPSHOT_TOPIC], ['READ'], 'follows the directory without a restart');
+  topics('router', routed, ['READ'], 'follows its decisions: who takes part in which case (acknowledgements)');
   topics('router', [...routed, CANARY_ROUTED_TOPIC, DEAD_LETTER_TOPIC], ['WRITE'], 'writes decisions and dead letters');
-  groups('router', 'its input group and directory watchers');
+  groups('router', 'its input group, directory watchers and case followers');
   transactions('router', transactionalIdPrefix('router'));
 
   topics('redactor', [...routed, CANARY_ROUTED_TOPIC], ['READ'], 'redacts routed events');

@@ -4,6 +4,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { readKeyRing, type Signer } from '@ksb/signatures';
 import { brokerTestEnv, localSigningEnv, securityVariables } from './broker-test-env';
 import { uniqueGroupId, uniqueSuffix } from './unique-names';
+import { waitUntil } from './wait-until';
 
 export interface CollectedMessage {
   readonly topic: string;
@@ -161,6 +162,18 @@ export class TestBroker {
       await consumer.disconnect();
     }
     return collected;
+  }
+
+  /**
+   * Waits until the router has routed an event (a routed record names it as its cause): an office answers
+   * only what reached it, and the router checks an answer against what it routed.
+   */
+  async routed(eventId: string, logical = 'ksb.routed.police-notification', timeoutMs = 45_000): Promise<void> {
+    await waitUntil(
+      async () => (await this.readAll(logical, 1000)).map((r) => r.header('ksb-causation-id')),
+      (causes) => causes.includes(eventId),
+      { what: `${eventId} routed on ${logical}`, timeoutMs },
+    );
   }
 
   async collect<T>(logical: string, count: number, timeoutMs?: number): Promise<ConsumedEvent<T>[]> {
