@@ -15,8 +15,41 @@ const schema = z.object({
   KSB_GATEWAY_SIGNING_KEY_FILE: z.string().min(1),
   KSB_GATEWAY_SIGNING_KEY_ID: z.string().min(1),
   KSB_GATEWAY_IDEMPOTENCY_HOURS: z.coerce.number().positive().default(24),
+  /**
+   * HTTPS (docs/adr/0006): certificate and key as PEM files. Required when the gateway listens beyond loopback,
+   * where agencies' API keys and events would otherwise cross the network in the clear.
+   */
+  KSB_GATEWAY_TLS_CERT_FILE: z.string().min(1).optional(),
+  KSB_GATEWAY_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** The CA that issues agencies' client certificates (CN = office id); with it, certificates are asked for. */
+  KSB_GATEWAY_TLS_CLIENT_CA_FILE: z.string().min(1).optional(),
+  KSB_GATEWAY_TLS_CLIENT_CERT: z.enum(['off', 'optional', 'required']).default('optional'),
   KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
 });
 
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/** What the variables must say together: both TLS files or neither, and TLS wherever the network can listen. */
+const checked = schema.superRefine((c, ctx) => {
+  if (!c.KSB_GATEWAY_TLS_CERT_FILE !== !c.KSB_GATEWAY_TLS_KEY_FILE)
+    ctx.addIssue({
+      code: 'custom',
+      path: [c.KSB_GATEWAY_TLS_CERT_FILE ? 'KSB_GATEWAY_TLS_KEY_FILE' : 'KSB_GATEWAY_TLS_CERT_FILE'],
+      message: 'KSB_GATEWAY_TLS_CERT_FILE and KSB_GATEWAY_TLS_KEY_FILE go together',
+    });
+  if (!LOOPBACK.test(c.KSB_GATEWAY_HOST) && !c.KSB_GATEWAY_TLS_CERT_FILE)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['KSB_GATEWAY_TLS_CERT_FILE'],
+      message: `listening on ${c.KSB_GATEWAY_HOST} needs TLS: API keys and events must not cross the network in the clear`,
+    });
+  if (c.KSB_GATEWAY_TLS_CLIENT_CA_FILE && !c.KSB_GATEWAY_TLS_CERT_FILE)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['KSB_GATEWAY_TLS_CLIENT_CA_FILE'],
+      message: 'client certificates need the gateway to serve TLS (KSB_GATEWAY_TLS_CERT_FILE)',
+    });
+});
+
 export type GatewayConfig = z.infer<typeof schema>;
-export const loadGatewayConfig = (): GatewayConfig => loadConfig('gateway', schema);
+export const loadGatewayConfig = (): GatewayConfig => loadConfig('gateway', checked);

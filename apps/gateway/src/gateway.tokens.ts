@@ -4,3 +4,4 @@ export const CREDENTIALS = Symbol('ApiKeyStore');
 export const RATE_LIMITS = Symbol('TokenBuckets');
 export const IDEMPOTENCY = Symbol('IdempotencyCache');
 export const DIRECTORY = Symbol('Directory');
+export const CLIENT_CERTIFICATES = Symbol('ClientCertificates');

@@ -28,6 +28,17 @@ async function bootstrap(): Promise<void> {
     security: kafkaSecurity(SERVICE, config),
     signerFor: () => proxy,
   });
+  const tls = config.KSB_GATEWAY_TLS_CERT_FILE
+    ? {
+        cert: readFileSync(config.KSB_GATEWAY_TLS_CERT_FILE),
+        key: readFileSync(config.KSB_GATEWAY_TLS_KEY_FILE ?? ''),
+        ...(config.KSB_GATEWAY_TLS_CLIENT_CA_FILE
+          ? // Asked for, not enforced by TLS: the guard decides per request, so a missing one gets a problem body.
+            { ca: readFileSync(config.KSB_GATEWAY_TLS_CLIENT_CA_FILE), requestCert: true, rejectUnauthorized: false }
+          : {}),
+      }
+    : undefined;
+  const clientCertificates = config.KSB_GATEWAY_TLS_CLIENT_CA_FILE ? config.KSB_GATEWAY_TLS_CLIENT_CERT : 'off';
   const app = await NestFactory.create<NestExpressApplication>(
     GatewayModule.forRoot({
       ingest,
@@ -36,14 +47,16 @@ async function bootstrap(): Promise<void> {
       rateLimits: new TokenBuckets(config.KSB_GATEWAY_RATE_BURST, config.KSB_GATEWAY_RATE_PER_SECOND),
       idempotency: new IdempotencyCache(config.KSB_GATEWAY_IDEMPOTENCY_HOURS * 3_600_000),
       healthWire: serviceWire(SERVICE, config, logger),
+      clientCertificates,
     }),
-    { logger, bodyParser: false },
+    { logger, bodyParser: false, ...(tls ? { httpsOptions: tls } : {}) },
   );
   stopGracefully(app, logger);
   await app.listen(config.KSB_GATEWAY_PORT, config.KSB_GATEWAY_HOST);
   logger.log({
     msg: 'ready',
-    url: `http://${config.KSB_GATEWAY_HOST}:${config.KSB_GATEWAY_PORT}`,
+    url: `${tls ? 'https' : 'http'}://${config.KSB_GATEWAY_HOST}:${config.KSB_GATEWAY_PORT}`,
+    clientCertificates,
     offices: keys.length,
     directoryVersion: directory.version,
   });

@@ -5,3 +5,4 @@ export * from './authorize-sender';
 export * from './openapi';
 export * from './event-body';
 export * from './api-keys';
+export * from './client-certificate';

@@ -31,5 +31,6 @@ export const startGateway = async (
     'gateway',
     broker.serviceEnv({ KSB_GATEWAY_PORT: String(port), KSB_GATEWAY_API_KEYS_FILE: keysFile, ...extra }),
   );
-  return { service, baseUrl: `http://127.0.0.1:${port}`, keys };
+  const scheme = extra.KSB_GATEWAY_TLS_CERT_FILE ? 'https' : 'http';
+  return { service, baseUrl: `${scheme}://127.0.0.1:${port}`, keys };
 };
