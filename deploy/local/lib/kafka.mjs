@@ -5,11 +5,24 @@ import { join } from 'node:path';
 import { kafkaHome, runDir, logDir, localDir } from './paths.mjs';
 import { ADMIN_PRINCIPAL, BROKER_PRINCIPAL } from './security.mjs';
 
-const CLUSTER_ID = { single: 'a3NiLWxvY2FsLXNpbmdsZQ', cluster: 'a3NiLWxvY2FsLWNsdXN0ZQ' };
+const CLUSTER_ID = {
+  single: 'a3NiLWxvY2FsLXNpbmdsZQ',
+  cluster: 'a3NiLWxvY2FsLWNsdXN0ZQ',
+  plain: 'a3NiLWxvY2FsLXBsYWluMQ',
+};
 
 const nodeDir = (t, b) => join(runDir, t.name, `kafka-${b.nodeId}`);
 export const kafkaLogFile = (t, b) => join(logDir, `${t.name}-kafka-${b.nodeId}.log`);
 export const kafkaPidFile = (t, b) => join(runDir, t.name, `kafka-${b.nodeId}.pid`);
+
+/** The benchmark baseline's listeners: plaintext, no identities, no authorizer (topology `plain` only). */
+const plaintextListeners = (b) => [
+  `listeners=PLAINTEXT://127.0.0.1:${b.port},CONTROLLER://127.0.0.1:${b.controllerPort}`,
+  `advertised.listeners=PLAINTEXT://127.0.0.1:${b.port}`,
+  'controller.listener.names=CONTROLLER',
+  'inter.broker.listener.name=PLAINTEXT',
+  'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+];
 
 /**
  * Clients reach the node only over TLS with a SCRAM-SHA-512 identity (SASL_SSL); the nodes talk to each
@@ -17,14 +30,9 @@ export const kafkaPidFile = (t, b) => join(runDir, t.name, `kafka-${b.nodeId}.pi
  * SCRAM before its metadata is loaded). StandardAuthorizer refuses whatever the ACL plan does not grant.
  * docs/adr/0013-identities-and-least-privilege.md.
  */
-const serverProperties = (t, b, security) => {
-  const voters = t.brokers.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(',');
-  const rf = t.replicationFactor;
+const securedListeners = (b, security) => {
   const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${BROKER_PRINCIPAL}" password="${security.credentials[BROKER_PRINCIPAL]}";`;
   return [
-    'process.roles=broker,controller',
-    `node.id=${b.nodeId}`,
-    `controller.quorum.voters=${voters}`,
     `listeners=SASL_SSL://127.0.0.1:${b.port},CONTROLLER://127.0.0.1:${b.controllerPort}`,
     `advertised.listeners=SASL_SSL://127.0.0.1:${b.port}`,
     'controller.listener.names=CONTROLLER',
@@ -43,6 +51,17 @@ const serverProperties = (t, b, security) => {
     'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     'allow.everyone.if.no.acl.found=false',
     `super.users=User:${ADMIN_PRINCIPAL};User:${BROKER_PRINCIPAL}`,
+  ];
+};
+
+const serverProperties = (t, b, security) => {
+  const voters = t.brokers.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(',');
+  const rf = t.replicationFactor;
+  return [
+    'process.roles=broker,controller',
+    `node.id=${b.nodeId}`,
+    `controller.quorum.voters=${voters}`,
+    ...(t.plaintext ? plaintextListeners(b) : securedListeners(b, security)),
     `log.dirs=${join(nodeDir(t, b), 'data')}`,
     // Topics come from the declared catalogue only; a typo must fail, not create a stray topic.
     'auto.create.topics.enable=false',
@@ -86,7 +105,8 @@ export const prepareNode = (t, b, security) => {
   const config = join(dir, 'server.properties');
   mkdirSync(dir, { recursive: true });
   writeFileSync(config, serverProperties(t, b, security), { mode: 0o600 });
-  const users = Object.keys(security.credentials).sort().join('\n');
+  const credentials = t.plaintext ? {} : security.credentials;
+  const users = t.plaintext ? 'plaintext' : Object.keys(credentials).sort().join('\n');
   const formatted = existsSync(join(dir, 'data', 'meta.properties'));
   const current = existsSync(securedMarker(t, b)) && readFileSync(securedMarker(t, b), 'utf8') === users;
   if (formatted && !current) {
@@ -94,7 +114,7 @@ export const prepareNode = (t, b, security) => {
     rmSync(join(dir, 'data'), { recursive: true, force: true });
   }
   if (!formatted || !current) {
-    const scram = Object.entries(security.credentials).flatMap(([name, password]) => [
+    const scram = Object.entries(credentials).flatMap(([name, password]) => [
       '--add-scram',
       `SCRAM-SHA-512=[name=${name},password=${password}]`,
     ]);

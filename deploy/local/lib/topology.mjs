@@ -19,6 +19,19 @@ export const cluster = {
   minInsyncReplicas: 2,
 };
 
-export const topologyFor = (args) => (args.includes('--cluster') ? cluster : single);
+/**
+ * A plaintext node without identities or ACLs, for one purpose: the security benchmark's baseline
+ * (npm run bench:security), the same pipeline without TLS and SASL in the same run. Never for the bridge.
+ */
+export const plain = {
+  name: 'plain',
+  brokers: [{ nodeId: 1, port: 9192, controllerPort: 9193 }],
+  registryPort: 8181,
+  replicationFactor: 1,
+  minInsyncReplicas: 1,
+  plaintext: true,
+};
+
+export const topologyFor = (args) => (args.includes('--cluster') ? cluster : args.includes('--plain') ? plain : single);
 export const bootstrapServers = (t) => t.brokers.map((b) => `127.0.0.1:${b.port}`).join(',');
 export const registryUrl = (t) => `http://127.0.0.1:${t.registryPort}/apis/ccompat/v7`;

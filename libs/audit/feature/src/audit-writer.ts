@@ -32,6 +32,7 @@ import {
   encodeHeaders,
   headersAsText,
   isProducerFenced,
+  isTakenOver,
   nextOffset,
   sendBounded,
   UnexpectedRecordTypeError,
@@ -43,6 +44,9 @@ import {
 } from '@ksb/wire';
 import { AUDIT_RECORD } from './audit-log';
 import { readChainTails } from './chain-heads';
+
+/** Long enough for a newly started writer to join the group after its claim. */
+const TAKEOVER_PAUSE_MS = 5_000;
 
 export interface AuditWriterOptions {
   readonly wire: Wire;
@@ -88,6 +92,8 @@ export class AuditWriter {
   private producer?: Producer;
   /** After a failed transaction the chain heads in memory may be wrong either way: claim and read again. */
   private needsClaim = true;
+  /** The last transaction was aborted under it (CONCURRENT_TRANSACTIONS): perhaps by another instance's claim. */
+  private maybeTakenOver = false;
   private readonly committed = new CommittedOffsets();
   private schema?: RegisteredSchema;
   private partitions = new Map<number, PartitionState>();
@@ -144,6 +150,7 @@ export class AuditWriter {
    */
   private async claim(): Promise<void> {
     const { wire } = this.options;
+    if (this.maybeTakenOver) await this.yieldToNewerWriter();
     await this.producer?.disconnect().catch(() => undefined);
     this.producer = undefined;
     const producer = await wire.producer({ transactionalId: this.options.transactionalId });
@@ -388,9 +395,28 @@ export class AuditWriter {
     }
   }
 
+  /**
+   * A second instance's claim aborts this one's open transaction, which then fails with CONCURRENT_TRANSACTIONS
+   * rather than as fenced. Claiming back would fence the newer instance (the two would take the id from each
+   * other in turn), so first look whether another writer has joined the group; a lone writer that met the error
+   * by chance claims again after the pause.
+   */
+  private async yieldToNewerWriter(): Promise<void> {
+    await new Promise((r) => setTimeout(r, TAKEOVER_PAUSE_MS));
+    const [group] = (await this.options.wire.withAdmin((admin) => admin.describeGroups([this.options.groupId]))).groups;
+    // Left set when another writer is there, so that no later batch or timer claims the id back either.
+    if ((group?.members.length ?? 0) > 1) {
+      const error = new Error('another audit writer claimed the chain and joined the group');
+      this.failed(error);
+      throw error;
+    }
+    this.maybeTakenOver = false;
+  }
+
   /** Another writer took the transactional id: this one must stop, never retry. Anything else is retried. */
   private failedIfFenced(error: Error): void {
     if (isProducerFenced(error)) return this.failed(error);
+    if (isTakenOver(error)) this.maybeTakenOver = true;
     this.options.log({ msg: 'audit transaction failed; claiming again', error: error.message });
   }
 

@@ -24,10 +24,27 @@ export class TestBroker {
   /** Replication of the topics it creates: 1 on the single stack, the cluster's shape in fault tests. */
   private readonly shape: { replicationFactor: number; minInsyncReplicas: number };
 
-  constructor(options: { brokers?: string[]; registryUrl?: string; replicationFactor?: number } = {}) {
+  constructor(
+    options: {
+      brokers?: string[];
+      registryUrl?: string;
+      replicationFactor?: number;
+      /** No TLS and no identity: the security benchmark's plaintext baseline, nothing else. */
+      plaintext?: boolean;
+    } = {},
+  ) {
     const env = brokerTestEnv();
+    const anonymous = {
+      KSB_KAFKA_CA_FILE: undefined,
+      KSB_KAFKA_TLS: undefined,
+      KSB_KAFKA_SASL_USERNAME: undefined,
+      KSB_KAFKA_SASL_PASSWORD: undefined,
+      KSB_KAFKA_SASL_PASSWORD_FILE: undefined,
+      security: undefined,
+    };
     this.env = {
       ...env,
+      ...(options.plaintext ? anonymous : {}),
       KSB_KAFKA_BROKERS: options.brokers ?? env.KSB_KAFKA_BROKERS,
       KSB_REGISTRY_URL: options.registryUrl ?? env.KSB_REGISTRY_URL,
     };

@@ -1,4 +1,4 @@
-import { isProducerFenced } from './producer-fenced';
+import { isProducerFenced, isTakenOver } from './producer-fenced';
 
 const protocolError = (type: string, message = type) => Object.assign(new Error(message), { type });
 
@@ -33,5 +33,12 @@ describe('isProducerFenced', () => {
     const loop: Error & { cause?: unknown } = new Error('loop');
     loop.cause = loop;
     expect(isProducerFenced(loop)).toBe(false);
+  });
+
+  it('counts a transaction aborted under a single writer as taken over, not as fenced', () => {
+    const aborted = Object.assign(new Error('retries'), { cause: protocolError('CONCURRENT_TRANSACTIONS') });
+    expect([isTakenOver(aborted), isProducerFenced(aborted)]).toEqual([true, false]);
+    expect(isTakenOver(protocolError('INVALID_PRODUCER_EPOCH'))).toBe(true);
+    expect(isTakenOver(protocolError('NOT_COORDINATOR'))).toBe(false);
   });
 });

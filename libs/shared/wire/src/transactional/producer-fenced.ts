@@ -9,14 +9,26 @@
 const FENCED_TYPES = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH', 'TRANSACTION_COORDINATOR_FENCED']);
 const PRODUCER_FENCED_CODE = 90;
 
-export const isProducerFenced = (error: unknown): boolean => fencedIn(error, 0);
+export const isProducerFenced = (error: unknown): boolean => typeIn(error, FENCED_TYPES, 0);
 
-const fencedIn = (error: unknown, depth: number): boolean => {
+/**
+ * Fenced, or its open transaction was aborted by the coordinator while it went on (CONCURRENT_TRANSACTIONS after
+ * kafkajs's retries) — which is what a second instance's claim does to it, but also what a lone producer meets
+ * now and then: the caller looks whether another instance is there before it claims the id back.
+ */
+export const isTakenOver = (error: unknown): boolean =>
+  isProducerFenced(error) || typeIn(error, new Set(['CONCURRENT_TRANSACTIONS']), 0);
+
+const typeIn = (error: unknown, types: ReadonlySet<string>, depth: number): boolean => {
   if (!error || typeof error !== 'object' || depth > 8) return false;
   const e = error as { type?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
-  if (typeof e.type === 'string' && FENCED_TYPES.has(e.type)) return true;
-  if (typeof e.message === 'string' && new RegExp(`Unknown error code ${PRODUCER_FENCED_CODE}\\b`).test(e.message))
+  if (typeof e.type === 'string' && types.has(e.type)) return true;
+  if (
+    types === FENCED_TYPES &&
+    typeof e.message === 'string' &&
+    new RegExp(`Unknown error code ${PRODUCER_FENCED_CODE}\\b`).test(e.message)
+  )
     return true;
   const inner = [e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : [])];
-  return inner.some((i) => i !== error && fencedIn(i, depth + 1));
+  return inner.some((i) => i !== error && typeIn(i, types, depth + 1));
 };
