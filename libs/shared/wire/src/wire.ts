@@ -113,10 +113,13 @@ export class Wire {
     return count;
   };
 
-  /** Idempotent, acks=all producer: the default for every event the bridge sends. */
-  async producer(extra: { transactionalId?: string } = {}): Promise<Producer> {
+  /**
+   * Idempotent, acks=all producer: the default for the stages' transactions. `idempotent: false` for many
+   * concurrent sends outside a transaction (publisher()).
+   */
+  async producer(extra: { transactionalId?: string; idempotent?: boolean } = {}): Promise<Producer> {
     const producer = this.kafka.producer({
-      idempotent: true,
+      idempotent: extra.transactionalId !== undefined || extra.idempotent !== false,
       maxInFlightRequests: 1,
       transactionalId: extra.transactionalId,
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -136,8 +139,18 @@ export class Wire {
     return producer;
   }
 
+  /**
+   * Agencies' events (gateway, producer library): many concurrent sends on one producer, each acks=all, and
+   * deliberately not idempotent. kafkajs rolls a partition's sequence number back when a produce request fails
+   * ambiguously (a timeout while the leader was killed); if that request had landed, the next batch — another
+   * event — reuses its sequence number and the broker takes it for a duplicate: it answers success and drops it.
+   * The fault suite lost an accepted event that way. Without idempotence a retry can only add a copy, and the
+   * router dead-letters the second copy of an event id (DUPLICATE_EVENT).
+   */
   async publisher(): Promise<KafkaEventPublisher> {
-    return new KafkaEventPublisher(await this.producer(), this.codec, this.options.clientId, (t) => this.topic(t));
+    return new KafkaEventPublisher(await this.producer({ idempotent: false }), this.codec, this.options.clientId, (t) =>
+      this.topic(t),
+    );
   }
 
   async consumer(config: ConsumerConfig): Promise<Consumer> {

@@ -6,7 +6,10 @@ import { encodeHeaders } from '../headers/standard-headers';
 import { BrokerUnavailableError, EventTooLargeError } from '../wire.errors';
 import type { EventPublisher, OutgoingEvent, PublishedEvent } from './event-publisher.port';
 
-/** Sends through an idempotent producer with acks=all, so a retried send is never written twice. */
+/**
+ * Sends with acks=all through a producer that is not idempotent (Wire.publisher() says why): a retried send
+ * may be written twice, never dropped; the router dead-letters the second copy of an event id.
+ */
 export class KafkaEventPublisher implements EventPublisher {
   constructor(
     private readonly producer: Producer,
