@@ -49,6 +49,9 @@ describe('the broker restarts during a stream (broker, stops the local node)', (
 
   it('recovers every stage without help: all delivered once, readiness red during the outage and green after', async () => {
     const published = new Set<string>();
+    // A publish that failed during the outage may still have landed (the answer was lost, not the record):
+    // it may be delivered, once, though it was never confirmed to the sender.
+    const attempted = new Set<string>();
     const notReady = new Map<string, number>(services.map((s) => [s.name, 0]));
     let streaming = true;
     const watch = (async () => {
@@ -61,6 +64,7 @@ describe('the broker restarts during a stream (broker, stops the local node)', (
     const stream = (async () => {
       while (streaming) {
         const content = { ...exampleContent(POLICE_EXAMPLE), envelope: { eventId: randomUUID() } };
+        attempted.add(content.envelope.eventId);
         try {
           published.add((await ingest.publish('kpb-mettmann', 'police-notification', content)).eventId);
         } catch {
@@ -93,16 +97,17 @@ describe('the broker restarts during a stream (broker, stops the local node)', (
       { what: `${published.size} deliveries to Hilden`, timeoutMs: 120_000, intervalMs: 2000 },
     );
     expect(hilden).toHaveLength(new Set(hilden).size);
-    expect(new Set(hilden)).toEqual(published);
+    expect([...published].filter((id) => !hilden.includes(id))).toEqual([]);
+    expect(hilden.filter((id) => id === undefined || !attempted.has(id))).toEqual([]);
     expect(published.size).toBeGreaterThan(50);
 
     const received = await waitUntil(
       async () => (await collectAudit(broker.wire, { hops: ['RECEIVED'] })).map((r) => r.eventId),
-      (ids) => ids.length >= published.size,
+      (ids) => [...published].every((id) => ids.includes(id)),
       { what: 'every event in the audit trail', timeoutMs: 60_000 },
     );
-    expect(new Set(received)).toEqual(published);
-    expect(received).toHaveLength(published.size);
+    // The trail records what reached ingest: every confirmed event, and an unconfirmed one that landed.
+    expect(received.filter((id) => id === null || !attempted.has(id))).toEqual([]);
     expect((await verifyAuditLog(broker.wire, keys.publicKey)).every((v) => v.verdict.ok)).toBe(true);
     // Never restarted by anyone: the same processes are still running.
     for (const s of services)
