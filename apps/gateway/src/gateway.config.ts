@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { kafkaVariables, loadConfig, port } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
+import { isLoopback } from '@ksb/service';
 
 const schema = z.object({
   ...kafkaVariables,
@@ -27,8 +28,6 @@ const schema = z.object({
   KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
 });
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
-
 /** What the variables must say together: both TLS files or neither, and TLS wherever the network can listen. */
 const checked = schema.superRefine((c, ctx) => {
   if (!c.KSB_GATEWAY_TLS_CERT_FILE !== !c.KSB_GATEWAY_TLS_KEY_FILE)
@@ -37,7 +36,7 @@ const checked = schema.superRefine((c, ctx) => {
       path: [c.KSB_GATEWAY_TLS_CERT_FILE ? 'KSB_GATEWAY_TLS_KEY_FILE' : 'KSB_GATEWAY_TLS_CERT_FILE'],
       message: 'KSB_GATEWAY_TLS_CERT_FILE and KSB_GATEWAY_TLS_KEY_FILE go together',
     });
-  if (!LOOPBACK.test(c.KSB_GATEWAY_HOST) && !c.KSB_GATEWAY_TLS_CERT_FILE)
+  if (!isLoopback(c.KSB_GATEWAY_HOST) && !c.KSB_GATEWAY_TLS_CERT_FILE)
     ctx.addIssue({
       code: 'custom',
       path: ['KSB_GATEWAY_TLS_CERT_FILE'],

@@ -21,6 +21,9 @@ export const canonicalJson = (value: unknown): string => {
 const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 const str = (v: string | null): string => (v === null ? 'null' : PLAIN.test(v) ? `"${v}"` : JSON.stringify(v));
 
+/** The general way: every field but the writer's signature, which is over the hash and cannot be in it. */
+const generalRecordJson = (record: AuditRecord): string => canonicalJson({ ...record, writerSignature: undefined });
+
 /**
  * The same string canonicalJson gives for an audit record without its writer signature (the signature is
  * over the hash, so it cannot be inside it), two to three times faster: verifying a million records is
@@ -36,7 +39,7 @@ export const canonicalRecordJson = (record: AuditRecord): string => {
     typeof record.details !== 'object' ||
     !record.details
   )
-    return canonicalJson({ ...record, writerSignature: undefined });
+    return generalRecordJson(record);
   const r = record as unknown as Record<string, unknown>;
   for (const field of [
     'auditId',
@@ -50,13 +53,12 @@ export const canonicalRecordJson = (record: AuditRecord): string => {
     'recordedAt',
     'senderOfficeId',
   ])
-    if (r[field] !== null && typeof r[field] !== 'string')
-      return canonicalJson({ ...record, writerSignature: undefined });
+    if (r[field] !== null && typeof r[field] !== 'string') return generalRecordJson(record);
   const detailKeys = Object.keys(record.details).sort();
   let details = '{';
   for (let i = 0; i < detailKeys.length; i++) {
     const value = record.details[detailKeys[i]];
-    if (typeof value !== 'string') return canonicalJson({ ...record, writerSignature: undefined });
+    if (typeof value !== 'string') return generalRecordJson(record);
     details += `${i ? ',' : ''}${str(detailKeys[i])}:${str(value)}`;
   }
   return (

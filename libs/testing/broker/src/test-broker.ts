@@ -94,8 +94,11 @@ export class TestBroker {
 
   /** Signs as any office with the local stack's agency keys, as each agency's own producer would. */
   signerFor(owner: string): Signer | undefined {
-    const ring = localSigningEnv().KSB_SIGNING_KEYRING_FILE;
-    this.ring ??= ring ? readKeyRing(ring) : () => undefined;
+    // Read once: publishers ask for every event they send.
+    if (!this.ring) {
+      const ring = localSigningEnv().KSB_SIGNING_KEYRING_FILE;
+      this.ring = ring ? readKeyRing(ring) : () => undefined;
+    }
     return this.ring(owner);
   }
   private ring?: (owner: string) => Signer | undefined;
