@@ -249,18 +249,29 @@ export class FaultRun {
     let lost = 0;
     let duplicated = 0;
     const missing = new Set<string>();
+    const doubled: string[] = [];
     for (const office of OFFICES) {
       // Only deliveries count: the poison scenario also writes records without ids to this office's topic.
-      const ids = (await this.broker.readAll(`ksb.delivery.${office}`, 4000, 300_000))
-        .map((r) => r.header('ksb-source-event-id'))
-        .filter((id): id is string => id !== undefined);
-      const seen = new Map<string, number>();
-      for (const id of ids) seen.set(id, (seen.get(id) ?? 0) + 1);
+      const records = (await this.broker.readAll(`ksb.delivery.${office}`, 4000, 300_000)).filter(
+        (r) => r.header('ksb-source-event-id') !== undefined,
+      );
+      const seen = new Map<string, string[]>();
+      for (const r of records) {
+        const id = r.header('ksb-source-event-id') ?? '';
+        seen.set(id, [...(seen.get(id) ?? []), `${r.partition}@${r.message.offset}`]);
+      }
       const notHere = [...this.accepted].filter((id) => !seen.has(id));
       lost += notHere.length;
       for (const id of notHere) missing.add(`${office} ${id}`);
-      duplicated += [...seen.values()].filter((n) => n > 1).reduce((n, c) => n + c - 1, 0);
+      for (const [id, at] of seen) {
+        if (at.length < 2) continue;
+        duplicated += at.length - 1;
+        doubled.push(`${office} ${id} at ${at.join(', ')}`);
+      }
     }
+    // Where copies sit says which stage wrote twice: an operator can match offsets with the stage's log.
+    if (doubled.length > 0)
+      process.stdout.write(`duplicated in ${this.scenario}:\n${doubled.slice(0, 10).join('\n')}\n`);
     return { lost, duplicated, missing, catchUpSeconds: (Date.now() - since) / 1000 };
   }
 

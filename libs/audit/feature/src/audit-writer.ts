@@ -36,6 +36,7 @@ import {
   nextOffset,
   sendBounded,
   UnexpectedRecordTypeError,
+  UnsettledCommits,
   type OutgoingRecord,
   type RawHeaders,
   type RegisteredSchema,
@@ -95,6 +96,7 @@ export class AuditWriter {
   /** The last transaction was aborted under it (CONCURRENT_TRANSACTIONS): perhaps by another instance's claim. */
   private maybeTakenOver = false;
   private readonly committed = new CommittedOffsets();
+  private readonly unsettled: UnsettledCommits;
   private schema?: RegisteredSchema;
   private partitions = new Map<number, PartitionState>();
   /** The highest sequence per partition this writer saw committed: a tail read below it is stale. */
@@ -106,7 +108,9 @@ export class AuditWriter {
   private checkpoints = 0;
   private running = false;
 
-  constructor(private readonly options: AuditWriterOptions) {}
+  constructor(private readonly options: AuditWriterOptions) {
+    this.unsettled = new UnsettledCommits(options.wire, options.log);
+  }
 
   async start(): Promise<void> {
     const { wire } = this.options;
@@ -128,7 +132,7 @@ export class AuditWriter {
       topics: [...this.byPhysical.keys()],
       fromBeginning: true,
       run: (consumer) => {
-        this.markers = new ControlRecordCommits(consumer);
+        this.markers = new ControlRecordCommits(consumer, this.committed);
         return {
           autoCommit: false,
           eachBatchAutoResolve: false,
@@ -157,6 +161,7 @@ export class AuditWriter {
     const claim = await producer.transaction();
     await claim.abort();
     this.producer = producer;
+    await this.unsettled.settle(this.options.transactionalId);
     const now = Date.now();
     const partitions = new Map<number, PartitionState>();
     const tails = await this.freshTails();
@@ -321,7 +326,7 @@ export class AuditWriter {
     let transaction: Awaited<ReturnType<Producer['transaction']>> | undefined;
     try {
       transaction = await this.producer.transaction();
-      await sendBounded(transaction, messages, this.options.wire.partitionCount);
+      const sent = await sendBounded(transaction, messages, this.options.wire.partitionCount);
       if (input)
         await transaction.sendOffsets({
           consumerGroupId: this.options.groupId,
@@ -332,7 +337,11 @@ export class AuditWriter {
             },
           ],
         });
+      this.unsettled.asked(this.options.transactionalId, sent.first, () => {
+        if (input) this.committed.committed(input.topic, input.partition, input.next);
+      });
       await transaction.commit();
+      this.unsettled.answered(this.options.transactionalId);
       if (input) this.committed.committed(input.topic, input.partition, input.next);
       for (const [partition, state] of this.partitions)
         this.committedSequence.set(

@@ -28,3 +28,4 @@ export * from './transactional/committed-offsets';
 export * from './transactional/producer-fenced';
 export * from './admin/access-control';
 export * from './transactional/duplicate-window';
+export * from './transactional/transaction-outcome';

@@ -31,7 +31,7 @@ describe('sendBounded', () => {
   it('splits a backlog into calls that each stay within the budget, in order', async () => {
     const sender = recorder();
     const records = Array.from({ length: 2400 }, (_, i) => record(i % 2 ? 'a' : 'b', 1700));
-    const calls = await sendBounded(sender, records, threePartitions, 1024 * 1024 - 64 * 1024);
+    const { calls } = await sendBounded(sender, records, threePartitions, 1024 * 1024 - 64 * 1024);
     expect(calls).toBe(sender.calls.length);
     expect(sender.calls.length).toBeGreaterThan(3);
     for (const call of sender.calls) {
@@ -62,9 +62,27 @@ describe('sendBounded', () => {
     ]);
   });
 
+  it('reports where the first call’s first record landed, so a lost commit answer can be checked', async () => {
+    let next = 40;
+    const sender = {
+      sendBatch: async (batch: { topicMessages?: TopicMessages[] }) =>
+        (batch.topicMessages ?? []).map(({ topic, messages }) => {
+          const baseOffset = String(next);
+          next += messages.length;
+          return { topicName: topic, partition: messages[0].partition ?? -1, errorCode: 0, baseOffset };
+        }),
+    };
+    const report = await sendBounded(
+      sender,
+      [record('b', 10, CompressionTypes.LZ4, 'k', 1), record('a', 10)],
+      threePartitions,
+    );
+    expect(report).toEqual({ calls: 2, first: { topic: 'b', partition: 1, offset: '40' } });
+  });
+
   it('makes no call for nothing', async () => {
     const sender = recorder();
-    expect(await sendBounded(sender, [], threePartitions)).toBe(0);
+    expect(await sendBounded(sender, [], threePartitions)).toEqual({ calls: 0, first: undefined });
     expect(sender.calls).toHaveLength(0);
   });
 

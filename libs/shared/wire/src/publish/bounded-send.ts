@@ -8,6 +8,20 @@ export interface OutgoingRecord {
   readonly message: Message & { value: Buffer | null };
 }
 
+/** Where a record landed: read back later, it tells whether the transaction that wrote it committed. */
+export interface LandedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export interface SendReport {
+  /** Produce calls made. */
+  readonly calls: number;
+  /** Where the first record landed (absent when nothing was sent or the broker named no offset). */
+  readonly first?: LandedRecord;
+}
+
 /** How many partitions a topic has (Wire.partitionCount): needed to place keyed records the way kafkajs would. */
 export type PartitionCount = (topic: string) => Promise<number>;
 
@@ -31,15 +45,22 @@ export const sendBounded = async (
   records: readonly OutgoingRecord[],
   partitionCount: PartitionCount,
   budget = PRODUCE_CALL_BUDGET_BYTES,
-): Promise<number> => {
+): Promise<SendReport> => {
   const placed = await place(records, partitionCount);
   let calls = 0;
+  let first: LandedRecord | undefined;
   for (const group of placed.values()) {
     let call: OutgoingRecord[] = [];
     let bytes = 0;
     const flush = async () => {
       if (call.length === 0) return;
-      await sender.sendBatch({ topicMessages: byTopic(call), acks: -1, compression: call[0].compression });
+      const [landed] = await sender.sendBatch({
+        topicMessages: byTopic(call),
+        acks: -1,
+        compression: call[0].compression,
+      });
+      if (calls === 0 && landed?.baseOffset !== undefined)
+        first = { topic: landed.topicName, partition: landed.partition, offset: landed.baseOffset };
       calls++;
       call = [];
       bytes = 0;
@@ -52,7 +73,7 @@ export const sendBounded = async (
     }
     await flush();
   }
-  return calls;
+  return { calls, first };
 };
 
 /** The records per topic-partition, in their order; every record gets its partition explicitly. */

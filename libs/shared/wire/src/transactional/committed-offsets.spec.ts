@@ -19,4 +19,14 @@ describe('CommittedOffsets', () => {
     committed.committed('t', 0, '4');
     expect(committed.firstPending('t', 0, messages(8, 9, 10))).toBe(2);
   });
+
+  it('says whether an offset would move a partition forward', () => {
+    const committed = new CommittedOffsets();
+    expect(committed.isAhead('t', 0, '3')).toBe(true);
+    committed.committed('t', 0, '10');
+    expect(committed.isAhead('t', 0, '10')).toBe(false);
+    expect(committed.isAhead('t', 0, '7')).toBe(false);
+    expect(committed.isAhead('t', 0, '11')).toBe(true);
+    expect(committed.resumesAt('t:0')).toBe('10');
+  });
 });

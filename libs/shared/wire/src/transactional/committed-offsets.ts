@@ -15,6 +15,17 @@ export class CommittedOffsets {
     if (offset > (this.next.get(key) ?? -1n)) this.next.set(key, offset);
   }
 
+  /** The first offset of a partition ("topic:partition") not yet committed by this process, if known. */
+  resumesAt(key: string): string | undefined {
+    return this.next.get(key)?.toString();
+  }
+
+  /** Whether committing `nextOffset` would move the partition forward (unknown partitions: yes). */
+  isAhead(topic: string, partition: number, nextOffset: string): boolean {
+    const known = this.next.get(`${topic}:${partition}`);
+    return known === undefined || BigInt(nextOffset) > known;
+  }
+
   /** Index of the first message not yet committed by this process. */
   firstPending(topic: string, partition: number, messages: readonly KafkaMessage[]): number {
     const next = this.next.get(`${topic}:${partition}`);

@@ -22,6 +22,7 @@ import { CommittedOffsets } from './committed-offsets';
 import { ControlRecordCommits, nextOffset } from './control-record-commits';
 import { DuplicateWindow } from './duplicate-window';
 import type { ProcessorOutput } from './processor-output';
+import { UnsettledCommits } from './transaction-outcome';
 
 export interface TransactionalServerOptions {
   readonly wire: Wire;
@@ -55,6 +56,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   private readonly committed = new CommittedOffsets();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly window?: DuplicateWindow;
+  private readonly unsettled: UnsettledCommits;
   /** Settles when the previous incarnation's batches are done and its producers retired. */
   private handover: Promise<void> = Promise.resolve();
 
@@ -62,6 +64,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     super();
     this.deserializer = new AvroKafkaDeserializer(options.wire.codec, options.wire.options.topicSuffix);
     if (options.duplicates) this.window = new DuplicateWindow(options.duplicates.size);
+    this.unsettled = new UnsettledCommits(options.wire, (entry) => this.log(entry));
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -83,7 +86,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
         topics: [...this.messageHandlers.keys()].map((pattern) => wire.topic(pattern)),
         fromBeginning: true,
         run: (consumer) => {
-          this.markers = new ControlRecordCommits(consumer);
+          this.markers = new ControlRecordCommits(consumer, this.committed);
           this.handover = this.retireIncarnation();
           return {
             autoCommit: false,
@@ -117,6 +120,10 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     await Promise.allSettled(producers.map(async (p) => (await p).disconnect()));
   }
 
+  private log(entry: object): void {
+    this.options.wire.options.log?.({ consumer: this.options.service, ...entry });
+  }
+
   private track(batch: Promise<void>): Promise<void> {
     this.inFlight.add(batch);
     void batch.then(
@@ -145,7 +152,10 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     await this.markers?.settled(topic, partition);
     await this.producerFor(topic, partition);
     let start = this.committed.firstPending(topic, partition, messages);
-    if (start > 0) resolveOffset(messages[start - 1].offset);
+    if (start > 0) {
+      resolveOffset(messages[start - 1].offset);
+      this.log({ msg: 'skipped records already committed', topic, partition, from: messages[0].offset, count: start });
+    }
     while (start < messages.length) {
       if (!isRunning() || isStale()) return;
       const end = this.sliceEnd(messages, start);
@@ -184,20 +194,31 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     }
     const transaction = await producer.transaction();
     try {
-      await sendBounded(transaction, records, this.options.wire.partitionCount);
+      const sent = await sendBounded(transaction, records, this.options.wire.partitionCount);
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
         topics: [{ topic, partitions: [{ partition, offset: next }] }],
       });
+      // From here on a failure may hide a commit that took effect.
+      this.unsettled.asked(key, sent.first, () => this.committed.committed(topic, partition, next));
       await transaction.commit();
+      this.unsettled.answered(key);
       this.committed.committed(topic, partition, next);
       this.window?.remember(topic, partition, [...eventIds]);
     } catch (error) {
+      this.log({
+        msg: 'transaction failed',
+        topic,
+        partition,
+        inputFrom: slice[0].offset,
+        inputTo: slice[slice.length - 1].offset,
+        reason: (error as Error).message,
+      });
       await transaction.abort().catch(() => undefined);
       // A fenced or broken producer is replaced on the next attempt; the restarted consumer re-reads from
       // the committed offset. A commit that failed may still have taken effect (the coordinator finishes a
-      // prepared commit after a restart): the new claim reads the window back from what was committed, or a
-      // retried copy of an event in it would be delivered twice.
+      // prepared commit after a restart): the new claim settles it first and reads the window back from what
+      // was committed, or a retried copy of an event in it would be delivered twice.
       this.producers.delete(key);
       this.window?.forget(topic, partition);
       void producer.disconnect().catch(() => undefined);
@@ -306,19 +327,23 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   /**
    * A new producer for a partition claims its transactional id first (kafkajs does so only at the first
    * transaction): that fences the previous owner and lets a commit it left half done finish. Only then is
-   * the group's committed offset read, and everything below it is skipped. kafkajs has no KIP-447, so a
-   * consumer may have fetched from an offset read while that commit was pending: this closes the gap that
-   * duplicated deliveries when a broker died during a commit.
+   * the outcome of this process's own last commit settled and the group's committed offset read; everything
+   * below the higher of the two is skipped. kafkajs has no KIP-447, so a consumer may have fetched from an
+   * offset read while that commit was pending: this closes the gap that duplicated deliveries when a broker
+   * died during a commit.
    */
   private async claim(key: string, topic: string, partition: number): Promise<Producer> {
     const { wire, service, groupId } = this.options;
     const producer = await wire.producer({ transactionalId: `${service}-${key}` });
     const claim = await producer.transaction();
     await claim.abort();
+    await this.unsettled.settle(key);
     const [committed] = await wire.withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
     const offset = committed?.partitions.find((p) => p.partition === partition)?.offset;
     if (offset !== undefined && BigInt(offset) >= 0n) this.committed.committed(topic, partition, offset);
-    if (this.window && !this.window.knows(topic, partition)) await this.recall(topic, partition, offset ?? '-1');
+    const resumesAt = this.committed.resumesAt(key);
+    this.log({ msg: 'partition claimed', topic, partition, groupOffset: offset, resumesAt });
+    if (this.window && !this.window.knows(topic, partition)) await this.recall(topic, partition, resumesAt ?? '-1');
     return producer;
   }
 
