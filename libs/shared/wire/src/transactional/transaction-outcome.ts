@@ -8,15 +8,24 @@ import type { Wire } from '../wire';
  * it: a read_committed fetch then shows the record at its offset only if the transaction committed.
  */
 export const transactionCommitted = async (wire: Wire, landed: LandedRecord, timeoutMs = 60_000): Promise<boolean> => {
-  let found = false;
   const to = String(BigInt(landed.offset) + 1n);
-  await readRange(wire, landed.topic, [{ partition: landed.partition, from: landed.offset, to }], {
-    timeoutMs,
-    onMessages: (_, messages) => {
-      if (messages.some((m) => m.offset === landed.offset)) found = true;
-    },
-  });
-  return found;
+  const deadline = Date.now() + timeoutMs;
+  // Asked right after a broker came back: its group coordinator may still be loading, which ends one read.
+  for (let attempt = 1; ; attempt++) {
+    let found = false;
+    try {
+      await readRange(wire, landed.topic, [{ partition: landed.partition, from: landed.offset, to }], {
+        timeoutMs: Math.max(1000, deadline - Date.now()),
+        onMessages: (_, messages) => {
+          if (messages.some((m) => m.offset === landed.offset)) found = true;
+        },
+      });
+      return found;
+    } catch (error) {
+      if (Date.now() + 500 * attempt >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 };
 
 interface Unsettled {
