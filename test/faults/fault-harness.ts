@@ -39,13 +39,13 @@ export const faultSettings = (topology: 'cluster' | 'single'): FaultSettings =>
     ? {
         topology,
         brokers: ['127.0.0.1:19092', '127.0.0.1:19093', '127.0.0.1:19094'],
-        registryUrl: 'http://127.0.0.1:18081/apis/ccompat/v7',
+        registryUrl: 'https://127.0.0.1:18081/apis/ccompat/v7',
         replicationFactor: 3,
       }
     : {
         topology,
         brokers: ['127.0.0.1:9092'],
-        registryUrl: 'http://127.0.0.1:8081/apis/ccompat/v7',
+        registryUrl: 'https://127.0.0.1:8081/apis/ccompat/v7',
         replicationFactor: 1,
       };
 

@@ -30,11 +30,11 @@ const plaintextListeners = (b) => [
  * SCRAM before its metadata is loaded). StandardAuthorizer refuses whatever the ACL plan does not grant.
  * docs/adr/0013-identities-and-least-privilege.md.
  */
-const securedListeners = (b, security) => {
+const securedListeners = (b, security, node = LOOPBACK) => {
   const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${BROKER_PRINCIPAL}" password="${security.credentials[BROKER_PRINCIPAL]}";`;
   return [
-    `listeners=SASL_SSL://127.0.0.1:${b.port},CONTROLLER://127.0.0.1:${b.controllerPort}`,
-    `advertised.listeners=SASL_SSL://127.0.0.1:${b.port}`,
+    `listeners=SASL_SSL://${node.bind}:${b.port},CONTROLLER://${node.bind}:${b.controllerPort}`,
+    `advertised.listeners=SASL_SSL://${node.host}:${b.port}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=SASL_SSL',
     'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL',
@@ -54,15 +54,18 @@ const securedListeners = (b, security) => {
   ];
 };
 
-const serverProperties = (t, b, security) => {
-  const voters = t.brokers.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(',');
+/** Where a node listens and how others reach it: loopback locally, the service name in compose. */
+const LOOPBACK = { bind: '127.0.0.1', host: '127.0.0.1' };
+
+export const serverProperties = (t, b, security, node = LOOPBACK, dataDir = join(nodeDir(t, b), 'data')) => {
+  const voters = t.brokers.map((n) => `${n.nodeId}@${node.host}:${n.controllerPort}`).join(',');
   const rf = t.replicationFactor;
   return [
     'process.roles=broker,controller',
     `node.id=${b.nodeId}`,
     `controller.quorum.voters=${voters}`,
-    ...(t.plaintext ? plaintextListeners(b) : securedListeners(b, security)),
-    `log.dirs=${join(nodeDir(t, b), 'data')}`,
+    ...(t.plaintext ? plaintextListeners(b) : securedListeners(b, security, node)),
+    `log.dirs=${dataDir}`,
     // Topics come from the declared catalogue only; a typo must fail, not create a stray topic.
     'auto.create.topics.enable=false',
     `default.replication.factor=${rf}`,

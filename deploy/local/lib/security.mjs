@@ -1,5 +1,5 @@
 // The local stack's trust material, made on first start and never downloaded or committed: a CA, one
-// certificate for the Kafka nodes (loopback only), and a SCRAM-SHA-512 password per principal of the access
+// certificate for the Kafka nodes and one for the registry (loopback only), and a password per principal of the access
 // plan (docs/adr/0013-identities-and-least-privilege.md). Kept in .stack/security/ (both topologies share
 // it), mode 0600; .stack/security/env/<principal>.env holds one identity's client settings.
 import { execFileSync } from 'node:child_process';
@@ -17,11 +17,52 @@ export const securityDir = join(runDir, 'security');
 export const credentialsFile = join(securityDir, 'credentials.json');
 export const caFile = join(securityDir, 'ca.pem');
 export const keystoreFile = join(securityDir, 'broker-keystore.pem');
+/** The registry's certificate and key (PKCS#8 PEM, as Quarkus reads them). */
+export const registryCertFile = join(securityDir, 'registry.pem');
+export const registryKeyFile = join(securityDir, 'registry-pkcs8.key');
 export const envFile = (principal) => join(securityDir, 'env', `${principal}.env`);
 
 const openssl = (args, cwd) => execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
-const makeCertificates = (dir) => {
+/** A server certificate `<name>.pem` (key `<name>.key`) for the given names, signed by the CA in `dir`. */
+export const issueCertificate = (dir, name, commonName, names = 'IP:127.0.0.1,DNS:localhost') => {
+  openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`], dir);
+  openssl(['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${commonName}`, '-out', `${name}.csr`], dir);
+  writeFileSync(
+    join(dir, `${name}.ext`),
+    [
+      `subjectAltName=${names}`,
+      'extendedKeyUsage=serverAuth,clientAuth',
+      'keyUsage=digitalSignature,keyAgreement',
+    ].join('\n'),
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '825',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.pem`,
+    ],
+    dir,
+  );
+  chmodSync(join(dir, `${name}.key`), 0o600);
+};
+
+/** The PKCS#8 form of `<name>.key`, as Kafka's PEM key store and Quarkus read it. */
+export const pkcs8Key = (dir, name) => openssl(['pkcs8', '-topk8', '-nocrypt', '-in', `${name}.key`], dir).toString();
+
+export const makeCertificateAuthority = (dir) => {
   openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'ca.key'], dir);
   openssl(
     [
@@ -39,45 +80,20 @@ const makeCertificates = (dir) => {
     ],
     dir,
   );
-  openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'broker.key'], dir);
-  openssl(['req', '-new', '-key', 'broker.key', '-subj', `/CN=${BROKER_PRINCIPAL}`, '-out', 'broker.csr'], dir);
-  writeFileSync(
-    join(dir, 'broker.ext'),
-    [
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      'extendedKeyUsage=serverAuth,clientAuth',
-      'keyUsage=digitalSignature,keyAgreement',
-    ].join('\n'),
-  );
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'broker.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '825',
-      '-extfile',
-      'broker.ext',
-      '-out',
-      'broker.pem',
-    ],
-    dir,
-  );
+  chmodSync(join(dir, 'ca.key'), 0o600);
+};
+
+const makeCertificates = (dir) => {
+  makeCertificateAuthority(dir);
+  issueCertificate(dir, 'broker', BROKER_PRINCIPAL);
   // Kafka's PEM key store: the PKCS#8 key, then the certificate chain.
-  const pkcs8 = openssl(['pkcs8', '-topk8', '-nocrypt', '-in', 'broker.key'], dir).toString();
+  const pkcs8 = pkcs8Key(dir, 'broker');
   const chain = readFileSync(join(dir, 'broker.pem'), 'utf8') + readFileSync(join(dir, 'ca.pem'), 'utf8');
   writeFileSync(join(dir, 'broker-keystore.pem'), pkcs8 + chain, { mode: 0o600 });
-  for (const f of ['ca.key', 'broker.key']) chmodSync(join(dir, f), 0o600);
 };
 
 /** Every principal of the access plan, from the plan itself (ksb acl principals). */
-const planPrincipals = () =>
+export const planPrincipals = () =>
   execFileSync(join(repoRoot, 'bin', 'ksb'), ['acl', 'principals'], { cwd: repoRoot, encoding: 'utf8' })
     .split('\n')
     .filter(Boolean);
@@ -90,6 +106,13 @@ export const localSecurity = () => {
   const dir = securityDir;
   mkdirSync(join(dir, 'env'), { recursive: true, mode: 0o700 });
   if (!existsSync(keystoreFile)) makeCertificates(dir);
+  // Stacks made before the registry served https get its certificate on their next start.
+  if (!existsSync(registryKeyFile)) {
+    issueCertificate(dir, 'registry', 'ksb-registry');
+    writeFileSync(registryKeyFile, openssl(['pkcs8', '-topk8', '-nocrypt', '-in', 'registry.key'], dir), {
+      mode: 0o600,
+    });
+  }
   const known = existsSync(credentialsFile) ? JSON.parse(readFileSync(credentialsFile, 'utf8')) : {};
   const names = [ADMIN_PRINCIPAL, BROKER_PRINCIPAL, ...planPrincipals()];
   const credentials = Object.fromEntries(names.map((n) => [n, known[n] ?? randomBytes(18).toString('base64url')]));
@@ -103,7 +126,7 @@ export const localSecurity = () => {
         .join('\n') + '\n',
       { mode: 0o600 },
     );
-  return { dir, credentials, caFile, keystoreFile };
+  return { dir, credentials, caFile, keystoreFile, registryCertFile, registryKeyFile };
 };
 
 const clientEnv = (principal, credentials) => ({

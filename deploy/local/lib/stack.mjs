@@ -44,7 +44,7 @@ export const startStack = async (t, log = console.log) => {
     const config = prepareNode(t, b, security);
     startDetached(kafkaCommand(t, b, config));
   }
-  startDetached(registryCommand(t));
+  startDetached(registryCommand(t, security));
   // A half-started stack is worse than none: on any readiness failure, stop what was started.
   await Promise.all([
     ...t.brokers.map((b) =>

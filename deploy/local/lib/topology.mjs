@@ -34,4 +34,5 @@ export const plain = {
 
 export const topologyFor = (args) => (args.includes('--cluster') ? cluster : args.includes('--plain') ? plain : single);
 export const bootstrapServers = (t) => t.brokers.map((b) => `127.0.0.1:${b.port}`).join(',');
-export const registryUrl = (t) => `http://127.0.0.1:${t.registryPort}/apis/ccompat/v7`;
+/** The plain baseline answers http; every other local registry https only, with the local CA (docs/adr/0013). */
+export const registryUrl = (t) => `${t.plaintext ? 'http' : 'https'}://127.0.0.1:${t.registryPort}/apis/ccompat/v7`;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AUDIT_TRAIL_TOPIC } from '@ksb/contracts';
 import { ChainVerifier, publicKeyOf, type Checkpoint, type Verdict, type VerifyOptions } from '@ksb/audit-chain';
-import { readRange, type PartitionRange, type Wire } from '@ksb/wire';
+import { readRange, registryCredentials, type PartitionRange, type Wire } from '@ksb/wire';
 import { auditRanges, type AuditLogProgress, type AuditLogWindow } from './audit-log';
 import type { VerifyWorkerData, VerifyWorkerRequest } from './verify-worker';
 
@@ -52,6 +52,7 @@ const inWorker = (wire: Wire, partition: number, key: KeyObject, options: Verify
     partition,
     publicKeyPem: publicKeyOf(key).export({ type: 'spki', format: 'pem' }).toString(),
     registryUrl: wire.options.registryUrl,
+    registryCredentials: registryCredentials(wire.options.security),
     options,
   };
   // Evaluated, so the worker loads the TypeScript entry through the hook this process was started with.

@@ -4,12 +4,13 @@ import { createPublicKey } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditRecord } from '@ksb/contracts';
 import { ChainVerifier, type VerifyOptions } from '@ksb/audit-chain';
-import { AvroCodec, ConfluentRegistryAdapter } from '@ksb/wire';
+import { AvroCodec, ConfluentRegistryAdapter, type RegistryCredentials } from '@ksb/wire';
 
 export interface VerifyWorkerData {
   readonly partition: number;
   readonly publicKeyPem: string;
   readonly registryUrl: string;
+  readonly registryCredentials?: RegistryCredentials;
   readonly options: VerifyOptions;
 }
 
@@ -17,7 +18,7 @@ export interface VerifyWorkerData {
 export type VerifyWorkerRequest = { kind: 'batch'; bytes: Uint8Array; lengths: number[] } | { kind: 'finish' };
 
 const data = workerData as VerifyWorkerData;
-const codec = new AvroCodec(new ConfluentRegistryAdapter(data.registryUrl));
+const codec = new AvroCodec(new ConfluentRegistryAdapter(data.registryUrl, data.registryCredentials));
 const verifier = new ChainVerifier(data.partition, createPublicKey(data.publicKeyPem), data.options);
 let queue = Promise.resolve();
 

@@ -10,7 +10,7 @@ export const brokerList = z
 /** Connection settings every service needs; defaults point at the local stack started by `npm start`. */
 export const kafkaVariables = {
   KSB_KAFKA_BROKERS: brokerList.default(['127.0.0.1:9092']),
-  KSB_REGISTRY_URL: z.url().default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  KSB_REGISTRY_URL: z.url().default('https://127.0.0.1:8081/apis/ccompat/v7'),
   KSB_KAFKA_CLIENT_ID: z.string().min(1).optional(),
   /**
    * A stage's consumer out of its group this long (crashed and not restarted, or never rejoined) gives up
@@ -27,6 +27,12 @@ export const kafkaVariables = {
   KSB_KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   /** The password in a file (a mounted secret), instead of KSB_KAFKA_SASL_PASSWORD. */
   KSB_KAFKA_SASL_PASSWORD_FILE: z.string().min(1).optional(),
+  /**
+   * The registry credential (HTTP basic) when it is not the Kafka identity, e.g. an OIDC client that Apicurio
+   * exchanges for a token on a platform; unset, the Kafka identity is used (docs/adr/0013).
+   */
+  KSB_REGISTRY_USERNAME: z.string().min(1).optional(),
+  KSB_REGISTRY_PASSWORD_FILE: z.string().min(1).optional(),
 };
 
 export const port = z.coerce.number().int().min(1).max(65535);

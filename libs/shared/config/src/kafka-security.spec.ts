@@ -35,6 +35,25 @@ describe('kafkaSecurity', () => {
     ).toEqual({ tls: true, ca: CA, sasl: { username: 'ksb-router', password: 'secret' } });
   });
 
+  it('takes a registry credential of its own when one is set, and only as a pair', () => {
+    expect(
+      kafkaSecurity(
+        'router',
+        {
+          KSB_KAFKA_CA_FILE: '/ca.pem',
+          KSB_KAFKA_SASL_USERNAME: 'ksb-router',
+          KSB_KAFKA_SASL_PASSWORD_FILE: '/password',
+          KSB_REGISTRY_USERNAME: 'bridge-router-client',
+          KSB_REGISTRY_PASSWORD_FILE: '/password',
+        },
+        read,
+      ),
+    ).toMatchObject({ registry: { username: 'bridge-router-client', password: 'secret' } });
+    expect(problemsOf({ KSB_REGISTRY_USERNAME: 'bridge-router-client' })).toEqual([
+      'KSB_REGISTRY_USERNAME is invalid: set it together with KSB_REGISTRY_PASSWORD_FILE, or neither',
+    ]);
+  });
+
   it('uses the system CAs with KSB_KAFKA_TLS=true', () => {
     expect(kafkaSecurity('router', { KSB_KAFKA_TLS: 'true' }, read)).toEqual({ tls: true });
   });

@@ -7,12 +7,16 @@ export interface KafkaSecurityVariables {
   readonly KSB_KAFKA_SASL_USERNAME?: string;
   readonly KSB_KAFKA_SASL_PASSWORD?: string;
   readonly KSB_KAFKA_SASL_PASSWORD_FILE?: string;
+  readonly KSB_REGISTRY_USERNAME?: string;
+  readonly KSB_REGISTRY_PASSWORD_FILE?: string;
 }
 
 export interface KafkaSecuritySettings {
   readonly tls: boolean;
   readonly ca?: string;
   readonly sasl?: { readonly username: string; readonly password: string };
+  /** The registry's own credential, when it is not `sasl`. */
+  readonly registry?: { readonly username: string; readonly password: string };
 }
 
 /**
@@ -50,11 +54,19 @@ export const kafkaSecurity = (
   // SCRAM over plaintext would let anyone on the path replay the exchange's outcome and read every record.
   if (v.KSB_KAFKA_SASL_USERNAME && !tls)
     problems.push('KSB_KAFKA_TLS is invalid: SASL credentials are only sent over TLS (set KSB_KAFKA_CA_FILE)');
+  const registryPassword = readVariable('KSB_REGISTRY_PASSWORD_FILE')?.trim();
+  if (Boolean(v.KSB_REGISTRY_USERNAME) !== Boolean(v.KSB_REGISTRY_PASSWORD_FILE))
+    problems.push('KSB_REGISTRY_USERNAME is invalid: set it together with KSB_REGISTRY_PASSWORD_FILE, or neither');
   if (problems.length) throw new InvalidConfigError(appName, problems);
-  if (!tls && !v.KSB_KAFKA_SASL_USERNAME) return undefined;
+  const registry =
+    v.KSB_REGISTRY_USERNAME && registryPassword
+      ? { registry: { username: v.KSB_REGISTRY_USERNAME, password: registryPassword } }
+      : {};
+  if (!tls && !v.KSB_KAFKA_SASL_USERNAME) return Object.keys(registry).length ? { tls, ...registry } : undefined;
   return {
     tls,
     ...(ca ? { ca } : {}),
     ...(v.KSB_KAFKA_SASL_USERNAME && password ? { sasl: { username: v.KSB_KAFKA_SASL_USERNAME, password } } : {}),
+    ...registry,
   };
 };

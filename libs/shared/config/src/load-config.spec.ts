@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     const config = loadConfig('router', schema, { KSB_HTTP_PORT: '3000', KSB_KAFKA_BROKERS: 'a:9092, b:9093' });
     expect(config).toEqual({
       KSB_KAFKA_BROKERS: ['a:9092', 'b:9093'],
-      KSB_REGISTRY_URL: 'http://127.0.0.1:8081/apis/ccompat/v7',
+      KSB_REGISTRY_URL: 'https://127.0.0.1:8081/apis/ccompat/v7',
       KSB_HTTP_PORT: 3000,
       KSB_CONSUMER_GIVE_UP_MS: 120_000,
       KSB_CONSUMER_STALL_MS: 120_000,

@@ -45,8 +45,8 @@ export const readiness = async (wire: Wire, timeoutMs = 2000): Promise<Readiness
       (c) => `ok (${c.brokers.length} brokers)`,
       (e: Error) => `unreachable: ${e.message}`,
     ),
-    fetch(`${wire.options.registryUrl}/subjects`, { signal: AbortSignal.timeout(timeoutMs) }).then(
-      (r) => (r.ok ? 'ok' : `answered ${r.status}`),
+    within(wire.registry.answers(), timeoutMs, 'the schema registry').then(
+      () => 'ok',
       (e: Error) => `unreachable: ${e.message}`,
     ),
   ]);

@@ -46,6 +46,15 @@ export class RegistryUnavailableError extends BridgeError {
   readonly retriable = true;
 }
 
+/**
+ * The registry refused this identity (wrong credential: 401; not allowed: 403). Schemas are registered by
+ * the admin (`ksb topics apply`); stages and agencies only look them up (docs/adr/0013).
+ */
+export class RegistryAccessDeniedError extends BridgeError {
+  readonly code = 'REGISTRY_ACCESS_DENIED';
+  readonly retriable = false;
+}
+
 export class BrokerUnavailableError extends BridgeError {
   readonly code = 'BROKER_UNAVAILABLE';
   readonly retriable = true;

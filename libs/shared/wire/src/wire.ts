@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Consumer, type ConsumerConfig, type Producer } from 'kafkajs';
 import { physicalTopic, topicSpec, type TopicSpec } from '@ksb/contracts';
 import { AvroCodec, type RegisteredSchema } from './codec/avro-codec';
-import { ConfluentRegistryAdapter } from './registry/confluent-registry.adapter';
+import { ConfluentRegistryAdapter, type RegistryCredentials } from './registry/confluent-registry.adapter';
 import type { SchemaRegistryPort } from './registry/schema-registry.port';
 import { KafkaEventPublisher } from './publish/kafka-event-publisher.adapter';
 import { BrokerUnavailableError } from './wire.errors';
@@ -43,7 +43,17 @@ export interface KafkaSecurity {
   readonly ca?: string;
   readonly tls: boolean;
   readonly sasl?: { readonly username: string; readonly password: string };
+  /** The registry's own credential; absent, the registry is asked with `sasl` (docs/adr/0013). */
+  readonly registry?: { readonly username: string; readonly password: string };
 }
+
+/** The registry is reached with its own credential if one is set, else the Kafka identity, and the same CA. */
+export const registryCredentials = (security?: KafkaSecurity): RegistryCredentials | undefined => {
+  const identity = security?.registry ?? security?.sasl;
+  return identity
+    ? { username: identity.username, password: identity.password, ...(security?.ca ? { ca: security.ca } : {}) }
+    : undefined;
+};
 
 const LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO };
 
@@ -54,6 +64,7 @@ const LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLeve
 export class Wire {
   readonly kafka: Kafka;
   readonly codec: AvroCodec;
+  readonly registry: SchemaRegistryPort;
   private readonly closers: (() => Promise<void>)[] = [];
   private readonly supervised: SupervisedConsumer[] = [];
 
@@ -70,7 +81,9 @@ export class Wire {
       // SCRAM's key derivation and the TLS handshake take longer than a plaintext connect.
       ...(options.security ? { connectionTimeout: 10_000, authenticationTimeout: 10_000 } : {}),
     });
-    this.codec = new AvroCodec(options.registry ?? new ConfluentRegistryAdapter(options.registryUrl));
+    this.registry =
+      options.registry ?? new ConfluentRegistryAdapter(options.registryUrl, registryCredentials(options.security));
+    this.codec = new AvroCodec(this.registry);
   }
 
   /** The physical name of a logical catalogue topic in this deployment. */
@@ -87,6 +100,20 @@ export class Wire {
   registerSchemaFor(spec: TopicSpec, recordName: string): Promise<RegisteredSchema> {
     if (!spec.records.includes(recordName)) throw new Error(`${spec.name} is not declared to carry ${recordName}`);
     return this.codec.register(this.topic(spec.name), recordName, spec.compatibility);
+  }
+
+  /**
+   * Registers every record each (logical) topic carries: the admin's part of applying topics, since stages
+   * and agencies may only look schemas up (docs/adr/0013). Returns the number of subjects.
+   */
+  async registerTopicSchemas(specs: readonly TopicSpec[]): Promise<number> {
+    let subjects = 0;
+    for (const spec of specs)
+      for (const record of spec.records) {
+        await this.registerSchemaFor(spec, record);
+        subjects++;
+      }
+    return subjects;
   }
 
   /**

@@ -69,10 +69,14 @@ export class TestBroker {
     await this.createTopicSpecs(logical.map((name) => topicSpec(name)));
   }
 
-  /** Topics outside the static catalogue too (per-office delivery topics), under this test's suffix. */
+  /**
+   * Topics outside the static catalogue too (per-office delivery topics), under this test's suffix, with their
+   * schemas registered as `ksb topics apply` does: services running as their own identity only look them up.
+   */
   async createTopicSpecs(specs: readonly TopicSpec[]): Promise<void> {
     const suffixed = specs.map((spec) => ({ ...spec, name: this.topic(spec.name) }));
     await this.wire.withAdmin((admin) => applyTopicCatalogue(admin, suffixed, this.shape));
+    await this.wire.registerTopicSchemas(specs);
   }
 
   /** Every catalogue topic under this test's suffix: what a service that subscribes to several needs. */

@@ -35,6 +35,9 @@ class InMemoryRegistry implements SchemaRegistryPort {
     if (!schema) throw new UnknownSchemaIdError(id);
     return schema;
   }
+  async answers() {
+    return undefined;
+  }
 }
 
 const probe = {

@@ -1,7 +1,26 @@
+import { Agent } from 'node:https';
 import { SchemaRegistry, SchemaType, COMPATIBILITY } from '@kafkajs/confluent-schema-registry';
 import type { Compatibility } from '@ksb/contracts';
 import type { SchemaRegistryPort } from './schema-registry.port';
-import { IncompatibleSchemaError, RegistryUnavailableError, UnknownSchemaIdError } from '../wire.errors';
+import {
+  IncompatibleSchemaError,
+  RegistryAccessDeniedError,
+  RegistryUnavailableError,
+  UnknownSchemaIdError,
+} from '../wire.errors';
+
+/**
+ * How a client proves who it is to the registry and trusts it: the same identity as towards Kafka (one
+ * credential per stage and office, docs/adr/0013) and the CA that signed the registry's certificate.
+ */
+export interface RegistryCredentials {
+  readonly username: string;
+  readonly password: string;
+  /** PEM of the CA for an https registry; undefined: the platform's trusted CAs. */
+  readonly ca?: string;
+}
+
+const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
 type ResponseErrorLike = Error & { status?: number };
 
@@ -12,20 +31,62 @@ const isUnreachable = (error: ResponseErrorLike) =>
 export class ConfluentRegistryAdapter implements SchemaRegistryPort {
   private readonly client: SchemaRegistry;
 
-  constructor(private readonly url: string) {
-    this.client = new SchemaRegistry({ host: url, retry: { retries: 3, initialRetryTimeInSecs: 0.2 } });
+  constructor(
+    private readonly url: string,
+    private readonly credentials?: RegistryCredentials,
+  ) {
+    const { protocol, hostname } = new URL(url);
+    // A password over plain http is readable by anyone on the path; only the loopback interface is spared.
+    if (credentials && protocol !== 'https:' && !LOOPBACK_HOST.test(hostname))
+      throw new Error(`the registry credential is only sent over https; ${url} is not`);
+    this.client = new SchemaRegistry({
+      host: url,
+      retry: { retries: 3, initialRetryTimeInSecs: 0.2 },
+      ...(credentials ? { auth: { username: credentials.username, password: credentials.password } } : {}),
+      ...(protocol === 'https:' && credentials?.ca
+        ? { agent: new Agent({ ca: credentials.ca, keepAlive: true }) }
+        : {}),
+    });
   }
 
+  /**
+   * Looks the schema up first, which any identity may; registers only what is missing, which only the admin
+   * may. A stage or agency whose schema the admin has not registered yet is told so by name.
+   */
   async register(subject: string, schema: string, compatibility: Compatibility) {
+    const registered = await this.lookUp(subject, schema);
+    if (registered) return registered;
     try {
-      const { id } = await this.client.register(
+      await this.client.register(
         { type: SchemaType.AVRO, schema },
         { subject, compatibility: COMPATIBILITY[compatibility] },
       );
-      const found = await this.client['api'].Subject.registered({ subject, body: { schemaType: 'AVRO', schema } });
-      return { id, version: Number(found.data().version) };
     } catch (error) {
       throw this.translate(error as ResponseErrorLike, `registering ${subject}`);
+    }
+    const found = await this.lookUp(subject, schema);
+    if (!found) throw new RegistryUnavailableError(`registered ${subject}, but the registry does not find it`);
+    return found;
+  }
+
+  private async lookUp(subject: string, schema: string): Promise<{ id: number; version: number } | undefined> {
+    try {
+      const found = await this.client['api'].Subject.registered({ subject, body: { schemaType: 'AVRO', schema } });
+      const { id, version } = found.data() as { id: number; version: number };
+      return { id: Number(id), version: Number(version) };
+    } catch (error) {
+      const e = error as ResponseErrorLike;
+      if (e.status === 404) return undefined;
+      throw this.translate(e, `looking up ${subject}`);
+    }
+  }
+
+  /** Whether the registry answers this identity at all (readiness). */
+  async answers(): Promise<void> {
+    try {
+      await this.client['api'].Subject.all();
+    } catch (error) {
+      throw this.translate(error as ResponseErrorLike, 'listing subjects');
     }
   }
 
@@ -54,6 +115,16 @@ export class ConfluentRegistryAdapter implements SchemaRegistryPort {
   }
 
   private translate(error: ResponseErrorLike, action: string): Error {
+    if (error.status === 401 || error.status === 403) {
+      const who = this.credentials ? `as ${this.credentials.username}` : 'without a credential';
+      const hint =
+        error.status === 403 && action.startsWith('registering')
+          ? ': schemas are registered by the admin (ksb topics apply)'
+          : '';
+      return new RegistryAccessDeniedError(`schema registry refused ${action} ${who} (${error.status})${hint}`, {
+        cause: error,
+      });
+    }
     if (error.status === 409 || error.name === 'ConfluentSchemaRegistryCompatibilityError') {
       return new IncompatibleSchemaError(`${action}: ${error.message}`, { cause: error });
     }

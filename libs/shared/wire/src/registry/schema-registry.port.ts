@@ -11,4 +11,6 @@ export interface SchemaRegistryPort {
   isCompatible(subject: string, schema: string): Promise<boolean | 'unregistered'>;
   /** The writer schema text for a schema id found in a message frame. */
   schemaById(id: number): Promise<string>;
+  /** Resolves when the registry answers this identity (readiness); rejects with the reason otherwise. */
+  answers(): Promise<void>;
 }
