@@ -1,12 +1,13 @@
 import { readSchemaFile, subjectFor } from '@ksb/contracts';
 import { TestBroker } from '@ksb/testing-broker';
-import { ConfluentRegistryAdapter, IncompatibleSchemaError } from '@ksb/wire';
+import { IncompatibleSchemaError } from '@ksb/wire';
 
 const RECORD = 'de.kinderschutz.bridge.police.ChildWelfareNotification';
 
 describe('registry compatibility gate (broker: real Apicurio registry)', () => {
   const broker = new TestBroker();
-  const registry = new ConfluentRegistryAdapter(broker.env.KSB_REGISTRY_URL);
+  // As the admin, over https with its credential: only the admin may register (docs/adr/0013).
+  const registry = broker.wire.registry;
   const subject = subjectFor(broker.topic('ksb.ingest.police-notification'), RECORD);
   const current = readSchemaFile(RECORD);
   const fields = current['fields'] as object[];
