@@ -46,6 +46,10 @@ export const readRange = async (
   const finished = new Promise<void>((resolve, reject) => {
     settle = (error) => (error ? reject(error) : resolve());
   });
+  // A crash while run() is still joining (a coordinator loading after a broker restart) rejects this before
+  // anything awaits it, and the seek below then throws instead: unhandled, that rejection ended the router's
+  // process (fault suite, leader SIGKILL). The caller still gets the error from whichever comes first.
+  finished.catch(() => undefined);
   const reached = (partition: number, lastOffset: string) => {
     const range = pending.get(partition);
     if (range && BigInt(lastOffset) + 1n >= BigInt(range.to)) {
