@@ -101,6 +101,11 @@ export default [
               ],
             },
             { sourceTag: 'scope:security', onlyDependOnLibsWithTags: ['scope:security', 'scope:shared'] },
+            // The recipient side checks offices' credentials with the gateway's key store (ADR 0015).
+            {
+              sourceTag: 'scope:delivery',
+              onlyDependOnLibsWithTags: ['scope:delivery', 'scope:ingest', 'scope:shared'],
+            },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
             // The broker-test harness starts any app as its own process, like e2e tests do.
             { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['*'] },

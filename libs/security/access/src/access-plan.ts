@@ -113,6 +113,15 @@ export const accessPlan = (input: AccessPlanInput): AccessRule[] => {
   topics('lagMonitor', [CANARY_DELIVERY_TOPIC], ['READ'], 'times probes at the canary recipient');
   groups('lagMonitor', 'the canary prober');
 
+  // Offices' software reads over HTTP what their own credential allows (ADR 0015); the API reads for them.
+  topics(
+    'deliveryApi',
+    input.offices.map((o) => deliveryTopicName(o.id)),
+    ['READ'],
+    'serves each office its own deliveries over HTTP',
+  );
+  groups('deliveryApi', 'its delivery index');
+
   topics(
     'directoryPublisher',
     [DIRECTORY_SNAPSHOT_TOPIC, DIRECTORY_CONTACTS_TOPIC],

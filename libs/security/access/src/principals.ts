@@ -11,6 +11,7 @@ export const STAGE_PRINCIPALS = {
   lagMonitor: 'ksb-lag-monitor',
   directoryPublisher: 'ksb-directory-publisher',
   auditor: 'ksb-auditor',
+  deliveryApi: 'ksb-delivery-api',
 } as const;
 
 export type StageName = keyof typeof STAGE_PRINCIPALS;

@@ -16,16 +16,22 @@ export interface TestGateway {
 /** A gateway process on this test's topics with fresh keys for the named offices. */
 const TEST_SCRYPT_COST = { N: 2 ** 10, r: 8, p: 1 };
 
+/** Fresh API keys for the named offices and the key store file that holds their hashes. */
+export const issueTestKeys = async (offices: readonly string[]) => {
+  // Cheap scrypt: tests start many gateways; `ksb keys` always issues with the full cost.
+  const issued = await Promise.all(offices.map((o) => issueApiKey(o, new Date(), TEST_SCRYPT_COST)));
+  const keys: Readonly<Record<string, string>> = Object.fromEntries(issued.map((i) => [i.stored.officeId, i.key]));
+  const keysFile = join(mkdtempSync(join(tmpdir(), 'ksb-keys-')), 'api-keys.json');
+  writeFileSync(keysFile, JSON.stringify(issued.map((i) => i.stored)));
+  return { keys, keysFile };
+};
+
 export const startGateway = async (
   broker: TestBroker,
   offices: readonly string[],
   extra: Record<string, string> = {},
 ): Promise<TestGateway> => {
-  // Cheap scrypt: tests start many gateways; `ksb keys` always issues with the full cost.
-  const issued = await Promise.all(offices.map((o) => issueApiKey(o, new Date(), TEST_SCRYPT_COST)));
-  const keys = Object.fromEntries(issued.map((i) => [i.stored.officeId, i.key]));
-  const keysFile = join(mkdtempSync(join(tmpdir(), 'ksb-keys-')), 'api-keys.json');
-  writeFileSync(keysFile, JSON.stringify(issued.map((i) => i.stored)));
+  const { keys, keysFile } = await issueTestKeys(offices);
   const port = await freePort();
   const service = await startService(
     'gateway',
@@ -33,4 +39,15 @@ export const startGateway = async (
   );
   const scheme = extra.KSB_GATEWAY_TLS_CERT_FILE ? 'https' : 'http';
   return { service, baseUrl: `${scheme}://127.0.0.1:${port}`, keys };
+};
+
+/** A delivery API process on this test's topics, with fresh keys for the named offices. */
+export const startDeliveryApi = async (broker: TestBroker, offices: readonly string[]): Promise<TestGateway> => {
+  const { keys, keysFile } = await issueTestKeys(offices);
+  const port = await freePort();
+  const service = await startService(
+    'delivery-api',
+    broker.serviceEnv({ KSB_DELIVERY_API_PORT: String(port), KSB_DELIVERY_API_KEYS_FILE: keysFile }),
+  );
+  return { service, baseUrl: `http://127.0.0.1:${port}`, keys };
 };

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { kafkaVariables, loadConfig, port } from '@ksb/config';
+import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
+import { isLoopback } from '@ksb/service';
+
+const schema = z.object({
+  ...kafkaVariables,
+  KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN).optional(),
+  KSB_DELIVERY_API_HOST: z.string().default('127.0.0.1'),
+  KSB_DELIVERY_API_PORT: port.default(8094),
+  /** The offices' API keys, the gateway's store (`ksb keys`): one credential per office for both directions. */
+  KSB_DELIVERY_API_KEYS_FILE: z.string().min(1),
+  /** HTTPS, required beyond loopback: deliveries are personal data. */
+  KSB_DELIVERY_API_TLS_CERT_FILE: z.string().min(1).optional(),
+  KSB_DELIVERY_API_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** The longest long-poll an office may ask for. */
+  KSB_DELIVERY_API_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(120).default(30),
+  KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+});
+
+const checked = schema.superRefine((c, ctx) => {
+  if (!c.KSB_DELIVERY_API_TLS_CERT_FILE !== !c.KSB_DELIVERY_API_TLS_KEY_FILE)
+    ctx.addIssue({
+      code: 'custom',
+      path: [c.KSB_DELIVERY_API_TLS_CERT_FILE ? 'KSB_DELIVERY_API_TLS_KEY_FILE' : 'KSB_DELIVERY_API_TLS_CERT_FILE'],
+      message: 'KSB_DELIVERY_API_TLS_CERT_FILE and KSB_DELIVERY_API_TLS_KEY_FILE go together',
+    });
+  if (!isLoopback(c.KSB_DELIVERY_API_HOST) && !c.KSB_DELIVERY_API_TLS_CERT_FILE)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['KSB_DELIVERY_API_TLS_CERT_FILE'],
+      message: `listening on ${c.KSB_DELIVERY_API_HOST} needs TLS: deliveries must not cross the network in the clear`,
+    });
+});
+
+export type DeliveryApiConfig = z.infer<typeof schema>;
+export const loadDeliveryApiConfig = (): DeliveryApiConfig => loadConfig('delivery-api', checked);

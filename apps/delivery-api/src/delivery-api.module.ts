@@ -1,0 +1,42 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { DeliveryInbox } from '@ksb/delivery-inbox';
+import type { ApiKeyStore } from '@ksb/gateway-core';
+import { healthProbes } from '@ksb/service';
+import type { Wire } from '@ksb/wire';
+import { DeliveriesController, type Limits } from './deliveries.controller';
+import type { DeliveryFeed } from './delivery-feed';
+import { CREDENTIALS, INBOX, LIMITS } from './delivery-api.tokens';
+import { ProblemFilter } from './problem.filter';
+
+export interface DeliveryApiDependencies {
+  readonly credentials: ApiKeyStore;
+  readonly inbox: DeliveryInbox;
+  readonly feed: DeliveryFeed;
+  readonly limits: Limits;
+  /** Readiness: Kafka, the registry and the feed's consumer in its group and fetching. */
+  readonly wire: Wire;
+}
+
+/** Composition root: binds what main.ts built to the tokens the controller asks for. */
+@Module({})
+export class DeliveryApiModule {
+  static forRoot(deps: DeliveryApiDependencies): DynamicModule {
+    const probes = healthProbes(deps.wire);
+    return {
+      module: DeliveryApiModule,
+      controllers: [DeliveriesController, ...probes.controllers],
+      providers: [
+        ...probes.providers,
+        { provide: CREDENTIALS, useValue: deps.credentials },
+        { provide: INBOX, useValue: deps.inbox },
+        { provide: LIMITS, useValue: deps.limits },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        {
+          provide: 'FEED_SHUTDOWN',
+          useFactory: () => ({ onApplicationShutdown: async () => (await deps.feed.stop(), deps.wire.close()) }),
+        },
+      ],
+    };
+  }
+}

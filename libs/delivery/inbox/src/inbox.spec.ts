@@ -1,0 +1,75 @@
+import { decodeCursor, encodeCursor, START } from './cursor';
+import { DeliveryInbox, type Delivery } from './inbox';
+
+const delivery = (officeId: string, partition: number, offset: number, id = `${officeId}-${partition}-${offset}`) =>
+  ({
+    deliveryId: id,
+    officeId,
+    partition,
+    offset: BigInt(offset),
+    eventType: 'police-notification',
+    urgency: 'IMMEDIATE',
+    senderOfficeId: 'kpb-mettmann',
+    receivedAt: '2026-12-05T10:00:00.000Z',
+    view: {},
+  }) satisfies Delivery;
+
+describe('DeliveryInbox', () => {
+  it('lists an office’s own deliveries after its cursor and moves the cursor past them', () => {
+    const inbox = new DeliveryInbox();
+    for (const d of [
+      delivery('hilden', 0, 4),
+      delivery('erkrath', 0, 4),
+      delivery('hilden', 2, 9),
+      delivery('hilden', 0, 7),
+    ])
+      inbox.add(d);
+    const first = inbox.page('hilden', START, 2);
+    expect(first.deliveries.map((d) => d.deliveryId)).toEqual(['hilden-0-4', 'hilden-2-9']);
+    expect(first.cursor).toEqual(
+      new Map([
+        [0, 5n],
+        [2, 10n],
+      ]),
+    );
+    const second = inbox.page('hilden', decodeCursor(encodeCursor(first.cursor)), 10);
+    expect(second.deliveries.map((d) => d.deliveryId)).toEqual(['hilden-0-7']);
+    const third = inbox.page('hilden', second.cursor, 10);
+    expect(third).toEqual({ deliveries: [], cursor: second.cursor });
+  });
+
+  it('keeps one copy of a delivery read twice', () => {
+    const inbox = new DeliveryInbox();
+    inbox.add(delivery('hilden', 0, 4));
+    inbox.add(delivery('hilden', 0, 4));
+    expect(inbox.page('hilden', START, 10).deliveries).toHaveLength(1);
+  });
+
+  it('refuses another office’s delivery and says when there is none', () => {
+    const inbox = new DeliveryInbox();
+    inbox.add(delivery('hilden', 0, 4, 'd-1'));
+    expect(inbox.find('hilden', 'd-1').offset).toBe(4n);
+    expect(() => inbox.find('erkrath', 'd-1')).toThrow(expect.objectContaining({ code: 'NOT_RECIPIENT' }));
+    expect(() => inbox.find('hilden', 'd-2')).toThrow(expect.objectContaining({ code: 'DELIVERY_NOT_FOUND' }));
+  });
+});
+
+describe('cursor', () => {
+  it('round-trips and starts at the beginning when absent', () => {
+    const cursor = new Map([
+      [1, 12n],
+      [0, 3n],
+    ]);
+    expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+    expect(decodeCursor(undefined)).toEqual(START);
+  });
+
+  it.each([
+    '%%%',
+    Buffer.from('[1,2]').toString('base64url'),
+    Buffer.from('{"a":"1"}').toString('base64url'),
+    Buffer.from('{"0":-1}').toString('base64url'),
+  ])('refuses a cursor it did not hand out: %s', (text) =>
+    expect(() => decodeCursor(text)).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR' })),
+  );
+});

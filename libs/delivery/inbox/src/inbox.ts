@@ -1,0 +1,62 @@
+import type { Cursor } from './cursor';
+import { DeliveryNotFoundError, NotRecipientError } from './delivery.errors';
+
+/** One delivery as the recipient's software lists it; `view` is the record in the recipient's view schema. */
+export interface Delivery {
+  /** The delivery's own event id (ksb-event-id of the delivery record). */
+  readonly deliveryId: string;
+  readonly officeId: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly eventType: string;
+  readonly urgency: string | null;
+  readonly senderOfficeId: string | null;
+  readonly receivedAt: string;
+  readonly view: unknown;
+}
+
+export interface DeliveryPage {
+  readonly deliveries: readonly Delivery[];
+  /** Hand back as `after` to get what came since; unchanged when nothing new arrived. */
+  readonly cursor: Cursor;
+}
+
+/**
+ * Every office's deliveries, as read from its delivery topic, by position and by id. Only the recipient office
+ * may list or read a delivery; asking for another office's delivery is refused (NOT_RECIPIENT), not answered
+ * as unknown, so a mistaken credential shows up in the logs as what it is.
+ */
+export class DeliveryInbox {
+  private readonly byOffice = new Map<string, Delivery[]>();
+  private readonly byId = new Map<string, Delivery>();
+
+  /** Records arrive per partition in offset order; one seen before (a re-read after a restart) is ignored. */
+  add(delivery: Delivery): void {
+    if (this.byId.has(delivery.deliveryId)) return;
+    this.byId.set(delivery.deliveryId, delivery);
+    const list = this.byOffice.get(delivery.officeId) ?? [];
+    list.push(delivery);
+    this.byOffice.set(delivery.officeId, list);
+  }
+
+  /** Up to `limit` deliveries of the office after the cursor, oldest first, and the cursor after them. */
+  page(officeId: string, after: Cursor, limit: number): DeliveryPage {
+    const pending = (this.byOffice.get(officeId) ?? []).filter((d) => d.offset >= (after.get(d.partition) ?? 0n));
+    const deliveries = pending.slice(0, limit);
+    const cursor = new Map(after);
+    for (const d of deliveries) {
+      const next = d.offset + 1n;
+      if (next > (cursor.get(d.partition) ?? 0n)) cursor.set(d.partition, next);
+    }
+    return { deliveries, cursor };
+  }
+
+  /** The delivery, if this office received it. */
+  find(officeId: string, deliveryId: string): Delivery {
+    const delivery = this.byId.get(deliveryId);
+    if (!delivery) throw new DeliveryNotFoundError(`no delivery ${deliveryId}`);
+    if (delivery.officeId !== officeId)
+      throw new NotRecipientError(`delivery ${deliveryId} was not made to ${officeId}`);
+    return delivery;
+  }
+}

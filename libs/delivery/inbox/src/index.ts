@@ -1,0 +1,3 @@
+export * from './cursor';
+export * from './delivery.errors';
+export * from './inbox';

@@ -1,0 +1,103 @@
+import { loadDirectory } from '@ksb/directory';
+import { IngestPublisher } from '@ksb/producer';
+import { loadPolicy } from '@ksb/redaction';
+import { deliveryTopicSpecs } from '@ksb/redaction-feature';
+import {
+  startDeliveryApi,
+  startStreamServices,
+  TestBroker,
+  waitUntil,
+  type RunningService,
+  type TestGateway,
+} from '@ksb/testing-broker';
+import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
+
+type Listed = { id: string; eventType: string; urgency: string | null; senderOfficeId: string | null };
+type Page = { deliveries: Listed[]; cursor: string };
+
+/**
+ * The recipient side over HTTP (ADR 0015): a police notification reaches each Jugendamt's delivery list and
+ * reads back in its view schema; the cursor says what is new, also across a restart of the API; an office
+ * never sees another's delivery.
+ */
+describe('delivery API: an office pulls its deliveries over HTTP (broker)', () => {
+  const broker = new TestBroker();
+  const services: RunningService[] = [];
+  let ingest: IngestPublisher;
+  let api: TestGateway;
+
+  const get = async (path: string, office?: string) => {
+    const response = await fetch(`${api.baseUrl}${path}`, {
+      headers: office ? { 'x-api-key': api.keys[office] } : {},
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const list = async (office: string, after = '', wait = 0) =>
+    (await get(`/v1/deliveries?after=${after}&wait=${wait}`, office)).body as unknown as Page;
+
+  beforeAll(async () => {
+    await broker.createCatalogueTopics();
+    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    ingest = await IngestPublisher.connect(broker.connection('delivery-api-test'));
+    services.push(...(await startStreamServices(broker, 'router', 'redactor')));
+    api = await startDeliveryApi(broker, ['ja-stadt-hilden', 'ja-stadt-erkrath', 'kpb-mettmann']);
+  });
+
+  afterAll(async () => {
+    await Promise.all([...services, api?.service].filter(Boolean).map((s) => s?.stop()));
+    await ingest?.close();
+    await broker.close();
+  });
+
+  it('lists a new delivery on the long poll, reads it in the recipient’s view, and moves the cursor past it', async () => {
+    const empty = await list('ja-stadt-hilden');
+    expect(empty.deliveries).toEqual([]);
+    const polled = list('ja-stadt-hilden', empty.cursor, 20);
+    const sent = await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
+    const page = await polled;
+    expect(page.deliveries).toHaveLength(1);
+    expect(page.deliveries[0]).toMatchObject({ eventType: 'police-notification', senderOfficeId: 'kpb-mettmann' });
+
+    const one = await get(`/v1/deliveries/${page.deliveries[0].id}`, 'ja-stadt-hilden');
+    expect(one.status).toBe(200);
+    const view = one.body['view'] as Record<string, unknown> & { envelope: { eventId: string } };
+    expect(view.envelope.eventId).toBe(sent.eventId);
+    expect(view).not.toHaveProperty('investigationContent');
+
+    expect((await list('ja-stadt-hilden', page.cursor)).deliveries).toEqual([]);
+    const erkrath = await waitUntil(
+      () => list('ja-stadt-erkrath'),
+      (p) => p.deliveries.length === 1,
+      {
+        what: 'Erkrath’s copy',
+      },
+    );
+    expect(erkrath.deliveries[0].id).not.toBe(page.deliveries[0].id);
+  });
+
+  it('refuses another office’s delivery (403), an unknown key (401) and a made-up cursor (400)', async () => {
+    const [mine] = (await list('ja-stadt-hilden')).deliveries;
+    expect((await get(`/v1/deliveries/${mine.id}`, 'ja-stadt-erkrath')).status).toBe(403);
+    expect((await get(`/v1/deliveries/${mine.id}`, 'kpb-mettmann')).status).toBe(403);
+    expect((await list('kpb-mettmann')).deliveries).toEqual([]);
+    expect((await get(`/v1/deliveries/${mine.id}`)).status).toBe(401);
+    expect((await get('/v1/deliveries?after=not-a-cursor', 'ja-stadt-hilden')).body).toMatchObject({
+      code: 'INVALID_CURSOR',
+    });
+  });
+
+  it('keeps the office’s cursor valid across a restart of the API', async () => {
+    const before = await list('ja-stadt-hilden');
+    await api.service.stop();
+    api = { ...api, ...(await startDeliveryApi(broker, ['ja-stadt-hilden'])) };
+    const after = await waitUntil(
+      () => list('ja-stadt-hilden'),
+      (p) => p.deliveries.length === before.deliveries.length,
+      {
+        what: 'the inbox rebuilt from the topic',
+      },
+    );
+    expect(after.deliveries.map((d) => d.id)).toEqual(before.deliveries.map((d) => d.id));
+    expect((await list('ja-stadt-hilden', before.cursor)).deliveries).toEqual([]);
+  });
+});
