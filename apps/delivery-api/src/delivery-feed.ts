@@ -1,7 +1,8 @@
 import { DELIVERY_HEADER, deliveryTopicName, HEADER } from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
 import type { Delivery, DeliveryInbox } from '@ksb/delivery-inbox';
-import { headerText, type RawHeaders, type SupervisedConsumer, type Wire } from '@ksb/wire';
+import { isRetriable } from '@ksb/errors';
+import { headerText, type DecodedValue, type RawHeaders, type SupervisedConsumer, type Wire } from '@ksb/wire';
 
 type View = { urgency?: string | null; envelope?: { senderOfficeId?: string | null } };
 
@@ -19,6 +20,7 @@ export class DeliveryFeed {
     private readonly directory: Directory,
     private readonly inbox: DeliveryInbox,
     private readonly groupId: string,
+    private readonly log: (entry: object) => void,
   ) {}
 
   async start(): Promise<void> {
@@ -37,7 +39,24 @@ export class DeliveryFeed {
           const headers = message.headers as RawHeaders;
           const deliveryId = headerText(headers, HEADER.eventId);
           if (!officeId || !deliveryId) return;
-          const decoded = await this.wire.codec.decode<View>(message.value);
+          let decoded: DecodedValue<View>;
+          try {
+            decoded = await this.wire.codec.decode<View>(message.value);
+          } catch (error) {
+            // A registry away is retried (the consumer restarts); a record that can never be read must not
+            // stop every office's inbox. Only the redactor writes here, so this is an incident: said loudly.
+            if (isRetriable(error)) throw error;
+            this.log({
+              msg: 'undecodable delivery skipped',
+              level: 'error',
+              topic,
+              partition,
+              offset: message.offset,
+              deliveryId,
+              reason: (error as Error).message,
+            });
+            return;
+          }
           const delivery: Delivery = {
             deliveryId,
             officeId,

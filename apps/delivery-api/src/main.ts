@@ -19,7 +19,9 @@ async function bootstrap(): Promise<void> {
   const wire = serviceWire(SERVICE, config, logger);
   const inbox = new DeliveryInbox();
   // Every instance reads every delivery, from the beginning, in a group of its own that it never commits to.
-  const feed = new DeliveryFeed(wire, directory, inbox, wire.groupIdFor('delivery-feed'));
+  const feed = new DeliveryFeed(wire, directory, inbox, wire.groupIdFor('delivery-feed'), (entry) =>
+    logger.error(entry),
+  );
   await feed.start();
   const tls = config.KSB_DELIVERY_API_TLS_CERT_FILE
     ? {

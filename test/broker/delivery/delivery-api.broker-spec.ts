@@ -100,4 +100,20 @@ describe('delivery API: an office pulls its deliveries over HTTP (broker)', () =
     expect(after.deliveries.map((d) => d.id)).toEqual(before.deliveries.map((d) => d.id));
     expect((await list('ja-stadt-hilden', before.cursor)).deliveries).toEqual([]);
   });
+
+  it('skips a record it can never read and goes on serving what comes after', async () => {
+    const before = await list('ja-stadt-hilden');
+    const producer = await broker.wire.producer();
+    await producer.send({
+      topic: broker.topic('ksb.delivery.ja-stadt-hilden'),
+      messages: [{ key: 'poison', value: Buffer.from('not avro at all'), headers: { 'ksb-event-id': 'poison-1' } }],
+    });
+    await producer.disconnect();
+    const sent = await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
+    const next = await list('ja-stadt-hilden', before.cursor, 30);
+    expect(next.deliveries).toHaveLength(1);
+    const one = await get(`/v1/deliveries/${next.deliveries[0].id}`, 'ja-stadt-hilden');
+    expect((one.body['view'] as { envelope: { eventId: string } }).envelope.eventId).toBe(sent.eventId);
+    expect((await get('/v1/deliveries/poison-1', 'ja-stadt-hilden')).status).toBe(404);
+  });
 });
