@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { kafkaVariables, loadConfig, port } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
-import { isLoopback } from '@ksb/service';
+import { httpsListenerIssues } from '@ksb/service';
 
 const schema = z.object({
   ...kafkaVariables,
@@ -19,18 +19,13 @@ const schema = z.object({
 });
 
 const checked = schema.superRefine((c, ctx) => {
-  if (!c.KSB_DELIVERY_API_TLS_CERT_FILE !== !c.KSB_DELIVERY_API_TLS_KEY_FILE)
-    ctx.addIssue({
-      code: 'custom',
-      path: [c.KSB_DELIVERY_API_TLS_CERT_FILE ? 'KSB_DELIVERY_API_TLS_KEY_FILE' : 'KSB_DELIVERY_API_TLS_CERT_FILE'],
-      message: 'KSB_DELIVERY_API_TLS_CERT_FILE and KSB_DELIVERY_API_TLS_KEY_FILE go together',
-    });
-  if (!isLoopback(c.KSB_DELIVERY_API_HOST) && !c.KSB_DELIVERY_API_TLS_CERT_FILE)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['KSB_DELIVERY_API_TLS_CERT_FILE'],
-      message: `listening on ${c.KSB_DELIVERY_API_HOST} needs TLS: deliveries must not cross the network in the clear`,
-    });
+  const listener = {
+    host: c.KSB_DELIVERY_API_HOST,
+    certFile: c.KSB_DELIVERY_API_TLS_CERT_FILE,
+    keyFile: c.KSB_DELIVERY_API_TLS_KEY_FILE,
+  };
+  for (const issue of httpsListenerIssues('KSB_DELIVERY_API', listener, 'deliveries'))
+    ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.message });
 });
 
 export type DeliveryApiConfig = z.infer<typeof schema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { kafkaVariables, loadConfig, port } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
-import { isLoopback } from '@ksb/service';
+import { httpsListenerIssues } from '@ksb/service';
 
 const schema = z.object({
   ...kafkaVariables,
@@ -30,18 +30,13 @@ const schema = z.object({
 
 /** What the variables must say together: both TLS files or neither, and TLS wherever the network can listen. */
 const checked = schema.superRefine((c, ctx) => {
-  if (!c.KSB_GATEWAY_TLS_CERT_FILE !== !c.KSB_GATEWAY_TLS_KEY_FILE)
-    ctx.addIssue({
-      code: 'custom',
-      path: [c.KSB_GATEWAY_TLS_CERT_FILE ? 'KSB_GATEWAY_TLS_KEY_FILE' : 'KSB_GATEWAY_TLS_CERT_FILE'],
-      message: 'KSB_GATEWAY_TLS_CERT_FILE and KSB_GATEWAY_TLS_KEY_FILE go together',
-    });
-  if (!isLoopback(c.KSB_GATEWAY_HOST) && !c.KSB_GATEWAY_TLS_CERT_FILE)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['KSB_GATEWAY_TLS_CERT_FILE'],
-      message: `listening on ${c.KSB_GATEWAY_HOST} needs TLS: API keys and events must not cross the network in the clear`,
-    });
+  const listener = {
+    host: c.KSB_GATEWAY_HOST,
+    certFile: c.KSB_GATEWAY_TLS_CERT_FILE,
+    keyFile: c.KSB_GATEWAY_TLS_KEY_FILE,
+  };
+  for (const issue of httpsListenerIssues('KSB_GATEWAY', listener, 'API keys and events'))
+    ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.message });
   if (c.KSB_GATEWAY_TLS_CLIENT_CA_FILE && !c.KSB_GATEWAY_TLS_CERT_FILE)
     ctx.addIssue({
       code: 'custom',

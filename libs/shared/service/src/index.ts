@@ -4,3 +4,4 @@ export * from './service-wire';
 export * from './canary-forward';
 export * from './health-probes';
 export * from './operations-access';
+export * from './https-listener';
