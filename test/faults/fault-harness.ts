@@ -1,5 +1,5 @@
 import { DEAD_LETTER_HEADER } from '@ksb/contracts';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { verifyAuditLog } from '@ksb/audit-feature';
 import { loadDirectory } from '@ksb/directory';
@@ -90,7 +90,7 @@ export class FaultRun {
   readonly stages = new Map<Stage, RunningService>();
   private readonly stageEnv = new Map<Stage, Record<string, string>>();
   private gateway?: TestGateway;
-  private readonly keys = auditKeys();
+  private readonly keys = auditKeys('caller');
   private readonly accepted = new Set<string>();
   private readonly red = new Map<string, number>();
   private sampling = false;
@@ -360,5 +360,6 @@ export class FaultRun {
     await this.sampler;
     await Promise.all([...this.stages.values(), ...(this.gateway ? [this.gateway.service] : [])].map((s) => s.kill()));
     await this.broker.close();
+    rmSync(this.keys.dir, { recursive: true, force: true });
   }
 }
