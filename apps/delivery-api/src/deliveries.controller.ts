@@ -1,32 +1,35 @@
-import { Controller, Get, Headers, Inject, Param, Query } from '@nestjs/common';
-import { decodeCursor, encodeCursor, type Delivery, type DeliveryInbox } from '@ksb/delivery-inbox';
-import { UnauthenticatedError, type ApiKeyStore } from '@ksb/gateway-core';
-import { CREDENTIALS, INBOX, LIMITS } from './delivery-api.tokens';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import {
+  decodeCursor,
+  encodeCursor,
+  parseRejection,
+  type AnswerBook,
+  type Delivery,
+  type DeliveryInbox,
+} from '@ksb/delivery-inbox';
+import type { AnswerDesk } from './answer-desk';
+import { ANSWERS, ANSWER_DESK, INBOX, LIMITS } from './delivery-api.tokens';
+import { OfficeAuthentication } from './office-authentication';
 
 export interface Limits {
   readonly maxWaitSeconds: number;
   readonly pageSize: number;
 }
 
-const summary = (d: Delivery) => ({
-  id: d.deliveryId,
-  eventType: d.eventType,
-  urgency: d.urgency,
-  senderOfficeId: d.senderOfficeId,
-  receivedAt: d.receivedAt,
-});
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * What an office's software or inbox asks: its new deliveries (a long poll with a cursor) and one delivery
- * in the office's view schema. The office is whoever its API key says; another office's delivery is refused.
+ * What an office's software or inbox asks: its new deliveries (a long poll with a cursor), one delivery in the
+ * office's view schema, and its answer to it. The office is whoever its API key says; another office's
+ * delivery is refused. Opening a delivery for the first time sends the sender a pickup receipt.
  */
 @Controller('v1/deliveries')
 export class DeliveriesController {
   constructor(
-    @Inject(CREDENTIALS) private readonly credentials: ApiKeyStore,
+    private readonly offices: OfficeAuthentication,
     @Inject(INBOX) private readonly inbox: DeliveryInbox,
+    @Inject(ANSWERS) private readonly answers: AnswerBook,
+    @Inject(ANSWER_DESK) private readonly desk: AnswerDesk,
     @Inject(LIMITS) private readonly limits: Limits,
   ) {}
 
@@ -36,7 +39,7 @@ export class DeliveriesController {
     @Query('after') after?: string,
     @Query('wait') wait?: string,
   ) {
-    const officeId = await this.office(headers);
+    const officeId = await this.offices.officeOf(headers);
     const cursor = decodeCursor(after);
     const waitMs = Math.min(Math.max(Number(wait) || 0, 0), this.limits.maxWaitSeconds) * 1000;
     const until = Date.now() + waitMs;
@@ -46,19 +49,43 @@ export class DeliveriesController {
       await sleep(Math.min(250, until - Date.now()));
       page = this.inbox.page(officeId, cursor, this.limits.pageSize);
     }
-    return { deliveries: page.deliveries.map(summary), cursor: encodeCursor(page.cursor) };
+    return { deliveries: page.deliveries.map((d) => this.summary(d)), cursor: encodeCursor(page.cursor) };
   }
 
   @Get(':id')
   async one(@Headers() headers: Record<string, string | undefined>, @Param('id') id: string) {
-    const delivery = this.inbox.find(await this.office(headers), id);
-    return { ...summary(delivery), view: delivery.view };
+    const delivery = this.inbox.find(await this.offices.officeOf(headers), id);
+    await this.desk.pickedUp(delivery);
+    return { ...this.summary(delivery), view: delivery.view };
   }
 
-  private async office(headers: Record<string, string | undefined>): Promise<string> {
-    const key = headers['x-api-key'] ?? headers['authorization']?.replace(/^Bearer\s+/i, '');
-    const office = await this.credentials.authenticate(key);
-    if (!office) throw new UnauthenticatedError('missing or unknown API key');
-    return office.id;
+  @Post(':id/accept')
+  @HttpCode(200)
+  async accept(@Headers() headers: Record<string, string | undefined>, @Param('id') id: string) {
+    const delivery = this.inbox.find(await this.offices.officeOf(headers), id);
+    return this.desk.answer(delivery, { decision: 'ACCEPTED' });
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  async reject(@Headers() headers: Record<string, string | undefined>, @Param('id') id: string, @Body() body: unknown) {
+    const delivery = this.inbox.find(await this.offices.officeOf(headers), id);
+    return this.desk.answer(delivery, parseRejection(body));
+  }
+
+  private summary(d: Delivery) {
+    const answers = this.answers.of(d);
+    return {
+      id: d.deliveryId,
+      eventType: d.eventType,
+      urgency: d.urgency,
+      senderOfficeId: d.senderOfficeId,
+      correlationId: d.correlationId,
+      receivedAt: d.receivedAt,
+      pickedUpAt: answers.pickedUp?.at ?? null,
+      answer: answers.decision
+        ? { status: answers.decision.status, reason: answers.decision.reason, at: answers.decision.at }
+        : null,
+    };
   }
 }

@@ -10,6 +10,12 @@ const schema = z.object({
   KSB_DELIVERY_API_PORT: port.default(8094),
   /** The offices' API keys, the gateway's store (`ksb keys`): one credential per office for both directions. */
   KSB_DELIVERY_API_KEYS_FILE: z.string().min(1),
+  /**
+   * The proxy key the API signs offices' answers (pickup receipts, accept, reject) with, as the gateway signs
+   * what they send: the register's purpose gateway-proxy (docs/adr/0014-signed-events-and-deliveries.md).
+   */
+  KSB_DELIVERY_API_SIGNING_KEY_FILE: z.string().min(1),
+  KSB_DELIVERY_API_SIGNING_KEY_ID: z.string().min(1),
   /** HTTPS, required beyond loopback: deliveries are personal data. */
   KSB_DELIVERY_API_TLS_CERT_FILE: z.string().min(1).optional(),
   KSB_DELIVERY_API_TLS_KEY_FILE: z.string().min(1).optional(),

@@ -1,18 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import type { DeliveryInbox } from '@ksb/delivery-inbox';
+import type { AnswerBook, DeliveryInbox } from '@ksb/delivery-inbox';
 import type { ApiKeyStore } from '@ksb/gateway-core';
 import { healthProbes } from '@ksb/service';
 import type { Wire } from '@ksb/wire';
 import { DeliveriesController, type Limits } from './deliveries.controller';
-import type { DeliveryFeed } from './delivery-feed';
-import { CREDENTIALS, INBOX, LIMITS } from './delivery-api.tokens';
+import type { AnswerDesk } from './answer-desk';
+import { ANSWERS, ANSWER_DESK, CREDENTIALS, INBOX, LIMITS } from './delivery-api.tokens';
+import { OfficeAuthentication } from './office-authentication';
 import { ProblemFilter } from './problem.filter';
 
 export interface DeliveryApiDependencies {
   readonly credentials: ApiKeyStore;
   readonly inbox: DeliveryInbox;
-  readonly feed: DeliveryFeed;
+  readonly answers: AnswerBook;
+  readonly desk: AnswerDesk;
+  /** Stopped, then the wire closed, when the app shuts down. */
+  readonly stop: () => Promise<void>;
   readonly limits: Limits;
   /** Readiness: Kafka, the registry and the feed's consumer in its group and fetching. */
   readonly wire: Wire;
@@ -28,13 +32,16 @@ export class DeliveryApiModule {
       controllers: [DeliveriesController, ...probes.controllers],
       providers: [
         ...probes.providers,
+        OfficeAuthentication,
+        { provide: ANSWERS, useValue: deps.answers },
+        { provide: ANSWER_DESK, useValue: deps.desk },
         { provide: CREDENTIALS, useValue: deps.credentials },
         { provide: INBOX, useValue: deps.inbox },
         { provide: LIMITS, useValue: deps.limits },
         { provide: APP_FILTER, useClass: ProblemFilter },
         {
-          provide: 'FEED_SHUTDOWN',
-          useFactory: () => ({ onApplicationShutdown: async () => (await deps.feed.stop(), deps.wire.close()) }),
+          provide: 'FOLLOWERS_SHUTDOWN',
+          useFactory: () => ({ onApplicationShutdown: async () => (await deps.stop(), deps.wire.close()) }),
         },
       ],
     };

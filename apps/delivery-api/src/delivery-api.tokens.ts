@@ -1,4 +1,6 @@
 /** DI tokens for what main.ts builds once at start-up. */
 export const CREDENTIALS = Symbol('ApiKeyStore');
 export const INBOX = Symbol('DeliveryInbox');
+export const ANSWERS = Symbol('AnswerBook');
+export const ANSWER_DESK = Symbol('AnswerDesk');
 export const LIMITS = Symbol('Limits');

@@ -2,13 +2,20 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DeliveryInbox } from '@ksb/delivery-inbox';
+import { kafkaSecurity } from '@ksb/config';
+import { ACKNOWLEDGEMENT_INGEST_TOPIC } from '@ksb/contracts';
+import { AnswerBook, DeliveryInbox } from '@ksb/delivery-inbox';
 import { loadDirectory } from '@ksb/directory';
 import { ApiKeyStore, type StoredApiKey } from '@ksb/gateway-core';
+import { IngestPublisher } from '@ksb/producer';
 import { bootstrapService, serviceWire, stopGracefully } from '@ksb/service';
+import { readSigner } from '@ksb/signatures';
+import { AnswerDesk } from './answer-desk';
+import { answerHandler } from './answer-feed';
 import { loadDeliveryApiConfig } from './delivery-api.config';
 import { DeliveryApiModule } from './delivery-api.module';
-import { DeliveryFeed } from './delivery-feed';
+import { deliveryHandler, deliveryTopics } from './delivery-feed';
+import { TopicFollower } from './topic-follower';
 
 const SERVICE = 'delivery-api';
 
@@ -16,13 +23,32 @@ async function bootstrap(): Promise<void> {
   const { logger, config } = bootstrapService(SERVICE, loadDeliveryApiConfig);
   const directory = loadDirectory();
   const keys = JSON.parse(readFileSync(config.KSB_DELIVERY_API_KEYS_FILE, 'utf8')) as StoredApiKey[];
+  const proxy = readSigner(config.KSB_DELIVERY_API_SIGNING_KEY_ID, config.KSB_DELIVERY_API_SIGNING_KEY_FILE);
   const wire = serviceWire(SERVICE, config, logger);
+  const publisher = await IngestPublisher.connect({
+    brokers: config.KSB_KAFKA_BROKERS,
+    registryUrl: config.KSB_REGISTRY_URL,
+    clientId: config.KSB_KAFKA_CLIENT_ID ?? SERVICE,
+    topicSuffix: config.KSB_TOPIC_SUFFIX,
+    security: kafkaSecurity(SERVICE, config),
+    signerFor: () => proxy,
+  });
   const inbox = new DeliveryInbox();
-  // Every instance reads every delivery, from the beginning, in a group of its own that it never commits to.
-  const feed = new DeliveryFeed(wire, directory, inbox, wire.groupIdFor('delivery-feed'), (entry) =>
-    logger.error(entry),
-  );
-  await feed.start();
+  const answers = new AnswerBook();
+  const officeOf = deliveryTopics(wire, directory);
+  // Every instance reads every delivery and every answer, from the beginning, in groups of its own that it
+  // never commits to. The answers are read to their end first: a restarted API must know what was said.
+  const followers = [
+    new TopicFollower(wire, 'answer-feed', [wire.topic(ACKNOWLEDGEMENT_INGEST_TOPIC)], answerHandler(wire, answers)),
+    new TopicFollower(
+      wire,
+      'delivery-feed',
+      [...officeOf.keys()],
+      deliveryHandler(wire, officeOf, inbox, (e) => logger.error(e)),
+    ),
+  ];
+  await followers[0].start({ loadFirst: true });
+  await followers[1].start({ loadFirst: false });
   const tls = config.KSB_DELIVERY_API_TLS_CERT_FILE
     ? {
         cert: readFileSync(config.KSB_DELIVERY_API_TLS_CERT_FILE),
@@ -33,8 +59,13 @@ async function bootstrap(): Promise<void> {
     DeliveryApiModule.forRoot({
       credentials: new ApiKeyStore(keys, directory),
       inbox,
-      feed,
+      answers,
+      desk: new AnswerDesk(answers, publisher, (entry) => logger.warn(entry)),
       wire,
+      stop: async () => {
+        await Promise.all(followers.map((f) => f.stop()));
+        await publisher.close();
+      },
       limits: { maxWaitSeconds: config.KSB_DELIVERY_API_MAX_WAIT_SECONDS, pageSize: 100 },
     }),
     { logger, ...(tls ? { httpsOptions: tls } : {}) },
@@ -45,6 +76,7 @@ async function bootstrap(): Promise<void> {
     msg: 'ready',
     url: `${tls ? 'https' : 'http'}://${config.KSB_DELIVERY_API_HOST}:${config.KSB_DELIVERY_API_PORT}`,
     offices: keys.length,
+    answersKnown: answers.size,
     directoryVersion: directory.version,
   });
 }

@@ -10,6 +10,9 @@ const STATUS: Record<string, number> = {
   NOT_RECIPIENT: 403,
   DELIVERY_NOT_FOUND: 404,
   INVALID_CURSOR: 400,
+  INVALID_ANSWER: 400,
+  ALREADY_ANSWERED: 409,
+  NOT_ANSWERABLE: 409,
 };
 
 /** Every error becomes a problem body with its reason code; an office reaching for another's delivery is logged. */
@@ -24,6 +27,12 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       response.status(status).json({ code: status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', message: error.message });
+      return;
+    }
+    if (error instanceof BridgeError && error.retriable) {
+      // Kafka or the registry away: the office's software retries; its answer was not published.
+      this.logger.warn({ msg: 'answer not published', path: request.path, code: error.code });
+      response.status(503).json({ code: error.code, message: 'temporarily unavailable, retry' });
       return;
     }
     if (!(error instanceof BridgeError) || STATUS[error.code] === undefined) {

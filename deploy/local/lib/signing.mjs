@@ -29,6 +29,8 @@ export const localSigningKeys = () => {
   const owners = [
     ...officeIds().map((id) => ({ owner: id, purpose: 'agency' })),
     { owner: 'ksb-gateway', purpose: 'gateway-proxy' },
+    // Offices' answers (pickup, accept, reject) made over the delivery API: signed for them like the gateway's.
+    { owner: 'ksb-delivery-api', purpose: 'gateway-proxy' },
     { owner: 'ksb-redactor', purpose: 'delivery' },
   ];
   const register = owners.map(({ owner, purpose }) => {
@@ -57,6 +59,7 @@ export const signingEnv = (principal) => {
     ...(principal === 'ksb-admin' ? { KSB_SIGNING_KEYRING_FILE: signingKeyRingFile } : {}),
     ...(principal === 'ksb-gateway' ? own('ksb-gateway', 'KSB_GATEWAY') : {}),
     ...(principal === 'ksb-redactor' ? own('ksb-redactor', 'KSB_REDACTOR') : {}),
+    ...(principal === 'ksb-delivery-api' ? own('ksb-delivery-api', 'KSB_DELIVERY_API') : {}),
     ...(principal.startsWith('office-') ? own(principal.slice('office-'.length), 'KSB_AGENCY') : {}),
   };
 };

@@ -17,3 +17,21 @@ export class NotRecipientError extends BridgeError {
   readonly code = 'NOT_RECIPIENT';
   readonly retriable = false;
 }
+
+/** An accept or reject the API cannot take: no declared reason code, or text too long. */
+export class InvalidAnswerError extends BridgeError {
+  readonly code = 'INVALID_ANSWER';
+  readonly retriable = false;
+}
+
+/** The delivery was already accepted or rejected, differently from what is asked now. */
+export class AlreadyAnsweredError extends BridgeError {
+  readonly code = 'ALREADY_ANSWERED';
+  readonly retriable = false;
+}
+
+/** An acknowledgement delivered to its original sender: feedback is not answered with feedback. */
+export class NotAnswerableError extends BridgeError {
+  readonly code = 'NOT_ANSWERABLE';
+  readonly retriable = false;
+}

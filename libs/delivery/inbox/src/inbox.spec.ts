@@ -7,6 +7,8 @@ const delivery = (officeId: string, partition: number, offset: number, id = `${o
     officeId,
     partition,
     offset: BigInt(offset),
+    sourceEventId: `event-${id}`,
+    correlationId: 'case-1',
     eventType: 'police-notification',
     urgency: 'IMMEDIATE',
     senderOfficeId: 'kpb-mettmann',

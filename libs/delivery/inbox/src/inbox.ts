@@ -8,6 +8,10 @@ export interface Delivery {
   readonly officeId: string;
   readonly partition: number;
   readonly offset: bigint;
+  /** The agency's event this delivery carries (its envelope's event id): what an acknowledgement names. */
+  readonly sourceEventId: string;
+  /** The case (the sender's correlation id). */
+  readonly correlationId: string;
   readonly eventType: string;
   readonly urgency: string | null;
   readonly senderOfficeId: string | null;

@@ -1,3 +1,4 @@
 export * from './cursor';
 export * from './delivery.errors';
 export * from './inbox';
+export * from './answers';

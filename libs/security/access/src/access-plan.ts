@@ -1,4 +1,5 @@
 import {
+  ACKNOWLEDGEMENT_INGEST_TOPIC,
   AUDIT_TRAIL_TOPIC,
   CANARY_DELIVERY_TOPIC,
   CANARY_INGEST_TOPIC,
@@ -120,7 +121,14 @@ export const accessPlan = (input: AccessPlanInput): AccessRule[] => {
     ['READ'],
     'serves each office its own deliveries over HTTP',
   );
-  groups('deliveryApi', 'its delivery index');
+  topics(
+    'deliveryApi',
+    [ACKNOWLEDGEMENT_INGEST_TOPIC],
+    ['READ', 'WRITE'],
+    'publishes offices’ pickups, accepts and rejects; reads them back so none is sent twice',
+  );
+  topics('deliveryApi', [AUDIT_TRAIL_TOPIC], ['READ'], 'the senders’ status trails (ids and codes only)');
+  groups('deliveryApi', 'its delivery, answer and audit followers');
 
   topics(
     'directoryPublisher',

@@ -16,6 +16,9 @@ export interface EventType {
   readonly routedRecord: string;
 }
 
+/** Where offices' answers go in: read back by the delivery API to know what an office already said. */
+export const ACKNOWLEDGEMENT_INGEST_TOPIC = 'ksb.ingest.acknowledgement';
+
 export const EVENT_TYPES: readonly EventType[] = [
   {
     name: 'police-notification',
@@ -36,7 +39,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   {
     name: 'acknowledgement',
     record: `${NAMESPACE_ROOT}.feedback.Acknowledgement`,
-    ingestTopic: 'ksb.ingest.acknowledgement',
+    ingestTopic: ACKNOWLEDGEMENT_INGEST_TOPIC,
     senderRoles: ['POLICE', 'JUGENDAMT'],
     routedTopic: 'ksb.routed.acknowledgement',
     routedRecord: `${NAMESPACE_ROOT}.routing.RoutedAcknowledgement`,

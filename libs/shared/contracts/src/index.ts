@@ -1,5 +1,6 @@
 export * from './naming';
 export * from './headers';
+export * from './derived-event-id';
 export * from './topic-catalogue';
 export * from './size-limits';
 export * from './schema-files';

@@ -16,7 +16,7 @@ export * from './codec/logical-types';
 export * from './codec/defaults';
 export * from './transactional/processor-output';
 export * from './transactional/transactional-kafka.server';
-export * from './headers/derived-event-id';
+export { derivedEventId } from '@ksb/contracts';
 export * from './consume/read-range';
 export * from './transactional/control-record-commits';
 export * from './consume/supervised-consumer';

@@ -54,16 +54,18 @@ const SIGNING_VARIABLES = [
   'KSB_GATEWAY_SIGNING_KEY_ID',
   'KSB_REDACTOR_SIGNING_KEY_FILE',
   'KSB_REDACTOR_SIGNING_KEY_ID',
+  'KSB_DELIVERY_API_SIGNING_KEY_FILE',
+  'KSB_DELIVERY_API_SIGNING_KEY_ID',
 ];
 
 /**
  * The local stack's signing material for service processes: the key register every stage checks against,
- * the gateway's proxy key and the redactor's delivery key (each from its own identity's settings), and the
+ * the gateway's and the delivery API's proxy keys and the redactor's delivery key (each from its own identity's settings), and the
  * key ring a test publishes with as any office. The environment may override each.
  */
 export const localSigningEnv = (): Record<string, string> => {
   const merged: Record<string, string> = {};
-  for (const principal of ['ksb-admin', 'ksb-gateway', 'ksb-redactor'])
+  for (const principal of ['ksb-admin', 'ksb-gateway', 'ksb-redactor', 'ksb-delivery-api'])
     try {
       Object.assign(merged, localIdentityEnv(principal));
     } catch {
