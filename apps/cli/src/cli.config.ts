@@ -17,6 +17,9 @@ const schema = z.object({
   KSB_SIGNING_KEYRING_FILE: z.string().min(1).optional(),
   /** Where `ksb lag` asks the lag monitor. */
   KSB_LAG_MONITOR_URL: z.string().url().default('http://127.0.0.1:8093'),
+  /** Where `ksb case status` asks for a case's status trail, with the office's API key. */
+  KSB_DELIVERY_API_URL: z.string().url().default('http://127.0.0.1:8094'),
+  KSB_API_KEY: z.string().min(1).optional(),
 });
 
 export type CliConfig = z.infer<typeof schema>;

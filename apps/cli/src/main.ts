@@ -10,6 +10,7 @@ import { demo } from './commands/demo.command';
 import { directoryPublish } from './commands/directory-publish.command';
 import { deliveryVerify } from './commands/delivery-verify.command';
 import { routeExplain } from './commands/route-explain.command';
+import { caseStatus } from './commands/case-status.command';
 import { schemasAsyncApi, schemasCodegen, schemasCompat, schemasLint, viewsGenerate } from './commands/schemas.command';
 
 const USAGE = [
@@ -34,6 +35,7 @@ const USAGE = [
   '  ksb audit verify [--from T] [--to T] [--public-key F] [--require-signed] | --bundle DIR   chain and checkpoints; exit 0 signed, 3 unproven tail, 1 broken',
   '  ksb audit export --out DIR [--from T] [--to T] [--public-key F]        a bundle that verifies offline',
   '  ksb audit timeline CASE          one case, hop by hop',
+  '  ksb case status CASE [--url URL] [--json]   the status trail of a case the office (KSB_API_KEY) sent, signatures checked',
   '  ksb report --year YYYY [--office X] [--min-cell N] [--out-dir DIR]    annual statistics from the audit trail',
 ].join('\n');
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -59,6 +61,7 @@ const commands: Record<string, () => Promise<number>> = {
   'audit verify': () => auditVerify(loadCliConfig(), process.argv.slice(4), print),
   'audit export': () => auditExport(loadCliConfig(), process.argv.slice(4), print),
   'audit timeline': () => auditTimeline(loadCliConfig(), process.argv.slice(4), print),
+  'case status': () => caseStatus(loadCliConfig(), process.argv.slice(4), print),
   lag: () => lag(loadCliConfig(), process.argv.slice(3), print),
   report: () => report(loadCliConfig(), process.argv.slice(3), print),
 };

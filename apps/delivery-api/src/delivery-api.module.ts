@@ -1,12 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import type { AnswerBook, DeliveryInbox } from '@ksb/delivery-inbox';
+import type { AnswerBook, CaseTrails, DeliveryInbox } from '@ksb/delivery-inbox';
+import type { Signer } from '@ksb/signatures';
 import type { ApiKeyStore } from '@ksb/gateway-core';
 import { healthProbes } from '@ksb/service';
 import type { Wire } from '@ksb/wire';
 import { DeliveriesController, type Limits } from './deliveries.controller';
 import type { AnswerDesk } from './answer-desk';
-import { ANSWERS, ANSWER_DESK, CREDENTIALS, INBOX, LIMITS } from './delivery-api.tokens';
+import { CasesController } from './cases.controller';
+import { ANSWERS, ANSWER_DESK, CASE_TRAILS, CREDENTIALS, INBOX, LIMITS, STATUS_SIGNER } from './delivery-api.tokens';
 import { OfficeAuthentication } from './office-authentication';
 import { ProblemFilter } from './problem.filter';
 
@@ -15,6 +17,9 @@ export interface DeliveryApiDependencies {
   readonly inbox: DeliveryInbox;
   readonly answers: AnswerBook;
   readonly desk: AnswerDesk;
+  readonly trails: CaseTrails;
+  /** Signs the status trail's entries (the register's purpose status). */
+  readonly statusSigner: Signer;
   /** Stopped, then the wire closed, when the app shuts down. */
   readonly stop: () => Promise<void>;
   readonly limits: Limits;
@@ -29,12 +34,14 @@ export class DeliveryApiModule {
     const probes = healthProbes(deps.wire);
     return {
       module: DeliveryApiModule,
-      controllers: [DeliveriesController, ...probes.controllers],
+      controllers: [DeliveriesController, CasesController, ...probes.controllers],
       providers: [
         ...probes.providers,
         OfficeAuthentication,
         { provide: ANSWERS, useValue: deps.answers },
         { provide: ANSWER_DESK, useValue: deps.desk },
+        { provide: CASE_TRAILS, useValue: deps.trails },
+        { provide: STATUS_SIGNER, useValue: deps.statusSigner },
         { provide: CREDENTIALS, useValue: deps.credentials },
         { provide: INBOX, useValue: deps.inbox },
         { provide: LIMITS, useValue: deps.limits },

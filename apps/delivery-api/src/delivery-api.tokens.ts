@@ -4,3 +4,5 @@ export const INBOX = Symbol('DeliveryInbox');
 export const ANSWERS = Symbol('AnswerBook');
 export const ANSWER_DESK = Symbol('AnswerDesk');
 export const LIMITS = Symbol('Limits');
+export const CASE_TRAILS = Symbol('CaseTrails');
+export const STATUS_SIGNER = Symbol('StatusSigner');

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { kafkaSecurity } from '@ksb/config';
-import { ACKNOWLEDGEMENT_INGEST_TOPIC } from '@ksb/contracts';
-import { AnswerBook, DeliveryInbox } from '@ksb/delivery-inbox';
+import { ACKNOWLEDGEMENT_INGEST_TOPIC, AUDIT_TRAIL_TOPIC } from '@ksb/contracts';
+import { AnswerBook, CaseTrails, DeliveryInbox } from '@ksb/delivery-inbox';
 import { loadDirectory } from '@ksb/directory';
 import { ApiKeyStore, type StoredApiKey } from '@ksb/gateway-core';
 import { IngestPublisher } from '@ksb/producer';
@@ -12,6 +12,7 @@ import { bootstrapService, serviceWire, stopGracefully } from '@ksb/service';
 import { readSigner } from '@ksb/signatures';
 import { AnswerDesk } from './answer-desk';
 import { answerHandler } from './answer-feed';
+import { auditHandler } from './audit-feed';
 import { loadDeliveryApiConfig } from './delivery-api.config';
 import { DeliveryApiModule } from './delivery-api.module';
 import { deliveryHandler, deliveryTopics } from './delivery-feed';
@@ -35,6 +36,7 @@ async function bootstrap(): Promise<void> {
   });
   const inbox = new DeliveryInbox();
   const answers = new AnswerBook();
+  const trails = new CaseTrails();
   const officeOf = deliveryTopics(wire, directory);
   // Every instance reads every delivery and every answer, from the beginning, in groups of its own that it
   // never commits to. The answers are read to their end first: a restarted API must know what was said.
@@ -46,9 +48,10 @@ async function bootstrap(): Promise<void> {
       [...officeOf.keys()],
       deliveryHandler(wire, officeOf, inbox, (e) => logger.error(e)),
     ),
+    new TopicFollower(wire, 'audit-feed', [wire.topic(AUDIT_TRAIL_TOPIC)], auditHandler(wire, trails)),
   ];
   await followers[0].start({ loadFirst: true });
-  await followers[1].start({ loadFirst: false });
+  await Promise.all(followers.slice(1).map((f) => f.start({ loadFirst: false })));
   const tls = config.KSB_DELIVERY_API_TLS_CERT_FILE
     ? {
         cert: readFileSync(config.KSB_DELIVERY_API_TLS_CERT_FILE),
@@ -60,6 +63,8 @@ async function bootstrap(): Promise<void> {
       credentials: new ApiKeyStore(keys, directory),
       inbox,
       answers,
+      trails,
+      statusSigner: readSigner(config.KSB_STATUS_SIGNING_KEY_ID, config.KSB_STATUS_SIGNING_KEY_FILE),
       desk: new AnswerDesk(answers, publisher, (entry) => logger.warn(entry)),
       wire,
       stop: async () => {

@@ -13,6 +13,8 @@ const STATUS: Record<string, number> = {
   INVALID_ANSWER: 400,
   ALREADY_ANSWERED: 409,
   NOT_ANSWERABLE: 409,
+  CASE_NOT_FOUND: 404,
+  NOT_CASE_SENDER: 403,
 };
 
 /** Every error becomes a problem body with its reason code; an office reaching for another's delivery is logged. */
@@ -40,7 +42,7 @@ export class ProblemFilter implements ExceptionFilter {
       response.status(500).json({ code: 'UNEXPECTED_ERROR', message: 'internal error' });
       return;
     }
-    if (error.code === 'NOT_RECIPIENT')
+    if (error.code === 'NOT_RECIPIENT' || error.code === 'NOT_CASE_SENDER')
       this.logger.warn({ msg: 'refused office', path: request.path, reason: error.message });
     response.status(STATUS[error.code]).json({ code: error.code, message: error.message });
   }

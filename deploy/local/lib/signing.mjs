@@ -31,6 +31,8 @@ export const localSigningKeys = () => {
     { owner: 'ksb-gateway', purpose: 'gateway-proxy' },
     // Offices' answers (pickup, accept, reject) made over the delivery API: signed for them like the gateway's.
     { owner: 'ksb-delivery-api', purpose: 'gateway-proxy' },
+    // The senders' status trails (Security Event Tokens): the bridge's word on each step of a case.
+    { owner: 'ksb-status-trail', purpose: 'status' },
     { owner: 'ksb-redactor', purpose: 'delivery' },
   ];
   const register = owners.map(({ owner, purpose }) => {
@@ -59,7 +61,9 @@ export const signingEnv = (principal) => {
     ...(principal === 'ksb-admin' ? { KSB_SIGNING_KEYRING_FILE: signingKeyRingFile } : {}),
     ...(principal === 'ksb-gateway' ? own('ksb-gateway', 'KSB_GATEWAY') : {}),
     ...(principal === 'ksb-redactor' ? own('ksb-redactor', 'KSB_REDACTOR') : {}),
-    ...(principal === 'ksb-delivery-api' ? own('ksb-delivery-api', 'KSB_DELIVERY_API') : {}),
+    ...(principal === 'ksb-delivery-api'
+      ? { ...own('ksb-delivery-api', 'KSB_DELIVERY_API'), ...own('ksb-status-trail', 'KSB_STATUS') }
+      : {}),
     ...(principal.startsWith('office-') ? own(principal.slice('office-'.length), 'KSB_AGENCY') : {}),
   };
 };

@@ -2,7 +2,10 @@ import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
 import { loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
+import { checkSecurityEvent, readKeyRegister, CASE_STATUS_EVENT } from '@ksb/signatures';
 import {
+  auditWriterEnv,
+  startAuditWriter,
   startDeliveryApi,
   startStreamServices,
   TestBroker,
@@ -10,6 +13,7 @@ import {
   type RunningService,
   type TestGateway,
 } from '@ksb/testing-broker';
+import { auditKeys } from '../audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 
 type Listed = {
@@ -20,6 +24,7 @@ type Listed = {
   answer: { status: string; reason: string | null } | null;
 };
 type Page = { deliveries: Listed[]; cursor: string };
+type TrailEntry = { status: string; officeId: string | null; text: string; id: string; token: string };
 type AckView = { acknowledgedEventId: string; status: string; reason: string | null; envelope: { eventId: string } };
 
 /**
@@ -33,6 +38,8 @@ describe('delivery API: an office answers a delivery and the sender receives it 
   let ingest: IngestPublisher;
   let api: TestGateway;
   const offices = ['ja-stadt-hilden', 'ja-stadt-erkrath', 'kpb-mettmann'];
+  const keys = auditKeys();
+  let caseId = '';
 
   const call = async (method: string, path: string, office?: string, body?: unknown) => {
     const response = await fetch(`${api.baseUrl}${path}`, {
@@ -58,6 +65,7 @@ describe('delivery API: an office answers a delivery and the sender receives it 
     await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
     ingest = await IngestPublisher.connect(broker.connection('answers-test'));
     services.push(...(await startStreamServices(broker, 'router', 'redactor')));
+    services.push(await startAuditWriter(auditWriterEnv(broker, keys.privateKeyFile)));
     api = await startDeliveryApi(broker, offices);
   });
 
@@ -69,6 +77,7 @@ describe('delivery API: an office answers a delivery and the sender receives it 
 
   it('sends a pickup receipt when opened and the acceptance when accepted, both back to the police office', async () => {
     const sent = await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
+    caseId = sent.correlationId;
     const [delivery] = (
       await waitUntil(
         () => list('ja-stadt-hilden'),
@@ -157,5 +166,42 @@ describe('delivery API: an office answers a delivery and the sender receives it 
     expect(final.map((a) => a.status).sort()).toEqual(['ACCEPTED', 'RECEIVED', 'REJECTED']);
     expect(final.find((a) => a.status === 'REJECTED')?.reason).toBe('NOT_RESPONSIBLE: Familie nach Hilden verzogen');
     expect(acks.length).toBe(3);
+  });
+
+  it('shows the police office every step of its case, each signed by the bridge, and no other office', async () => {
+    const trail = async (office: string) => call('GET', `/v1/cases/${caseId}/events`, office);
+    const complete = await waitUntil(
+      async () => ((await trail('kpb-mettmann')).body['events'] ?? []) as TrailEntry[],
+      (events) => events.filter((e) => e.status === 'REJECTED' || e.status === 'ACCEPTED').length === 2,
+      { what: 'the answers in the audit trail', timeoutMs: 60_000 },
+    );
+    const steps = complete.map((e) => `${e.status} ${e.officeId}`);
+    for (const step of [
+      'SUBMITTED kpb-mettmann',
+      'ROUTED ja-stadt-hilden',
+      'ROUTED ja-stadt-erkrath',
+      'DELIVERED ja-stadt-hilden',
+      'DELIVERED ja-stadt-erkrath',
+      'PICKED_UP ja-stadt-hilden',
+      'ACCEPTED ja-stadt-hilden',
+      'REJECTED ja-stadt-erkrath',
+    ])
+      expect(steps).toContain(step);
+    expect(steps.indexOf('SUBMITTED kpb-mettmann')).toBe(0);
+    expect(steps.indexOf('ACCEPTED ja-stadt-hilden')).toBeGreaterThan(steps.indexOf('PICKED_UP ja-stadt-hilden'));
+    expect(complete.find((e) => e.status === 'ROUTED')?.text).toMatch(/SGB VIII/);
+    expect(complete.find((e) => e.status === 'REJECTED')?.text).toContain('Nicht zuständig');
+
+    const register = readKeyRegister(broker.serviceEnv().KSB_SIGNING_KEYS_FILE);
+    for (const entry of complete) {
+      const check = checkSecurityEvent(entry.token, register);
+      expect(check).toMatchObject({ ok: true, claims: { aud: 'kpb-mettmann', jti: entry.id, txn: caseId } });
+      if (check.ok) expect(check.claims.events[CASE_STATUS_EVENT]).toMatchObject({ status: entry.status });
+    }
+
+    expect((await trail('ja-stadt-hilden')).body).toMatchObject({ code: 'NOT_CASE_SENDER' });
+    expect((await trail('ja-stadt-erkrath')).status).toBe(403);
+    expect((await call('GET', `/v1/cases/no-such-case/events`, 'kpb-mettmann')).status).toBe(404);
+    expect((await call('GET', `/v1/cases/${caseId}/events`)).status).toBe(401);
   });
 });

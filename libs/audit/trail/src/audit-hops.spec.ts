@@ -69,6 +69,21 @@ describe('audit entries per hop', () => {
     expect(JSON.stringify(entry)).not.toContain('Beispiel');
   });
 
+  it('keeps a rejection’s reason code and never its free text', () => {
+    const rejected = (reason: string) =>
+      auditEntries(
+        source({
+          topic: 'ksb.ingest.acknowledgement',
+          eventType: 'acknowledgement',
+          value: { ...acknowledgement, status: 'REJECTED', reason },
+        }),
+      )[0];
+    const coded = rejected('NOT_RESPONSIBLE: Familie Beispiel nach Hilden verzogen');
+    expect(coded.details).toMatchObject({ status: 'REJECTED', reasonCode: 'NOT_RESPONSIBLE' });
+    expect(JSON.stringify(coded)).not.toContain('verzogen');
+    expect(rejected('Familie verzogen').details).not.toHaveProperty('reasonCode');
+  });
+
   it('still records an undecodable ingest message, marked so', () => {
     const [entry] = auditEntries(source({ value: undefined }));
     expect(entry).toMatchObject({ hop: 'RECEIVED', eventId: police.envelope.eventId, details: { decodable: 'false' } });

@@ -71,6 +71,7 @@ export const auditEntries = (source: AuditSource): AuditEntry[] => {
             urgency: facts.urgency,
             acknowledgedEventId: facts.acknowledgedEventId,
             status: facts.status,
+            reasonCode: facts.reasonCode,
           }),
         },
       ];

@@ -14,7 +14,15 @@ export interface EventFacts {
   readonly acknowledgedEventId?: string;
   readonly originalSenderOfficeId?: string;
   readonly status?: string;
+  /** A rejection's reason code (code list ksb-reject-reason); its free text stays out. */
+  readonly reasonCode?: string;
 }
+
+/** Only the code of "CODE" or "CODE: text", and only if it looks like one: free text never enters the audit. */
+const reasonCode = (v: unknown): string | undefined => {
+  const code = text(v)?.split(':')[0].trim();
+  return code && /^[A-Z][A-Z_]{1,39}$/.test(code) ? code : undefined;
+};
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
@@ -31,5 +39,6 @@ export const eventFacts = (value: unknown): EventFacts => {
     acknowledgedEventId: text(v.acknowledgedEventId),
     originalSenderOfficeId: text(v.originalSenderOfficeId),
     status: text(v.status),
+    reasonCode: reasonCode(v.reason),
   };
 };

@@ -2,7 +2,14 @@ import type { AuditRecord } from '@ksb/contracts';
 
 const HOP_ORDER = ['RECEIVED', 'REJECTED', 'ROUTED', 'REDACTED', 'DELIVERED', 'ACKNOWLEDGED', 'CHECKPOINT'];
 
-const occurred = (r: AuditRecord) => r.details.occurredAt ?? r.recordedAt;
+/** When the hop happened: the audited record's time, not when the writer got to it. */
+export const occurred = (r: AuditRecord) => r.details.occurredAt ?? r.recordedAt;
+
+/** The order a case's hops happened in: by time, a hop before the next one at the same millisecond. */
+export const byOccurrence = (a: AuditRecord, b: AuditRecord): number =>
+  occurred(a).localeCompare(occurred(b)) ||
+  HOP_ORDER.indexOf(a.hop) - HOP_ORDER.indexOf(b.hop) ||
+  a.auditId.localeCompare(b.auditId);
 
 const describe = (r: AuditRecord): string => {
   const d = r.details;
@@ -31,12 +38,7 @@ const describe = (r: AuditRecord): string => {
 export const timeline = (records: readonly AuditRecord[], caseId: string): string[] => {
   const hops = records
     .filter((r) => r.hop !== 'CHECKPOINT' && (r.correlationId === caseId || r.eventId === caseId))
-    .sort(
-      (a, b) =>
-        occurred(a).localeCompare(occurred(b)) ||
-        HOP_ORDER.indexOf(a.hop) - HOP_ORDER.indexOf(b.hop) ||
-        a.auditId.localeCompare(b.auditId),
-    );
+    .sort(byOccurrence);
   if (hops.length === 0) return [`no audit records for case ${caseId}`];
   return [
     `case ${caseId}: ${hops.length} hops`,

@@ -35,3 +35,15 @@ export class NotAnswerableError extends BridgeError {
   readonly code = 'NOT_ANSWERABLE';
   readonly retriable = false;
 }
+
+/** The bridge has carried no case under this id (or its audit records are not read yet). */
+export class CaseNotFoundError extends BridgeError {
+  readonly code = 'CASE_NOT_FOUND';
+  readonly retriable = false;
+}
+
+/** The case exists, but this office submitted nothing in it: its trail is not this office's to read. */
+export class NotCaseSenderError extends BridgeError {
+  readonly code = 'NOT_CASE_SENDER';
+  readonly retriable = false;
+}

@@ -2,3 +2,4 @@ export * from './cursor';
 export * from './delivery.errors';
 export * from './inbox';
 export * from './answers';
+export * from './status-trail';
