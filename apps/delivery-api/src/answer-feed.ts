@@ -2,7 +2,7 @@ import { HEADER } from '@ksb/contracts';
 import type { AnswerBook } from '@ksb/delivery-inbox';
 import { isRetriable } from '@ksb/errors';
 import { headerText, type Wire } from '@ksb/wire';
-import type { FollowedRecord } from './topic-follower';
+import type { FollowedRecord } from '@ksb/wire';
 
 interface AcknowledgementValue {
   envelope: { eventId: string; senderOfficeId: string };

@@ -2,7 +2,7 @@ import type { AuditRecord } from '@ksb/contracts';
 import type { CaseTrails } from '@ksb/delivery-inbox';
 import { isRetriable } from '@ksb/errors';
 import type { Wire } from '@ksb/wire';
-import type { FollowedRecord } from './topic-follower';
+import type { FollowedRecord } from '@ksb/wire';
 
 /**
  * The audit trail into the senders' case trails: ids, offices, codes and versions only, so reading it gives

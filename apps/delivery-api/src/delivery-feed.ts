@@ -3,7 +3,7 @@ import type { Directory } from '@ksb/directory';
 import type { Delivery, DeliveryInbox } from '@ksb/delivery-inbox';
 import { isRetriable } from '@ksb/errors';
 import { headerText, type DecodedValue, type Wire } from '@ksb/wire';
-import type { FollowedRecord } from './topic-follower';
+import type { FollowedRecord } from '@ksb/wire';
 
 type View = {
   urgency?: string | null;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { kafkaSecurity } from '@ksb/config';
-import { ACKNOWLEDGEMENT_INGEST_TOPIC, AUDIT_TRAIL_TOPIC } from '@ksb/contracts';
+import { ACKNOWLEDGEMENT_INGEST_TOPIC, AUDIT_TRAIL_TOPIC, ESCALATION_TOPIC } from '@ksb/contracts';
 import { AnswerBook, CaseTrails, DeliveryInbox } from '@ksb/delivery-inbox';
 import { loadDirectory } from '@ksb/directory';
 import { ApiKeyStore, type StoredApiKey } from '@ksb/gateway-core';
@@ -13,10 +13,11 @@ import { readSigner } from '@ksb/signatures';
 import { AnswerDesk } from './answer-desk';
 import { answerHandler } from './answer-feed';
 import { auditHandler } from './audit-feed';
+import { escalationHandler } from './escalation-feed';
 import { loadDeliveryApiConfig } from './delivery-api.config';
 import { DeliveryApiModule } from './delivery-api.module';
 import { deliveryHandler, deliveryTopics } from './delivery-feed';
-import { TopicFollower } from './topic-follower';
+import { TopicFollower } from '@ksb/wire';
 
 const SERVICE = 'delivery-api';
 
@@ -49,6 +50,7 @@ async function bootstrap(): Promise<void> {
       deliveryHandler(wire, officeOf, inbox, (e) => logger.error(e)),
     ),
     new TopicFollower(wire, 'audit-feed', [wire.topic(AUDIT_TRAIL_TOPIC)], auditHandler(wire, trails)),
+    new TopicFollower(wire, 'escalation-feed', [wire.topic(ESCALATION_TOPIC)], escalationHandler(wire, trails)),
   ];
   await followers[0].start({ loadFirst: true });
   await Promise.all(followers.slice(1).map((f) => f.start({ loadFirst: false })));

@@ -76,6 +76,9 @@ const schema = z
     /** 0 switches the canary off. */
     KSB_CANARY_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
     KSB_CANARY_GROUP_ID: z.string().min(1).default('ksb-lag-monitor-canary'),
+    /** The deadline policy (libs/operations/deadlines/data/deadline-policy.json unless given; drills use seconds). */
+    KSB_DEADLINE_POLICY_FILE: z.string().min(1).optional(),
+    KSB_DEADLINE_CHECK_MS: z.coerce.number().int().min(100).default(5000),
     KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
   })
   .superRefine((c, ctx) => {

@@ -1,15 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { LagMonitor } from '@ksb/operations-feature';
+import type { DeadlineMonitor, LagMonitor } from '@ksb/operations-feature';
 import { healthProbes } from '@ksb/service';
 import type { Wire } from '@ksb/wire';
 import { LagApiController } from './http/lag-api.controller';
 import type { LagMetrics } from './http/lag.metrics';
-import { LAG_METRICS, LAG_MONITOR } from './lag-monitor.tokens';
+import { DEADLINE_MONITOR, LAG_METRICS, LAG_MONITOR } from './lag-monitor.tokens';
 
 /** Composition root: the monitor runs its own poll loop; Nest serves dashboard, API, metrics and probes. */
 @Module({})
 export class LagMonitorModule {
-  static forRoot(monitor: LagMonitor, metrics: LagMetrics, wire: Wire): DynamicModule {
+  static forRoot(monitor: LagMonitor, deadlines: DeadlineMonitor, metrics: LagMetrics, wire: Wire): DynamicModule {
     const probes = healthProbes(wire);
     return {
       module: LagMonitorModule,
@@ -18,10 +18,11 @@ export class LagMonitorModule {
         ...probes.providers,
         { provide: LAG_MONITOR, useValue: monitor },
         { provide: LAG_METRICS, useValue: metrics },
+        { provide: DEADLINE_MONITOR, useValue: deadlines },
         {
           provide: 'MONITOR_LIFECYCLE',
           useFactory: () => ({
-            beforeApplicationShutdown: () => monitor.stop(),
+            beforeApplicationShutdown: async () => (await monitor.stop(), deadlines.stop()),
             onApplicationShutdown: () => wire.close(),
           }),
         },

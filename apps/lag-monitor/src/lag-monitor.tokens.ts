@@ -1,2 +1,3 @@
 export const LAG_MONITOR = Symbol('LagMonitor');
 export const LAG_METRICS = Symbol('LagMetrics');
+export const DEADLINE_MONITOR = Symbol('DeadlineMonitor');

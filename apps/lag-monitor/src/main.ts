@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import { OPS_ALERT_TOPIC } from '@ksb/contracts';
-import { LagMonitor, logSink, topicSink, webhookSink, type AlertSink } from '@ksb/operations-feature';
+import { ESCALATION_TOPIC, OPS_ALERT_TOPIC } from '@ksb/contracts';
+import { DeadlineWatch, loadDeadlinePolicy, secondLevelContact } from '@ksb/deadlines';
+import { loadDirectory } from '@ksb/directory';
+import { DeadlineMonitor, LagMonitor, logSink, topicSink, webhookSink, type AlertSink } from '@ksb/operations-feature';
 import { bootstrapService, runService, serviceWire } from '@ksb/service';
 import { LagMetrics } from './http/lag.metrics';
 import { loadLagMonitorConfig } from './lag-monitor.config';
@@ -8,15 +10,17 @@ import { LagMonitorModule } from './lag-monitor.module';
 
 const SERVICE = 'lag-monitor';
 const ALERT_RECORD = 'de.kinderschutz.bridge.ops.OpsAlert';
+const ESCALATION_RECORD = 'de.kinderschutz.bridge.ops.DeliveryEscalation';
 
 async function bootstrap(): Promise<void> {
   const { logger, config } = bootstrapService(SERVICE, loadLagMonitorConfig);
   const wire = serviceWire(SERVICE, config, logger);
   const log = (entry: object) => logger.log(entry);
   const metrics = new LagMetrics();
+  const publisher = await wire.publisher();
   const sinks: AlertSink[] = [
     logSink((entry) => logger.warn(entry)),
-    topicSink(await wire.publisher(), await wire.registerSchema(OPS_ALERT_TOPIC, ALERT_RECORD)),
+    topicSink(publisher, await wire.registerSchema(OPS_ALERT_TOPIC, ALERT_RECORD)),
   ];
   if (config.KSB_LAG_ALERT_WEBHOOK_URL && config.KSB_LAG_ALERT_WEBHOOK_SECRET)
     sinks.push(webhookSink(config.KSB_LAG_ALERT_WEBHOOK_URL, config.KSB_LAG_ALERT_WEBHOOK_SECRET));
@@ -33,10 +37,21 @@ async function bootstrap(): Promise<void> {
     onReport: (snapshot) => metrics.update(snapshot),
     onArrival: (route, latencyMs) => metrics.canaryLatency.observe({ route }, latencyMs / 1000),
   });
+  const directory = loadDirectory();
+  const policy = loadDeadlinePolicy(config.KSB_DEADLINE_POLICY_FILE);
+  const deadlines = new DeadlineMonitor({
+    wire,
+    watch: new DeadlineWatch(policy, (office, at) => secondLevelContact(directory, office, at)),
+    publisher,
+    schema: await wire.registerSchema(ESCALATION_TOPIC, ESCALATION_RECORD),
+    sinks,
+    checkMs: config.KSB_DEADLINE_CHECK_MS,
+    log,
+  });
   await runService(
     {
       service: SERVICE,
-      module: LagMonitorModule.forRoot(monitor, metrics, wire),
+      module: LagMonitorModule.forRoot(monitor, deadlines, metrics, wire),
       logger,
       host: config.KSB_LAG_HOST,
       operationsToken: config.KSB_OPS_TOKEN,
@@ -45,9 +60,10 @@ async function bootstrap(): Promise<void> {
         pollMs: config.KSB_LAG_POLL_MS,
         windowMs: config.KSB_LAG_WINDOW_MS,
         rules: config.KSB_LAG_ALERT_RULES.length,
+        deadlinePolicy: policy.version,
       },
     },
-    () => monitor.start(),
+    async () => (await monitor.start(), await deadlines.start()),
   );
 }
 

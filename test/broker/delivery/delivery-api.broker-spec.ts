@@ -1,3 +1,4 @@
+import { DELIVERY_HEADER, EXTERNAL_HANDOFF_TOPIC } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
 import { loadPolicy } from '@ksb/redaction';
@@ -10,6 +11,7 @@ import {
   type RunningService,
   type TestGateway,
 } from '@ksb/testing-broker';
+import { headersAsText, partitionBounds, readRange, type RawHeaders } from '@ksb/wire';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 
 type Listed = { id: string; eventType: string; urgency: string | null; senderOfficeId: string | null };
@@ -115,5 +117,26 @@ describe('delivery API: an office pulls its deliveries over HTTP (broker)', () =
     const one = await get(`/v1/deliveries/${next.deliveries[0].id}`, 'ja-stadt-hilden');
     expect((one.body['view'] as { envelope: { eventId: string } }).envelope.eventId).toBe(sent.eventId);
     expect((await get('/v1/deliveries/poison-1', 'ja-stadt-hilden')).status).toBe(404);
+  });
+
+  it('hands off a case outside the network with the reason on the record itself', async () => {
+    // Düsseldorf (05111000): a real municipality, but no participating office is responsible for it.
+    const elsewhere = JSON.parse(
+      JSON.stringify(exampleContent(POLICE_EXAMPLE)).replaceAll('05158016', '05111000').replaceAll('40721', '40210'),
+    ) as Record<string, unknown>;
+    const sent = await ingest.publish('kpb-mettmann', 'police-notification', elsewhere);
+    const topic = broker.topic(EXTERNAL_HANDOFF_TOPIC);
+    const handoff = await waitUntil(
+      async () => {
+        const found: Record<string, string>[] = [];
+        await readRange(broker.wire, topic, await partitionBounds(broker.wire, topic), {
+          onMessages: (_, messages) => void found.push(...messages.map((m) => headersAsText(m.headers as RawHeaders))),
+        });
+        return found.find((h) => h[DELIVERY_HEADER.sourceEventId] === sent.eventId);
+      },
+      (h) => h !== undefined,
+      { what: 'the handoff record' },
+    );
+    expect(handoff?.[DELIVERY_HEADER.handoffReason]).toMatch(/^P5-external: /);
   });
 });

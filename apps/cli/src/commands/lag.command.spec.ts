@@ -71,4 +71,27 @@ describe('ksb lag table', () => {
       'ksb-old-reader                      OK      0          0       <1s',
     ]);
   });
+
+  it('ends with the deliveries past their deadline, level and who is to act', () => {
+    const escalation = {
+      escalationId: 'ja-stadt-hilden:e1',
+      state: 'RAISED' as const,
+      level: 2,
+      reason: 'PICKUP_OVERDUE',
+      eventId: 'e1',
+      correlationId: 'c1',
+      eventType: 'police-notification',
+      urgency: 'DANGER_NOW',
+      recipientOfficeId: 'ja-stadt-hilden',
+      senderOfficeId: 'kpb-mettmann',
+      deliveredAt: '2026-12-05T10:00:00.000Z',
+      deadline: '2026-12-05T10:25:00.000Z',
+      at: '2026-12-05T10:25:01.000Z',
+      escalateTo: 'Rufbereitschaft, Kreis Mettmann',
+      policyVersion: 'p1',
+    };
+    expect(lagTable({ ...snapshot, escalations: [escalation] }).at(-1)).toBe(
+      'OVERDUE level 2 police-notification (DANGER_NOW) to ja-stadt-hilden: PICKUP_OVERDUE since 2026-12-05T10:25:00.000Z — Rufbereitschaft, Kreis Mettmann',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { DeliveryEscalation } from '@ksb/contracts';
 import type { MonitorSnapshot } from '@ksb/operations-feature';
 import type { CliConfig } from '../cli.config';
 
@@ -16,10 +17,10 @@ const table = (rows: string[][]): string[] => {
   );
 };
 
-export const lagTable = (
-  snapshot: MonitorSnapshot,
-  options: { all?: boolean; partitions?: boolean } = {},
-): string[] => {
+/** What the lag monitor's API answers: the snapshot and the deliveries past their deadline. */
+export type LagApiAnswer = MonitorSnapshot & { readonly escalations?: readonly DeliveryEscalation[] };
+
+export const lagTable = (snapshot: LagApiAnswer, options: { all?: boolean; partitions?: boolean } = {}): string[] => {
   const groups = snapshot.lag.groups.filter((g) => options.all || g.status !== 'OK' || g.lag > 0 || g.members > 0);
   const rows = [['GROUP', 'STATUS', 'MEMBERS', 'LAG', 'TIME LAG', 'REASON']];
   for (const g of groups) {
@@ -35,6 +36,10 @@ export const lagTable = (
       `canary ${r.route}: last ${r.lastLatencyMs ?? '–'} ms, p50 ${r.p50Ms ?? '–'} ms, p99 ${r.p99Ms ?? '–'} ms, ${r.arrived}/${r.sent} arrived`,
     );
   for (const a of snapshot.alerts) lines.push(`${a.firing ? 'ALERT' : 'pending'} ${a.rule}: ${a.summary}`);
+  for (const e of snapshot.escalations ?? [])
+    lines.push(
+      `OVERDUE level ${e.level} ${e.eventType} (${e.urgency ?? '–'}) to ${e.recipientOfficeId}: ${e.reason} since ${e.deadline}${e.escalateTo ? ` — ${e.escalateTo}` : ''}`,
+    );
   return lines;
 };
 
@@ -55,6 +60,6 @@ export const lag = async (config: CliConfig, argv: string[], print: (line: strin
     throw new Error(`the lag monitor at ${values.url} does not answer (${(error as Error).message}); is it running?`);
   }
   if (!response.ok) throw new Error(`the lag monitor answered ${response.status}: ${await response.text()}`);
-  lagTable((await response.json()) as MonitorSnapshot, values).forEach((line) => print(line));
+  lagTable((await response.json()) as LagApiAnswer, values).forEach((line) => print(line));
   return 0;
 };

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { asyncApiDocument, listRecordSchemas, readSchemaFile, SCHEMA_DIR, TOPIC_CATALOGUE } from '@ksb/contracts';
 import { checkAgainstHistory, committedSchemaVersions, generateTypeScript, lintSchemas } from '@ksb/schema-tools';
+import { loadDirectory } from '@ksb/directory';
 import { generateViews, loadPolicy } from '@ksb/redaction';
+import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { cliWire, type CliConfig } from '../cli.config';
 
 type Print = (line: string) => void;
@@ -10,7 +12,8 @@ const REPO_ROOT = resolve(SCHEMA_DIR, '..');
 const GENERATED = join(REPO_ROOT, 'libs', 'shared', 'contracts', 'src', 'generated');
 const ASYNCAPI_FILE = join(REPO_ROOT, 'docs', 'asyncapi.json');
 const viewText = (schema: object) => `${JSON.stringify(schema, null, 2)}\n`;
-const asyncApiText = () => `${JSON.stringify(asyncApiDocument('1'), null, 2)}\n`;
+const asyncApiText = () =>
+  `${JSON.stringify(asyncApiDocument('1', deliveryTopicSpecs(loadDirectory(), loadPolicy())), null, 2)}\n`;
 
 /** `ksb schemas lint`: Avro validity, names, and one known field class on every field. */
 export const schemasLint = async (print: Print): Promise<number> => {

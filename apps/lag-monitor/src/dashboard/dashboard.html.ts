@@ -31,6 +31,8 @@ export const DASHBOARD_HTML = `<!doctype html>
 <div id="problem" class="error"></div>
 <h2>Active alerts</h2>
 <ul id="alerts" class="alerts"><li class="muted">none</li></ul>
+<h2>Overdue deliveries (deadline policy)</h2>
+<ul id="escalations" class="alerts"><li class="muted">none</li></ul>
 <h2>Canary round trips (ingest → router → redactor → canary recipient)</h2>
 <table><thead><tr><th>route</th><th>last</th><th>p50</th><th>p99</th><th>arrived / sent</th><th>last arrival</th></tr></thead><tbody id="canary"></tbody></table>
 <h2>Consumer groups</h2>
@@ -54,6 +56,10 @@ function render(data) {
   const alerts = document.getElementById('alerts'); alerts.replaceChildren();
   if (!data.alerts.length) alerts.appendChild(el('li', 'none', 'muted'));
   for (const a of data.alerts) alerts.appendChild(el('li', (a.firing ? 'FIRING ' : 'pending ') + a.rule + ' — ' + a.summary + ' (since ' + new Date(a.since).toLocaleTimeString() + ')', a.firing ? 'firing' : 'pending'));
+  const overdue = document.getElementById('escalations'); overdue.replaceChildren();
+  const escalations = data.escalations || [];
+  if (!escalations.length) overdue.appendChild(el('li', 'none', 'muted'));
+  for (const e of escalations) overdue.appendChild(el('li', 'LEVEL ' + e.level + ' ' + e.eventType + ' (' + (e.urgency || '–') + ') to ' + e.recipientOfficeId + ': ' + (e.reason === 'PICKUP_OVERDUE' ? 'not picked up' : 'not answered') + ' since ' + new Date(e.deadline).toLocaleTimeString() + (e.escalateTo ? ' — ' + e.escalateTo : ''), 'firing'));
   const canary = document.getElementById('canary'); canary.replaceChildren();
   for (const r of data.canary.routes) {
     const tr = el('tr'); tr.dataset.route = r.route;

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
-import type { LagMonitor } from '@ksb/operations-feature';
+import type { DeadlineMonitor, LagMonitor } from '@ksb/operations-feature';
 import { DASHBOARD_HTML } from '../dashboard/dashboard.html';
-import { LAG_METRICS, LAG_MONITOR } from '../lag-monitor.tokens';
+import { DEADLINE_MONITOR, LAG_METRICS, LAG_MONITOR } from '../lag-monitor.tokens';
 import type { LagMetrics } from './lag.metrics';
 
 /** The dashboard page, its JSON API (also what `ksb lag` prints) and the Prometheus endpoint. */
@@ -10,6 +10,7 @@ export class LagApiController {
   constructor(
     @Inject(LAG_MONITOR) private readonly monitor: LagMonitor,
     @Inject(LAG_METRICS) private readonly metrics: LagMetrics,
+    @Inject(DEADLINE_MONITOR) private readonly deadlines: DeadlineMonitor,
   ) {}
 
   @Get()
@@ -22,7 +23,8 @@ export class LagApiController {
   lag() {
     const snapshot = this.monitor.latest();
     if (!snapshot) throw new ServiceUnavailableException({ status: 'no poll yet', ...this.monitor.health() });
-    return snapshot;
+    // Overdue deliveries beside lag: both mean a notification is not where it should be by now.
+    return { ...snapshot, escalations: this.deadlines.open() };
   }
 
   @Get('metrics')

@@ -71,3 +71,29 @@ export const webhookSink =
         `webhook ${url} answered ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}`,
       );
   };
+
+/** Attempts per alert and sink before it is logged as undeliverable; waits double from 1 s. */
+const DELIVERY_ATTEMPTS = 5;
+
+/** Hands one alert event to every sink, retrying each on its own: one broken sink does not hold the others. */
+export const dispatchAlert = async (
+  sinks: readonly AlertSink[],
+  event: AlertEvent,
+  log: (entry: object) => void,
+): Promise<void> => {
+  await Promise.all(
+    sinks.map(async (sink, index) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await sink(event);
+        } catch (error) {
+          if (attempt >= DELIVERY_ATTEMPTS) {
+            log({ msg: 'alert not delivered', sink: index, rule: event.rule, reason: (error as Error).message });
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 1000 * 2 ** (attempt - 1)));
+        }
+      }
+    }),
+  );
+};

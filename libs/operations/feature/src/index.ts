@@ -2,3 +2,4 @@ export * from './cluster-observer';
 export * from './canary-prober';
 export * from './alert-sinks';
 export * from './lag-monitor';
+export * from './deadline-monitor';

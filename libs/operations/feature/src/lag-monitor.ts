@@ -11,7 +11,7 @@ import {
   type LagReport,
 } from '@ksb/lag';
 import type { Wire } from '@ksb/wire';
-import type { AlertSink } from './alert-sinks';
+import { dispatchAlert, type AlertSink } from './alert-sinks';
 import { CanaryProber, type ProbeArrival } from './canary-prober';
 import { observeCluster } from './cluster-observer';
 
@@ -36,9 +36,6 @@ export interface MonitorSnapshot {
   readonly canary: CanaryReport;
   readonly alerts: readonly ActiveAlert[];
 }
-
-/** Attempts per alert and sink before it is logged as undeliverable; waits double from 1 s. */
-const DELIVERY_ATTEMPTS = 5;
 
 /**
  * The monitor's loop: poll the cluster, evaluate lag and status, send canaries, evaluate alerts and hand
@@ -125,26 +122,7 @@ export class LagMonitor {
     }
   }
 
-  private async dispatch(event: AlertEvent): Promise<void> {
-    await Promise.all(
-      this.options.sinks.map(async (sink, index) => {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await sink(event);
-          } catch (error) {
-            if (attempt >= DELIVERY_ATTEMPTS) {
-              this.options.log({
-                msg: 'alert not delivered',
-                sink: index,
-                rule: event.rule,
-                reason: (error as Error).message,
-              });
-              return;
-            }
-            await new Promise((r) => setTimeout(r, 1000 * 2 ** (attempt - 1)));
-          }
-        }
-      }),
-    );
+  private dispatch(event: AlertEvent): Promise<void> {
+    return dispatchAlert(this.options.sinks, event, this.options.log);
   }
 }

@@ -114,6 +114,8 @@ export const redactRoutedEvent = async (
           [DELIVERY_HEADER.policyVersion]: ctx.policy.version,
           [DELIVERY_HEADER.sourceEventId]: event.envelope.eventId,
           [DELIVERY_HEADER.eventType]: eventType.name,
+          // Whoever forwards by hand needs the why, not only the routed topic's copy of it.
+          ...(external ? { [DELIVERY_HEADER.handoffReason]: `${recipient.rule}: ${recipient.explanation}` } : {}),
         },
         seal: (value) => signDelivery(recipient.officeId, value, ctx.deliverySigner),
       },

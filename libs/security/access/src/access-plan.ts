@@ -9,6 +9,7 @@ import {
   DIRECTORY_CONTACTS_TOPIC,
   DIRECTORY_SNAPSHOT_TOPIC,
   EVENT_TYPES,
+  ESCALATION_TOPIC,
   EXTERNAL_HANDOFF_TOPIC,
   OPS_ALERT_TOPIC,
   physicalTopic,
@@ -112,6 +113,8 @@ export const accessPlan = (input: AccessPlanInput): AccessRule[] => {
   grant(STAGE_PRINCIPALS.lagMonitor, 'TOPIC', ANY, ['DESCRIBE'], 'end offsets of every topic');
   topics('lagMonitor', [CANARY_INGEST_TOPIC, OPS_ALERT_TOPIC], ['WRITE'], 'sends probes and alerts');
   topics('lagMonitor', [CANARY_DELIVERY_TOPIC], ['READ'], 'times probes at the canary recipient');
+  topics('lagMonitor', [AUDIT_TRAIL_TOPIC], ['READ'], 'deadlines: deliveries, pickups and answers as recorded');
+  topics('lagMonitor', [ESCALATION_TOPIC], ['READ', 'WRITE'], 'raises overdue deliveries once, read back at start');
   groups('lagMonitor', 'the canary prober');
 
   // Offices' software reads over HTTP what their own credential allows (ADR 0015); the API reads for them.
@@ -127,7 +130,12 @@ export const accessPlan = (input: AccessPlanInput): AccessRule[] => {
     ['READ', 'WRITE'],
     'publishes offices’ pickups, accepts and rejects; reads them back so none is sent twice',
   );
-  topics('deliveryApi', [AUDIT_TRAIL_TOPIC], ['READ'], 'the senders’ status trails (ids and codes only)');
+  topics(
+    'deliveryApi',
+    [AUDIT_TRAIL_TOPIC, ESCALATION_TOPIC],
+    ['READ'],
+    'the senders’ status trails (ids and codes only)',
+  );
   groups('deliveryApi', 'its delivery, answer and audit followers');
 
   topics(

@@ -1,13 +1,16 @@
 import { EVENT_TYPES } from './event-types';
 import { readSchemaFile } from './schema-files';
-import { TOPIC_CATALOGUE } from './topic-catalogue';
+import { TOPIC_CATALOGUE, type TopicSpec } from './topic-catalogue';
 
 /**
  * AsyncAPI 3.0 description of every catalogue topic and the Avro records on it, generated from the
- * catalogue and schemas/ (docs/asyncapi.json is this, written by `ksb schemas asyncapi`).
+ * catalogue and schemas/ (docs/asyncapi.json is this, written by `ksb schemas asyncapi`), plus the topics
+ * derived from directory and policy (every office's delivery topic, the external handoff) where the caller
+ * knows them.
  */
-export const asyncApiDocument = (version: string): Record<string, unknown> => {
-  const records = [...new Set(TOPIC_CATALOGUE.flatMap((t) => t.records))].sort();
+export const asyncApiDocument = (version: string, derived: readonly TopicSpec[] = []): Record<string, unknown> => {
+  const topics = [...TOPIC_CATALOGUE, ...derived];
+  const records = [...new Set(topics.flatMap((t) => t.records))].sort();
   const messageId = (record: string) => record.slice(record.lastIndexOf('.') + 1);
   return {
     asyncapi: '3.0.0',
@@ -19,7 +22,7 @@ export const asyncApiDocument = (version: string): Record<string, unknown> => {
     },
     defaultContentType: 'application/vnd.apache.avro+binary',
     channels: Object.fromEntries(
-      TOPIC_CATALOGUE.map((t) => [
+      topics.map((t) => [
         t.name,
         {
           address: t.name,

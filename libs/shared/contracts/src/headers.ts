@@ -18,6 +18,8 @@ export const DELIVERY_HEADER = {
   /** The agency's original event id: the audit ties a delivery to it without decoding the view. */
   sourceEventId: 'ksb-source-event-id',
   eventType: 'ksb-event-type',
+  /** On ksb.handoff.external: why the bridge could not deliver itself (the routing rule's explanation). */
+  handoffReason: 'ksb-handoff-reason',
 } as const;
 
 /** Dead-letter headers in Kafka Connect's naming so existing tooling reads them, plus our reason code. */

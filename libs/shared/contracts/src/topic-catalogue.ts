@@ -49,6 +49,7 @@ export const AUDIT_TRAIL_TOPIC = 'ksb.audit.trail';
 export const REDACTION_REPORT_TOPIC = 'ksb.audit.redaction-reports';
 export const DEAD_LETTER_TOPIC = 'ksb.ops.dead-letter';
 export const OPS_ALERT_TOPIC = 'ksb.ops.alerts';
+export const ESCALATION_TOPIC = 'ksb.ops.escalations';
 export const DIRECTORY_SNAPSHOT_TOPIC = 'ksb.directory.snapshot';
 export const DIRECTORY_CONTACTS_TOPIC = 'ksb.directory.contacts';
 
@@ -189,6 +190,19 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     compression: DEFAULT_COMPRESSION,
   },
   {
+    name: ESCALATION_TOPIC,
+    purpose:
+      'Deliveries past their pickup or answer deadline: raised once per level, resolved once (key: recipient and ' +
+      'event). Read back by the lag monitor at start, so an escalation neither repeats nor is forgotten.',
+    partitions: 1,
+    cleanupPolicy: 'delete',
+    retentionMs: 90 * DAY_MS,
+    records: [`${NAMESPACE_ROOT}.ops.DeliveryEscalation`],
+    compatibility: 'FULL_TRANSITIVE',
+    maxMessageBytes: MAX_BATCH_BYTES,
+    compression: DEFAULT_COMPRESSION,
+  },
+  {
     name: DEAD_LETTER_TOPIC,
     purpose: 'Input no service could process, with the reason in headers; kept for manual repair.',
     partitions: 3,
@@ -216,8 +230,8 @@ export const deliveryTopicSpec = (name: string, records: readonly string[]): Top
   name,
   purpose:
     name === EXTERNAL_HANDOFF_TOPIC
-      ? 'Deliveries for offices outside the participating ones, for manual forwarding.'
-      : 'Redacted deliveries for one office.',
+      ? 'Deliveries for offices outside the participating ones, for manual forwarding; header ksb-handoff-reason says why.'
+      : 'Redacted deliveries for one office, each signed by the bridge (ksb-signature); read over HTTP through the delivery API.',
   partitions: 1,
   cleanupPolicy: 'delete',
   retentionMs: 90 * DAY_MS,

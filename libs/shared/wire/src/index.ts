@@ -29,3 +29,4 @@ export * from './transactional/producer-fenced';
 export * from './admin/access-control';
 export * from './transactional/duplicate-window';
 export * from './transactional/transaction-outcome';
+export * from './consume/topic-follower';

@@ -1,4 +1,7 @@
-import { partitionBounds, readRange, type RawHeaders, type SupervisedConsumer, type Wire } from '@ksb/wire';
+import type { RawHeaders } from '../headers/standard-headers';
+import type { Wire } from '../wire';
+import { partitionBounds, readRange } from './read-range';
+import type { SupervisedConsumer } from './supervised-consumer';
 
 /** One record as a follower's handler sees it. */
 export interface FollowedRecord {

@@ -1,0 +1,3 @@
+export * from './deadline-policy';
+export * from './deadline-watch';
+export * from './second-level';
