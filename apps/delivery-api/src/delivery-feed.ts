@@ -20,7 +20,13 @@ export const deliveryTopics = (wire: Wire, directory: Directory): ReadonlyMap<st
  * dead-letters what it cannot deliver, so nothing an office should see is lost here.
  */
 export const deliveryHandler =
-  (wire: Wire, officeOf: ReadonlyMap<string, string>, inbox: DeliveryInbox, log: (entry: object) => void) =>
+  (
+    wire: Wire,
+    officeOf: ReadonlyMap<string, string>,
+    inbox: DeliveryInbox,
+    log: (entry: object) => void,
+    onNew: (delivery: Delivery) => void = () => undefined,
+  ) =>
   async (record: FollowedRecord): Promise<void> => {
     const officeId = officeOf.get(record.topic);
     const deliveryId = headerText(record.headers, HEADER.eventId);
@@ -57,5 +63,5 @@ export const deliveryHandler =
       receivedAt: new Date(Number(record.timestamp)).toISOString(),
       view: decoded.value,
     };
-    inbox.add(delivery);
+    if (inbox.add(delivery)) onNew(delivery);
   };

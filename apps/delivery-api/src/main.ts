@@ -4,13 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { kafkaSecurity } from '@ksb/config';
 import { ACKNOWLEDGEMENT_INGEST_TOPIC, AUDIT_TRAIL_TOPIC, ESCALATION_TOPIC } from '@ksb/contracts';
-import { AnswerBook, CaseTrails, DeliveryInbox } from '@ksb/delivery-inbox';
+import { AnswerBook, CaseTrails, DeliveryInbox, type Delivery } from '@ksb/delivery-inbox';
 import { loadDirectory } from '@ksb/directory';
 import { ApiKeyStore, type StoredApiKey } from '@ksb/gateway-core';
 import { IngestPublisher } from '@ksb/producer';
 import { bootstrapService, serviceWire, stopGracefully } from '@ksb/service';
 import { readSigner } from '@ksb/signatures';
 import { AnswerDesk } from './answer-desk';
+import { CallbackSender, readCallbackRegister } from './callback-sender';
 import { answerHandler } from './answer-feed';
 import { auditHandler } from './audit-feed';
 import { escalationHandler } from './escalation-feed';
@@ -39,6 +40,17 @@ async function bootstrap(): Promise<void> {
   const answers = new AnswerBook();
   const trails = new CaseTrails();
   const officeOf = deliveryTopics(wire, directory);
+  const callbacks = new CallbackSender(
+    config.KSB_DELIVERY_API_CALLBACKS_FILE
+      ? readCallbackRegister(config.KSB_DELIVERY_API_CALLBACKS_FILE, directory)
+      : new Map(),
+    (entry) => logger.warn(entry),
+  );
+  // Callbacks only once the inbox is loaded: then for every delivery not yet picked up, and after for each new one.
+  let live = false;
+  const callBack = (delivery: Delivery) => {
+    if (live && !answers.of(delivery).pickedUp && !answers.of(delivery).decision) callbacks.notify(delivery);
+  };
   // Every instance reads every delivery and every answer, from the beginning, in groups of its own that it
   // never commits to. The answers are read to their end first: a restarted API must know what was said.
   const followers = [
@@ -47,13 +59,16 @@ async function bootstrap(): Promise<void> {
       wire,
       'delivery-feed',
       [...officeOf.keys()],
-      deliveryHandler(wire, officeOf, inbox, (e) => logger.error(e)),
+      deliveryHandler(wire, officeOf, inbox, (e) => logger.error(e), callBack),
     ),
     new TopicFollower(wire, 'audit-feed', [wire.topic(AUDIT_TRAIL_TOPIC)], auditHandler(wire, trails)),
     new TopicFollower(wire, 'escalation-feed', [wire.topic(ESCALATION_TOPIC)], escalationHandler(wire, trails)),
   ];
   await followers[0].start({ loadFirst: true });
-  await Promise.all(followers.slice(1).map((f) => f.start({ loadFirst: false })));
+  await followers[1].start({ loadFirst: true });
+  live = true;
+  for (const delivery of inbox.all()) callBack(delivery);
+  await Promise.all(followers.slice(2).map((f) => f.start({ loadFirst: false })));
   const tls = config.KSB_DELIVERY_API_TLS_CERT_FILE
     ? {
         cert: readFileSync(config.KSB_DELIVERY_API_TLS_CERT_FILE),

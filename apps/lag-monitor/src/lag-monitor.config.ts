@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { kafkaVariables, operationsVariables, loadConfig, port } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
-import { webhookUrlProblem } from '@ksb/lag';
+import { webhookUrlProblem } from '@ksb/config';
 
 const rule = z.discriminatedUnion('kind', [
   z.object({

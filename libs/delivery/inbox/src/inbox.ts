@@ -34,13 +34,22 @@ export class DeliveryInbox {
   private readonly byOffice = new Map<string, Delivery[]>();
   private readonly byId = new Map<string, Delivery>();
 
-  /** Records arrive per partition in offset order; one seen before (a re-read after a restart) is ignored. */
-  add(delivery: Delivery): void {
-    if (this.byId.has(delivery.deliveryId)) return;
+  /**
+   * Records arrive per partition in offset order; one seen before (a re-read after a restart) is ignored.
+   * Says whether the delivery was new.
+   */
+  add(delivery: Delivery): boolean {
+    if (this.byId.has(delivery.deliveryId)) return false;
     this.byId.set(delivery.deliveryId, delivery);
     const list = this.byOffice.get(delivery.officeId) ?? [];
     list.push(delivery);
     this.byOffice.set(delivery.officeId, list);
+    return true;
+  }
+
+  /** Every delivery to every office. */
+  all(): IterableIterator<Delivery> {
+    return this.byId.values();
   }
 
   /** Up to `limit` deliveries of the office after the cursor, oldest first, and the cursor after them. */

@@ -3,3 +3,4 @@ export * from './delivery.errors';
 export * from './inbox';
 export * from './answers';
 export * from './status-trail';
+export * from './callbacks';

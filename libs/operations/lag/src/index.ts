@@ -4,4 +4,3 @@ export * from './lag-status';
 export * from './lag-evaluator';
 export * from './canary-stats';
 export * from './alert-rules';
-export * from './webhook-url';

@@ -42,12 +42,16 @@ export const startGateway = async (
 };
 
 /** A delivery API process on this test's topics, with fresh keys for the named offices. */
-export const startDeliveryApi = async (broker: TestBroker, offices: readonly string[]): Promise<TestGateway> => {
+export const startDeliveryApi = async (
+  broker: TestBroker,
+  offices: readonly string[],
+  extra: Record<string, string> = {},
+): Promise<TestGateway> => {
   const { keys, keysFile } = await issueTestKeys(offices);
   const port = await freePort();
   const service = await startService(
     'delivery-api',
-    broker.serviceEnv({ KSB_DELIVERY_API_PORT: String(port), KSB_DELIVERY_API_KEYS_FILE: keysFile }),
+    broker.serviceEnv({ KSB_DELIVERY_API_PORT: String(port), KSB_DELIVERY_API_KEYS_FILE: keysFile, ...extra }),
   );
   return { service, baseUrl: `http://127.0.0.1:${port}`, keys };
 };
