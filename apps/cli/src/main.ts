@@ -29,7 +29,7 @@ const USAGE = [
   '  ksb schemas lint   check Avro validity and the field class of every field',
   '  ksb schemas compat [--registry]  check schema changes against history and the registry',
   '  ksb schemas codegen              generate TypeScript types from schemas/',
-  '  ksb schemas asyncapi             write docs/asyncapi.json',
+  '  ksb schemas asyncapi             write docs/asyncapi.json and docs/openapi/*.json',
   '  ksb views generate               write the recipient view schemas from the redaction policy',
   '  ksb audit replay [--from T] [--to T] [--case ID] [--office ID] [--type T] [--format jsonl|csv] [--out F] [--with-deliveries]',
   '  ksb audit verify [--from T] [--to T] [--public-key F] [--require-signed] | --bundle DIR   chain and checkpoints; exit 0 signed, 3 unproven tail, 1 broken',

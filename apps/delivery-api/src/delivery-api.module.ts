@@ -8,6 +8,7 @@ import type { Wire } from '@ksb/wire';
 import { DeliveriesController, type Limits } from './deliveries.controller';
 import type { AnswerDesk } from './answer-desk';
 import { CasesController } from './cases.controller';
+import { DocsController } from './docs.controller';
 import { ANSWERS, ANSWER_DESK, CASE_TRAILS, CREDENTIALS, INBOX, LIMITS, STATUS_SIGNER } from './delivery-api.tokens';
 import { OfficeAuthentication } from './office-authentication';
 import { ProblemFilter } from './problem.filter';
@@ -34,7 +35,7 @@ export class DeliveryApiModule {
     const probes = healthProbes(deps.wire);
     return {
       module: DeliveryApiModule,
-      controllers: [DeliveriesController, CasesController, ...probes.controllers],
+      controllers: [DeliveriesController, CasesController, DocsController, ...probes.controllers],
       providers: [
         ...probes.providers,
         OfficeAuthentication,

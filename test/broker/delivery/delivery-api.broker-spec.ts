@@ -86,6 +86,7 @@ describe('delivery API: an office pulls its deliveries over HTTP (broker)', () =
     expect((await get('/v1/deliveries?after=not-a-cursor', 'ja-stadt-hilden')).body).toMatchObject({
       code: 'INVALID_CURSOR',
     });
+    expect((await get('/openapi.json')).body).toMatchObject({ info: { title: 'Kinderschutz Bridge delivery API' } });
   });
 
   it('keeps the office’s cursor valid across a restart of the API', async () => {

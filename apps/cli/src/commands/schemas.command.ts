@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { asyncApiDocument, listRecordSchemas, readSchemaFile, SCHEMA_DIR, TOPIC_CATALOGUE } from '@ksb/contracts';
 import { checkAgainstHistory, committedSchemaVersions, generateTypeScript, lintSchemas } from '@ksb/schema-tools';
+import { deliveryOpenApiDocument } from '@ksb/delivery-inbox';
 import { loadDirectory } from '@ksb/directory';
+import { openApiDocument } from '@ksb/gateway-core';
 import { generateViews, loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { cliWire, type CliConfig } from '../cli.config';
@@ -11,6 +13,12 @@ type Print = (line: string) => void;
 const REPO_ROOT = resolve(SCHEMA_DIR, '..');
 const GENERATED = join(REPO_ROOT, 'libs', 'shared', 'contracts', 'src', 'generated');
 const ASYNCAPI_FILE = join(REPO_ROOT, 'docs', 'asyncapi.json');
+/** The HTTP APIs' descriptions, as their services serve them at /openapi.json. */
+const OPENAPI_FILES = {
+  'docs/openapi/ingest-gateway.json': () => openApiDocument('1'),
+  'docs/openapi/delivery-api.json': () => deliveryOpenApiDocument('1'),
+};
+const documentText = (document: object) => `${JSON.stringify(document, null, 2)}\n`;
 const viewText = (schema: object) => `${JSON.stringify(schema, null, 2)}\n`;
 const asyncApiText = () =>
   `${JSON.stringify(asyncApiDocument('1', deliveryTopicSpecs(loadDirectory(), loadPolicy())), null, 2)}\n`;
@@ -26,6 +34,11 @@ export const schemasLint = async (print: Print): Promise<number> => {
   }
   if (!existsSync(ASYNCAPI_FILE) || readFileSync(ASYNCAPI_FILE, 'utf8') !== asyncApiText()) {
     problems.push('docs/asyncapi.json is stale: run `bin/ksb schemas asyncapi` and commit it');
+  }
+  for (const [file, document] of Object.entries(OPENAPI_FILES)) {
+    const path = join(REPO_ROOT, file);
+    if (!existsSync(path) || readFileSync(path, 'utf8') !== documentText(document()))
+      problems.push(`${file} is stale: run \`bin/ksb schemas asyncapi\` and commit it`);
   }
   problems.forEach((p) => print(`✖ ${p}`));
   print(
@@ -79,6 +92,11 @@ export const schemasCodegen = async (print: Print): Promise<number> => {
 export const schemasAsyncApi = async (print: Print): Promise<number> => {
   writeFileSync(ASYNCAPI_FILE, asyncApiText());
   print(`wrote ${ASYNCAPI_FILE}`);
+  mkdirSync(join(REPO_ROOT, 'docs', 'openapi'), { recursive: true });
+  for (const [file, document] of Object.entries(OPENAPI_FILES)) {
+    writeFileSync(join(REPO_ROOT, file), documentText(document()));
+    print(`wrote ${file}`);
+  }
   return 0;
 };
 

@@ -4,3 +4,4 @@ export * from './inbox';
 export * from './answers';
 export * from './status-trail';
 export * from './callbacks';
+export * from './openapi';
