@@ -9,6 +9,7 @@ import { DeliveriesController, type Limits } from './deliveries.controller';
 import type { AnswerDesk } from './answer-desk';
 import { CasesController } from './cases.controller';
 import { DocsController } from './docs.controller';
+import { InboxController } from './inbox/inbox.controller';
 import { ANSWERS, ANSWER_DESK, CASE_TRAILS, CREDENTIALS, INBOX, LIMITS, STATUS_SIGNER } from './delivery-api.tokens';
 import { OfficeAuthentication } from './office-authentication';
 import { ProblemFilter } from './problem.filter';
@@ -35,7 +36,7 @@ export class DeliveryApiModule {
     const probes = healthProbes(deps.wire);
     return {
       module: DeliveryApiModule,
-      controllers: [DeliveriesController, CasesController, DocsController, ...probes.controllers],
+      controllers: [DeliveriesController, CasesController, InboxController, DocsController, ...probes.controllers],
       providers: [
         ...probes.providers,
         OfficeAuthentication,

@@ -5,3 +5,4 @@ export * from './answers';
 export * from './status-trail';
 export * from './callbacks';
 export * from './openapi';
+export * from './field-labels';

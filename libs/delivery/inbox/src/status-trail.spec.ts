@@ -93,3 +93,13 @@ describe('CaseTrails', () => {
     expect(statuses).toEqual(['SUBMITTED', 'ROUTED', 'OVERDUE', 'DELIVERED', 'PICKED_UP', 'REJECTED']);
   });
 });
+
+describe('CaseTrails.casesOf', () => {
+  it('lists the cases an office submitted in, with their latest step, and none of another office', () => {
+    const trails = aCase();
+    expect(trails.casesOf('kpb-mettmann')).toEqual([
+      { correlationId: 'case-1', latest: expect.objectContaining({ status: 'REJECTED' }) },
+    ]);
+    expect(trails.casesOf('ja-stadt-hilden')).toEqual([]);
+  });
+});

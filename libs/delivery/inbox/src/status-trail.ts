@@ -124,6 +124,14 @@ export class CaseTrails {
     );
   }
 
+  /** The cases an office submitted in, newest first, with their latest step: the office's "sent" list. */
+  casesOf(officeId: string): { correlationId: string; latest: StatusEntry }[] {
+    return [...this.cases.keys()]
+      .filter((id) => this.senders(id).has(officeId))
+      .map((correlationId) => ({ correlationId, latest: this.trail(correlationId, officeId).at(-1) as StatusEntry }))
+      .sort((a, b) => b.latest.at.localeCompare(a.latest.at));
+  }
+
   trail(correlationId: string, officeId: string): StatusEntry[] {
     const records = this.cases.get(correlationId);
     if (!records) throw new CaseNotFoundError(`no case ${correlationId}`);
