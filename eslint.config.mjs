@@ -98,6 +98,7 @@ export default [
                 'scope:audit',
                 'scope:operations',
                 'scope:security',
+                'scope:delivery',
               ],
             },
             { sourceTag: 'scope:security', onlyDependOnLibsWithTags: ['scope:security', 'scope:shared'] },
