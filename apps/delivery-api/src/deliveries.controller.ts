@@ -16,8 +16,6 @@ export interface Limits {
   readonly pageSize: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * What an office's software or inbox asks: its new deliveries (a long poll with a cursor), one delivery in the
  * office's view schema, and its answer to it. The office is whoever its API key says; another office's
@@ -44,9 +42,9 @@ export class DeliveriesController {
     const waitMs = Math.min(Math.max(Number(wait) || 0, 0), this.limits.maxWaitSeconds) * 1000;
     const until = Date.now() + waitMs;
     let page = this.inbox.page(officeId, cursor, this.limits.pageSize);
-    // Long poll: an office asks again at once after each answer and hears of a delivery within ~250 ms.
+    // Long poll: woken by the office's next delivery, so it hears of it as soon as the feed has read it.
     while (page.deliveries.length === 0 && Date.now() < until) {
-      await sleep(Math.min(250, until - Date.now()));
+      await this.inbox.next(officeId, until - Date.now());
       page = this.inbox.page(officeId, cursor, this.limits.pageSize);
     }
     return { deliveries: page.deliveries.map((d) => this.summary(d)), cursor: encodeCursor(page.cursor) };

@@ -75,3 +75,19 @@ describe('cursor', () => {
     expect(() => decodeCursor(text)).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR' })),
   );
 });
+
+describe('DeliveryInbox.next', () => {
+  it('wakes a waiting long poll on the office’s next delivery, not on another office’s, and times out otherwise', async () => {
+    const inbox = new DeliveryInbox();
+    let woke = false;
+    const waiting = inbox.next('hilden', 5000).then(() => (woke = true));
+    inbox.add(delivery('erkrath', 0, 1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(woke).toBe(false);
+    inbox.add(delivery('hilden', 0, 1));
+    await waiting;
+    expect(woke).toBe(true);
+    // Nothing comes: the wait ends by itself (jest's own time-out would fail the test otherwise).
+    await expect(inbox.next('hilden', 50)).resolves.toBeUndefined();
+  });
+});

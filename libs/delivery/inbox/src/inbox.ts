@@ -33,6 +33,7 @@ export interface DeliveryPage {
 export class DeliveryInbox {
   private readonly byOffice = new Map<string, Delivery[]>();
   private readonly byId = new Map<string, Delivery>();
+  private readonly waiting = new Map<string, Set<() => void>>();
 
   /**
    * Records arrive per partition in offset order; one seen before (a re-read after a restart) is ignored.
@@ -44,7 +45,25 @@ export class DeliveryInbox {
     const list = this.byOffice.get(delivery.officeId) ?? [];
     list.push(delivery);
     this.byOffice.set(delivery.officeId, list);
+    const waiters = this.waiting.get(delivery.officeId);
+    this.waiting.delete(delivery.officeId);
+    waiters?.forEach((wake) => wake());
     return true;
+  }
+
+  /** Resolves when the office gets its next delivery, or after `ms`: a long poll answers at once, not on a tick. */
+  next(officeId: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = this.waiting.get(officeId) ?? new Set<() => void>();
+      const wake = () => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      waiters.add(wake);
+      this.waiting.set(officeId, waiters);
+    });
   }
 
   /** Every delivery to every office. */
