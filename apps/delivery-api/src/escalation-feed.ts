@@ -1,7 +1,6 @@
 import type { DeliveryEscalation } from '@ksb/contracts';
 import type { CaseTrails } from '@ksb/delivery-inbox';
-import { isRetriable } from '@ksb/errors';
-import type { FollowedRecord, Wire } from '@ksb/wire';
+import { decodedRecords, type Wire } from '@ksb/wire';
 
 const words = (e: DeliveryEscalation) =>
   e.state === 'RESOLVED'
@@ -11,16 +10,8 @@ const words = (e: DeliveryEscalation) =>
       : `escalated to the second level: ${e.escalateTo ?? 'no contact registered'}`;
 
 /** The lag monitor's escalations into the senders' trails: overdue, escalated, resolved. */
-export const escalationHandler =
-  (wire: Wire, trails: CaseTrails) =>
-  async (record: FollowedRecord): Promise<void> => {
-    let e: DeliveryEscalation;
-    try {
-      e = (await wire.codec.decode<DeliveryEscalation>(record.value)).value;
-    } catch (error) {
-      if (isRetriable(error)) throw error;
-      return;
-    }
+export const escalationHandler = (wire: Wire, trails: CaseTrails) =>
+  decodedRecords<DeliveryEscalation>(wire, (e) =>
     trails.note(e.correlationId, {
       id: `${e.escalationId}/${e.state}/${e.level}`,
       status: e.state === 'RESOLVED' ? 'RESOLVED' : e.level === 1 ? 'OVERDUE' : 'ESCALATED',
@@ -30,5 +21,5 @@ export const escalationHandler =
       officeId: e.recipientOfficeId,
       details: { level: String(e.level), reason: e.reason, deadline: e.deadline, policyVersion: e.policyVersion },
       text: words(e),
-    });
-  };
+    }),
+  );

@@ -1,19 +1,6 @@
-import { loadDirectory } from '@ksb/directory';
-import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { checkSecurityEvent, readKeyRegister, CASE_STATUS_EVENT } from '@ksb/signatures';
-import {
-  auditWriterEnv,
-  startAuditWriter,
-  startDeliveryApi,
-  startStreamServices,
-  TestBroker,
-  waitUntil,
-  type RunningService,
-  type TestGateway,
-} from '@ksb/testing-broker';
-import { auditKeys } from '../audit/audit-keys';
+import { startDeliveryApi, waitUntil, type TestGateway } from '@ksb/testing-broker';
+import { deliveryWorld } from './delivery-world';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 
 type Listed = {
@@ -33,12 +20,10 @@ type AckView = { acknowledgedEventId: string; status: string; reason: string | n
  * after a restart of the API too, publishes nothing new; a different answer and another office are refused.
  */
 describe('delivery API: an office answers a delivery and the sender receives it (broker)', () => {
-  const broker = new TestBroker();
-  const services: RunningService[] = [];
-  let ingest: IngestPublisher;
+  const world = deliveryWorld('answers-test', { audit: true });
+  const { broker } = world;
   let api: TestGateway;
   const offices = ['ja-stadt-hilden', 'ja-stadt-erkrath', 'kpb-mettmann'];
-  const keys = auditKeys();
   let caseId = '';
 
   const call = async (method: string, path: string, office?: string, body?: unknown) => {
@@ -61,22 +46,16 @@ describe('delivery API: an office answers a delivery and the sender receives it 
   };
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
-    ingest = await IngestPublisher.connect(broker.connection('answers-test'));
-    services.push(...(await startStreamServices(broker, 'router', 'redactor')));
-    services.push(await startAuditWriter(auditWriterEnv(broker, keys.privateKeyFile)));
+    await world.up();
     api = await startDeliveryApi(broker, offices);
   });
 
   afterAll(async () => {
-    await Promise.all([...services, api?.service].filter(Boolean).map((s) => s?.stop()));
-    await ingest?.close();
-    await broker.close();
+    await world.down(api?.service);
   });
 
   it('sends a pickup receipt when opened and the acceptance when accepted, both back to the police office', async () => {
-    const sent = await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
+    const sent = await world.ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
     caseId = sent.correlationId;
     const [delivery] = (
       await waitUntil(

@@ -4,18 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CALLBACK_HEADER, checkCallback, type CallbackBody } from '@ksb/delivery-inbox';
-import { loadDirectory } from '@ksb/directory';
-import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
-import {
-  startDeliveryApi,
-  startStreamServices,
-  TestBroker,
-  waitUntil,
-  type RunningService,
-  type TestGateway,
-} from '@ksb/testing-broker';
+import { startDeliveryApi, waitUntil, type TestGateway } from '@ksb/testing-broker';
+import { deliveryWorld } from './delivery-world';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 
 interface Call {
@@ -30,15 +20,14 @@ interface Call {
  * restarted API calls back again for what is not yet picked up, never for what is.
  */
 describe('delivery API: signed callbacks to an office’s software (broker)', () => {
-  const broker = new TestBroker();
+  const world = deliveryWorld('callbacks-test', { audit: false });
+  const { broker } = world;
   const secret = 'callback-secret-of-ja-stadt-hilden-for-tests';
   const dir = mkdtempSync(join(tmpdir(), 'ksb-callbacks-'));
-  const services: RunningService[] = [];
   const calls: Call[] = [];
   const seen = new Set<string>();
   let failNext = 0;
   let receiver: Server;
-  let ingest: IngestPublisher;
   let api: TestGateway;
 
   /** The receiver an office would run (README): fresh, signed over exactly this body, not seen before. */
@@ -82,24 +71,19 @@ describe('delivery API: signed callbacks to an office’s software (broker)', ()
       JSON.stringify([{ officeId: 'ja-stadt-hilden', url: receiverUrl(), secret }]),
       { mode: 0o600 },
     );
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
-    ingest = await IngestPublisher.connect(broker.connection('callbacks-test'));
-    services.push(...(await startStreamServices(broker, 'router', 'redactor')));
+    await world.up();
     api = await startApi();
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([...services, api?.service].filter(Boolean).map((s) => s?.stop()));
+    await world.down(api?.service);
     await new Promise((resolve) => receiver?.close(resolve));
-    await ingest?.close();
-    await broker.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('calls back with a signed notice that names the delivery and nothing personal, and refuses a replay', async () => {
     failNext = 1;
-    await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
+    await world.ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
     const [ok] = await waitUntil(
       async () => calls.filter((c) => c.verdict === 'ok'),
       (c) => c.length === 1,
@@ -140,7 +124,7 @@ describe('delivery API: signed callbacks to an office’s software (broker)', ()
   });
 
   it('after a restart, calls back again for what is not picked up, and not for what is', async () => {
-    const second = await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
+    const second = await world.ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
     const secondId = await waitUntil(
       async () => calls.filter((c) => c.verdict === 'ok').map((c) => (JSON.parse(c.body) as CallbackBody).deliveryId),
       (ids) => ids.length === 2,

@@ -5,24 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ESCALATION_TOPIC, type DeliveryEscalation } from '@ksb/contracts';
 import { loadDeadlinePolicy } from '@ksb/deadlines';
-import { loadDirectory } from '@ksb/directory';
-import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import {
-  auditWriterEnv,
   freePort,
-  startAuditWriter,
   startDeliveryApi,
   startService,
-  startStreamServices,
-  TestBroker,
   waitUntil,
   type RunningService,
   type TestGateway,
 } from '@ksb/testing-broker';
 import { partitionBounds, readRange } from '@ksb/wire';
-import { auditKeys } from '../audit/audit-keys';
+import { deliveryWorld } from './delivery-world';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 
 type Alert = { state: string; rule: string; subject: string };
@@ -35,14 +27,12 @@ type Listed = { id: string };
  * shows each step, and the webhook gets each alert once.
  */
 describe('deadlines: an unanswered danger-now notice escalates and resolves once (broker)', () => {
-  const broker = new TestBroker();
-  const keys = auditKeys();
+  const world = deliveryWorld('deadlines-test', { audit: true });
+  const { broker } = world;
   const dir = mkdtempSync(join(tmpdir(), 'ksb-deadlines-'));
-  const services: RunningService[] = [];
   const alerts: Alert[] = [];
   let monitor: RunningService | undefined;
   let webhook: Server;
-  let ingest: IngestPublisher;
   let api: TestGateway;
   let lagUrl = '';
 
@@ -98,26 +88,23 @@ describe('deadlines: an unanswered danger-now notice escalates and resolves once
       req.on('end', () => (alerts.push(JSON.parse(body) as Alert), res.writeHead(204).end()));
     });
     await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
-    ingest = await IngestPublisher.connect(broker.connection('deadlines-test'));
-    services.push(...(await startStreamServices(broker, 'router', 'redactor')));
-    services.push(await startAuditWriter(auditWriterEnv(broker, keys.privateKeyFile)));
+    await world.up();
     api = await startDeliveryApi(broker, ['ja-stadt-hilden', 'ja-stadt-erkrath', 'kpb-mettmann']);
     await startMonitor();
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([...services, api?.service, monitor].filter(Boolean).map((s) => s?.stop()));
+    await world.down(api?.service, monitor);
     await new Promise((resolve) => webhook?.close(resolve));
-    await ingest?.close();
-    await broker.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('raises level 1, then level 2 once across a monitor restart, and resolves once on acceptance', async () => {
     const content = exampleContent(POLICE_EXAMPLE);
-    const sent = await ingest.publish('kpb-mettmann', 'police-notification', { ...content, urgency: 'DANGER_NOW' });
+    const sent = await world.ingest.publish('kpb-mettmann', 'police-notification', {
+      ...content,
+      urgency: 'DANGER_NOW',
+    });
     const hilden = `ja-stadt-hilden:${sent.eventId}`;
     const of = (all: DeliveryEscalation[]) => all.filter((e) => e.escalationId === hilden);
 

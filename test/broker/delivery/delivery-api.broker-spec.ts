@@ -1,17 +1,7 @@
 import { DELIVERY_HEADER, EXTERNAL_HANDOFF_TOPIC } from '@ksb/contracts';
-import { loadDirectory } from '@ksb/directory';
-import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
-import {
-  startDeliveryApi,
-  startStreamServices,
-  TestBroker,
-  waitUntil,
-  type RunningService,
-  type TestGateway,
-} from '@ksb/testing-broker';
+import { startDeliveryApi, waitUntil, type TestGateway } from '@ksb/testing-broker';
 import { headersAsText, partitionBounds, readRange, type RawHeaders } from '@ksb/wire';
+import { deliveryWorld } from './delivery-world';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 
 type Listed = { id: string; eventType: string; urgency: string | null; senderOfficeId: string | null };
@@ -23,9 +13,8 @@ type Page = { deliveries: Listed[]; cursor: string };
  * never sees another's delivery.
  */
 describe('delivery API: an office pulls its deliveries over HTTP (broker)', () => {
-  const broker = new TestBroker();
-  const services: RunningService[] = [];
-  let ingest: IngestPublisher;
+  const world = deliveryWorld('delivery-api-test', { audit: false });
+  const { broker } = world;
   let api: TestGateway;
 
   const get = async (path: string, office?: string) => {
@@ -38,24 +27,19 @@ describe('delivery API: an office pulls its deliveries over HTTP (broker)', () =
     (await get(`/v1/deliveries?after=${after}&wait=${wait}`, office)).body as unknown as Page;
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
-    ingest = await IngestPublisher.connect(broker.connection('delivery-api-test'));
-    services.push(...(await startStreamServices(broker, 'router', 'redactor')));
+    await world.up();
     api = await startDeliveryApi(broker, ['ja-stadt-hilden', 'ja-stadt-erkrath', 'kpb-mettmann']);
   });
 
   afterAll(async () => {
-    await Promise.all([...services, api?.service].filter(Boolean).map((s) => s?.stop()));
-    await ingest?.close();
-    await broker.close();
+    await world.down(api?.service);
   });
 
   it('lists a new delivery on the long poll, reads it in the recipient’s view, and moves the cursor past it', async () => {
     const empty = await list('ja-stadt-hilden');
     expect(empty.deliveries).toEqual([]);
     const polled = list('ja-stadt-hilden', empty.cursor, 20);
-    const sent = await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
+    const sent = await world.ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
     const page = await polled;
     expect(page.deliveries).toHaveLength(1);
     expect(page.deliveries[0]).toMatchObject({ eventType: 'police-notification', senderOfficeId: 'kpb-mettmann' });
@@ -112,7 +96,7 @@ describe('delivery API: an office pulls its deliveries over HTTP (broker)', () =
       messages: [{ key: 'poison', value: Buffer.from('not avro at all'), headers: { 'ksb-event-id': 'poison-1' } }],
     });
     await producer.disconnect();
-    const sent = await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
+    const sent = await world.ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
     const next = await list('ja-stadt-hilden', before.cursor, 30);
     expect(next.deliveries).toHaveLength(1);
     const one = await get(`/v1/deliveries/${next.deliveries[0].id}`, 'ja-stadt-hilden');
@@ -125,7 +109,7 @@ describe('delivery API: an office pulls its deliveries over HTTP (broker)', () =
     const elsewhere = JSON.parse(
       JSON.stringify(exampleContent(POLICE_EXAMPLE)).replaceAll('05158016', '05111000').replaceAll('40721', '40210'),
     ) as Record<string, unknown>;
-    const sent = await ingest.publish('kpb-mettmann', 'police-notification', elsewhere);
+    const sent = await world.ingest.publish('kpb-mettmann', 'police-notification', elsewhere);
     const topic = broker.topic(EXTERNAL_HANDOFF_TOPIC);
     const handoff = await waitUntil(
       async () => {

@@ -1,21 +1,8 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadDirectory } from '@ksb/directory';
-import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
-import {
-  auditWriterEnv,
-  startAuditWriter,
-  startDeliveryApi,
-  startStreamServices,
-  TestBroker,
-  waitUntil,
-  type RunningService,
-  type TestGateway,
-} from '@ksb/testing-broker';
-import { auditKeys } from '../audit/audit-keys';
+import { startDeliveryApi, waitUntil, type TestGateway } from '@ksb/testing-broker';
+import { deliveryWorld } from './delivery-world';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 
 const ARTIFACTS = join(__dirname, '..', '..', 'artifacts');
@@ -26,10 +13,8 @@ const ARTIFACTS = join(__dirname, '..', '..', 'artifacts');
  * trail. Every control is labelled and the page loads nothing from anywhere else.
  */
 describe('office inbox page in Chromium (broker)', () => {
-  const broker = new TestBroker();
-  const keys = auditKeys();
-  const services: RunningService[] = [];
-  let ingest: IngestPublisher;
+  const world = deliveryWorld('inbox-test', { audit: true });
+  const { broker } = world;
   let api: TestGateway;
   let browser: Browser;
   let correlationId = '';
@@ -48,15 +33,11 @@ describe('office inbox page in Chromium (broker)', () => {
   };
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
-    ingest = await IngestPublisher.connect(broker.connection('inbox-test'));
-    services.push(...(await startStreamServices(broker, 'router', 'redactor')));
-    services.push(await startAuditWriter(auditWriterEnv(broker, keys.privateKeyFile)));
+    await world.up();
     api = await startDeliveryApi(broker, ['ja-stadt-hilden', 'kpb-mettmann']);
-    await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
+    await world.ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
     correlationId = (
-      await ingest.publish('kpb-mettmann', 'police-notification', {
+      await world.ingest.publish('kpb-mettmann', 'police-notification', {
         ...exampleContent(POLICE_EXAMPLE),
         urgency: 'DANGER_NOW',
       })
@@ -69,9 +50,7 @@ describe('office inbox page in Chromium (broker)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([...services, api?.service].filter(Boolean).map((s) => s?.stop()));
-    await ingest?.close();
-    await broker.close();
+    await world.down(api?.service);
   });
 
   it('lets the Jugendamt open the danger-now notice first, read it in German and accept it, by keyboard', async () => {

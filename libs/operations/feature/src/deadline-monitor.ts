@@ -6,9 +6,8 @@ import {
   type DeliveryEscalation,
 } from '@ksb/contracts';
 import type { DeadlineWatch } from '@ksb/deadlines';
-import { isRetriable } from '@ksb/errors';
 import type { AlertEvent } from '@ksb/lag';
-import { TopicFollower, type EventPublisher, type FollowedRecord, type RegisteredSchema, type Wire } from '@ksb/wire';
+import { decodedRecords, TopicFollower, type EventPublisher, type RegisteredSchema, type Wire } from '@ksb/wire';
 import { dispatchAlert, type AlertSink } from './alert-sinks';
 
 export interface DeadlineMonitorOptions {
@@ -42,27 +41,18 @@ export class DeadlineMonitor {
 
   constructor(private readonly options: DeadlineMonitorOptions) {
     const { wire, watch } = options;
-    const decoded =
-      <T>(use: (value: T) => void) =>
-      async (record: FollowedRecord) => {
-        try {
-          use((await wire.codec.decode<T>(record.value)).value);
-        } catch (error) {
-          if (isRetriable(error)) throw error;
-        }
-      };
     this.followers = [
       new TopicFollower(
         wire,
         'escalation-feed',
         [wire.topic(ESCALATION_TOPIC)],
-        decoded<DeliveryEscalation>((e) => watch.recall(e)),
+        decodedRecords<DeliveryEscalation>(wire, (e) => watch.recall(e)),
       ),
       new TopicFollower(
         wire,
         'deadline-audit-feed',
         [wire.topic(AUDIT_TRAIL_TOPIC)],
-        decoded<AuditRecord>((r) => watch.observe(r)),
+        decodedRecords<AuditRecord>(wire, (r) => watch.observe(r)),
       ),
     ];
   }

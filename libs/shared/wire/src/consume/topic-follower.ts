@@ -1,3 +1,4 @@
+import { isRetriable } from '@ksb/errors';
 import type { RawHeaders } from '../headers/standard-headers';
 import type { Wire } from '../wire';
 import { partitionBounds, readRange } from './read-range';
@@ -66,3 +67,26 @@ export class TopicFollower {
     await this.consumer?.stop();
   }
 }
+
+/**
+ * A handler that decodes each record and hands on its value. A record that can never be decoded is skipped
+ * (and told to `skipped`, if given): followers build state from topics other stages write and dead-letter
+ * themselves. A registry that is away is thrown, so the follower's consumer restarts and reads it again.
+ */
+export const decodedRecords =
+  <T>(
+    wire: Wire,
+    use: (value: T, record: FollowedRecord) => void | Promise<void>,
+    skipped?: (record: FollowedRecord, error: Error) => void,
+  ): RecordHandler =>
+  async (record) => {
+    let value: T;
+    try {
+      value = (await wire.codec.decode<T>(record.value)).value;
+    } catch (error) {
+      if (isRetriable(error)) throw error;
+      skipped?.(record, error as Error);
+      return;
+    }
+    await use(value, record);
+  };
