@@ -115,7 +115,8 @@ describe('delivery API: signed callbacks to an office’s software (broker)', ()
       method: 'POST',
       headers: {
         ...(ok.headers as Record<string, string>),
-        [CALLBACK_HEADER.timestamp]: String(Math.floor(Date.now() / 1000)),
+        // Another (still fresh) time under the old signature: not what was signed.
+        [CALLBACK_HEADER.timestamp]: String(Number(ok.headers[CALLBACK_HEADER.timestamp]) + 1),
       },
       body: ok.body,
     });

@@ -164,7 +164,12 @@ describe('lag monitor: status, time lag, alerts, canary and dashboard (broker, C
     expect(await (await fetch(`${url}/health/live`)).json()).toEqual({
       status: 'ok',
       ok: true,
-      consumers: [expect.objectContaining({ name: 'canary-prober', live: true, state: 'running' })],
+      // The canary prober and the deadline watch's two followers (escalations, audit trail).
+      consumers: expect.arrayContaining(
+        ['canary-prober', 'escalation-feed', 'deadline-audit-feed'].map((name) =>
+          expect.objectContaining({ name, live: true, state: 'running' }),
+        ),
+      ),
     });
     const ready = await fetch(`${url}/health/ready`);
     expect([ready.status, await ready.json()]).toEqual([
@@ -174,8 +179,12 @@ describe('lag monitor: status, time lag, alerts, canary and dashboard (broker, C
         ok: true,
         broker: expect.stringMatching(/^ok/),
         registry: 'ok',
-        // The canary prober is a consumer too: readiness says it is a member of its group and fetching.
-        consumers: [expect.objectContaining({ name: 'canary-prober', member: true, ready: true, live: true })],
+        // Its consumers too: readiness says each is a member of its group and fetching.
+        consumers: expect.arrayContaining(
+          ['canary-prober', 'escalation-feed', 'deadline-audit-feed'].map((name) =>
+            expect.objectContaining({ name, member: true, ready: true, live: true }),
+          ),
+        ),
       },
     ]);
     const cut = new Wire({
