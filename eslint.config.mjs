@@ -105,7 +105,13 @@ export default [
             // The recipient side checks offices' credentials with the gateway's key store (ADR 0015).
             {
               sourceTag: 'scope:delivery',
-              onlyDependOnLibsWithTags: ['scope:delivery', 'scope:ingest', 'scope:routing', 'scope:audit', 'scope:shared'],
+              onlyDependOnLibsWithTags: [
+                'scope:delivery',
+                'scope:ingest',
+                'scope:routing',
+                'scope:audit',
+                'scope:shared',
+              ],
             },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
             // The broker-test harness starts any app as its own process, like e2e tests do.

@@ -10,15 +10,15 @@ import { ApiKeyStore, type StoredApiKey } from '@ksb/gateway-core';
 import { IngestPublisher } from '@ksb/producer';
 import { bootstrapService, serviceWire, stopGracefully } from '@ksb/service';
 import { readSigner } from '@ksb/signatures';
+import { TopicFollower } from '@ksb/wire';
 import { AnswerDesk } from './answer-desk';
-import { CallbackSender, readCallbackRegister } from './callback-sender';
 import { answerHandler } from './answer-feed';
+import { CallbackSender, readCallbackRegister } from './callback-sender';
 import { auditHandler } from './audit-feed';
 import { escalationHandler } from './escalation-feed';
 import { loadDeliveryApiConfig } from './delivery-api.config';
 import { DeliveryApiModule } from './delivery-api.module';
 import { deliveryHandler, deliveryTopics } from './delivery-feed';
-import { TopicFollower } from '@ksb/wire';
 
 const SERVICE = 'delivery-api';
 
