@@ -2,13 +2,12 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { kafkaSecurity } from '@ksb/config';
 import { ACKNOWLEDGEMENT_INGEST_TOPIC, AUDIT_TRAIL_TOPIC, ESCALATION_TOPIC } from '@ksb/contracts';
 import { AnswerBook, CaseTrails, DeliveryInbox, type Delivery } from '@ksb/delivery-inbox';
 import { loadDirectory } from '@ksb/directory';
 import { ApiKeyStore, type StoredApiKey } from '@ksb/gateway-core';
 import { IngestPublisher } from '@ksb/producer';
-import { bootstrapService, serviceWire, stopGracefully } from '@ksb/service';
+import { bootstrapService, serviceConnection, serviceWire, stopGracefully } from '@ksb/service';
 import { readSigner } from '@ksb/signatures';
 import { TopicFollower } from '@ksb/wire';
 import { AnswerDesk } from './answer-desk';
@@ -29,11 +28,7 @@ async function bootstrap(): Promise<void> {
   const proxy = readSigner(config.KSB_DELIVERY_API_SIGNING_KEY_ID, config.KSB_DELIVERY_API_SIGNING_KEY_FILE);
   const wire = serviceWire(SERVICE, config, logger);
   const publisher = await IngestPublisher.connect({
-    brokers: config.KSB_KAFKA_BROKERS,
-    registryUrl: config.KSB_REGISTRY_URL,
-    clientId: config.KSB_KAFKA_CLIENT_ID ?? SERVICE,
-    topicSuffix: config.KSB_TOPIC_SUFFIX,
-    security: kafkaSecurity(SERVICE, config),
+    ...serviceConnection(SERVICE, config),
     signerFor: () => proxy,
   });
   const inbox = new DeliveryInbox();

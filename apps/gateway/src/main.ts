@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
-import { kafkaSecurity } from '@ksb/config';
-import { bootstrapService, serviceWire, stopGracefully } from '@ksb/service';
+import { bootstrapService, serviceConnection, serviceWire, stopGracefully } from '@ksb/service';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadDirectory } from '@ksb/directory';
 import { ApiKeyStore, IdempotencyCache, TokenBuckets, type StoredApiKey } from '@ksb/gateway-core';
@@ -21,11 +20,7 @@ async function bootstrap(): Promise<void> {
   // records that the gateway, not the agency, signed (docs/adr/0014-signed-events-and-deliveries.md).
   const proxy = readSigner(config.KSB_GATEWAY_SIGNING_KEY_ID, config.KSB_GATEWAY_SIGNING_KEY_FILE);
   const ingest = await IngestPublisher.connect({
-    brokers: config.KSB_KAFKA_BROKERS,
-    registryUrl: config.KSB_REGISTRY_URL,
-    clientId: config.KSB_KAFKA_CLIENT_ID ?? SERVICE,
-    topicSuffix: config.KSB_TOPIC_SUFFIX,
-    security: kafkaSecurity(SERVICE, config),
+    ...serviceConnection(SERVICE, config),
     signerFor: () => proxy,
   });
   const tls = config.KSB_GATEWAY_TLS_CERT_FILE

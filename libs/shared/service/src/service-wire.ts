@@ -12,6 +12,18 @@ export interface ServiceConnectionConfig extends KafkaSecurityVariables {
   readonly KSB_CONSUMER_STALL_MS?: number;
 }
 
+/**
+ * Where and as whom a service connects: brokers, registry, its client id (the service name unless set), the
+ * deployment's topic suffix and its identity. For its Wire and for a publisher it opens beside it.
+ */
+export const serviceConnection = (service: string, config: ServiceConnectionConfig) => ({
+  brokers: config.KSB_KAFKA_BROKERS,
+  registryUrl: config.KSB_REGISTRY_URL,
+  clientId: config.KSB_KAFKA_CLIENT_ID ?? service,
+  topicSuffix: config.KSB_TOPIC_SUFFIX,
+  security: kafkaSecurity(service, config),
+});
+
 /** Exit code when a consumer could not recover (BSD EX_TEMPFAIL): a restart of the process may well help. */
 export const EX_TEMPFAIL = 75;
 
@@ -22,11 +34,7 @@ export const EX_TEMPFAIL = 75;
  */
 export const serviceWire = (service: string, config: ServiceConnectionConfig, logger?: ConsoleLogger): Wire =>
   new Wire({
-    brokers: config.KSB_KAFKA_BROKERS,
-    registryUrl: config.KSB_REGISTRY_URL,
-    clientId: config.KSB_KAFKA_CLIENT_ID ?? service,
-    topicSuffix: config.KSB_TOPIC_SUFFIX,
-    security: kafkaSecurity(service, config),
+    ...serviceConnection(service, config),
     logLevel: 'error',
     recovery: {
       ...(config.KSB_CONSUMER_GIVE_UP_MS ? { giveUpAfterMs: config.KSB_CONSUMER_GIVE_UP_MS } : {}),
