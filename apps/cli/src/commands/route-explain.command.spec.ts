@@ -1,12 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCHEMA_DIR } from '@ksb/contracts';
 import { routeExplain } from './route-explain.command';
 
 const example = (file: string) => JSON.parse(readFileSync(join(SCHEMA_DIR, 'examples', file), 'utf8'));
+// One directory for the events of this file, removed after its tests.
+const dir = mkdtempSync(join(tmpdir(), 'ksb-explain-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let written = 0;
 const write = (event: unknown) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'ksb-explain-')), 'event.json');
+  const file = join(dir, `event-${written++}.json`);
   writeFileSync(file, JSON.stringify(event));
   return file;
 };
