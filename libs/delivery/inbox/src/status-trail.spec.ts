@@ -1,5 +1,5 @@
 import type { AuditRecord } from '@ksb/contracts';
-import { CaseTrails } from './status-trail';
+import { CaseTrails, escalationStep } from './status-trail';
 
 let n = 0;
 const record = (hop: AuditRecord['hop'], fields: Partial<AuditRecord>, details: Record<string, string> = {}) =>
@@ -101,5 +101,37 @@ describe('CaseTrails.casesOf', () => {
       { correlationId: 'case-1', latest: expect.objectContaining({ status: 'REJECTED' }) },
     ]);
     expect(trails.casesOf('ja-stadt-hilden')).toEqual([]);
+  });
+});
+
+describe('escalationStep', () => {
+  it('states level 1 as overdue, level 2 as escalated with whom, and the resolution, each with its own id', () => {
+    const escalation = {
+      escalationId: 'ja-stadt-hilden:event-1',
+      state: 'RAISED' as const,
+      level: 1,
+      reason: 'PICKUP_OVERDUE',
+      eventId: 'event-1',
+      correlationId: 'case-1',
+      eventType: 'police-notification',
+      urgency: 'DANGER_NOW',
+      recipientOfficeId: 'ja-stadt-hilden',
+      senderOfficeId: 'kpb-mettmann',
+      deliveredAt: '2026-12-05T10:00:00.000Z',
+      deadline: '2026-12-05T10:10:00.000Z',
+      at: '2026-12-05T10:10:02.000Z',
+      escalateTo: null,
+      policyVersion: 'p1',
+    };
+    const steps = [
+      escalationStep(escalation),
+      escalationStep({ ...escalation, level: 2, escalateTo: 'Rufbereitschaft Kreis Mettmann' }),
+      escalationStep({ ...escalation, state: 'RESOLVED', level: 2, reason: 'ANSWERED' }),
+    ];
+    expect(steps.map((s) => s.status)).toEqual(['OVERDUE', 'ESCALATED', 'RESOLVED']);
+    expect(new Set(steps.map((s) => s.id)).size).toBe(3);
+    expect(steps[0].text).toContain('not picked it up');
+    expect(steps[1].text).toContain('Rufbereitschaft Kreis Mettmann');
+    expect(steps[0].details).toMatchObject({ level: '1', reason: 'PICKUP_OVERDUE', policyVersion: 'p1' });
   });
 });

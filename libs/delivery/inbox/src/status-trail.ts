@@ -1,5 +1,5 @@
 import { byOccurrence, occurred } from '@ksb/audit-trail';
-import type { AuditRecord } from '@ksb/contracts';
+import type { AuditRecord, DeliveryEscalation } from '@ksb/contracts';
 import { RULES, type RuleId } from '@ksb/routing-rules';
 import { REJECTION_REASONS } from './answers';
 import { CaseNotFoundError, NotCaseSenderError } from './delivery.errors';
@@ -93,6 +93,25 @@ const step = (r: AuditRecord): StatusEntry | undefined => {
       return undefined;
   }
 };
+
+const escalationWords = (e: DeliveryEscalation) =>
+  e.state === 'RESOLVED'
+    ? `answered by ${e.recipientOfficeId}: escalation closed`
+    : e.level === 1
+      ? `${e.recipientOfficeId} has ${e.reason === 'PICKUP_OVERDUE' ? 'not picked it up' : 'not answered'} by ${e.deadline}`
+      : `escalated to the second level: ${e.escalateTo ?? 'no contact registered'}`;
+
+/** An escalation (ksb.ops.escalations) as a step of the sender's trail: overdue, escalated or resolved. */
+export const escalationStep = (e: DeliveryEscalation): StatusEntry => ({
+  id: `${e.escalationId}/${e.state}/${e.level}`,
+  status: e.state === 'RESOLVED' ? 'RESOLVED' : e.level === 1 ? 'OVERDUE' : 'ESCALATED',
+  at: e.at,
+  eventId: e.eventId,
+  eventType: e.eventType,
+  officeId: e.recipientOfficeId,
+  details: { level: String(e.level), reason: e.reason, deadline: e.deadline, policyVersion: e.policyVersion },
+  text: escalationWords(e),
+});
 
 /**
  * Every case's audit records by case id, as the audit trail is read. The sender's view of a case: only an
