@@ -82,16 +82,31 @@ export default [
               ],
             },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:routing', onlyDependOnLibsWithTags: ['scope:routing', 'scope:shared'] },
-            { sourceTag: 'scope:redaction', onlyDependOnLibsWithTags: ['scope:redaction', 'scope:shared'] },
-            { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared'] },
-            { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:audit', 'scope:shared'] },
-            { sourceTag: 'scope:operations', onlyDependOnLibsWithTags: ['scope:operations', 'scope:shared'] },
+            // Offices, municipalities, postal codes, contacts and the directory feed: read by every stage.
+            { sourceTag: 'scope:directory', onlyDependOnLibsWithTags: ['scope:directory', 'scope:shared'] },
+            {
+              sourceTag: 'scope:routing',
+              onlyDependOnLibsWithTags: ['scope:routing', 'scope:directory', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:redaction',
+              onlyDependOnLibsWithTags: ['scope:redaction', 'scope:directory', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:ingest',
+              onlyDependOnLibsWithTags: ['scope:ingest', 'scope:directory', 'scope:shared'],
+            },
+            { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:audit', 'scope:directory', 'scope:shared'] },
+            {
+              sourceTag: 'scope:operations',
+              onlyDependOnLibsWithTags: ['scope:operations', 'scope:directory', 'scope:shared'],
+            },
             // The ksb command line is the operators' one tool across all areas (topics, routing, audit, lag).
             {
               sourceTag: 'scope:cli',
               onlyDependOnLibsWithTags: [
                 'scope:shared',
+                'scope:directory',
                 'scope:ingest',
                 'scope:routing',
                 'scope:redaction',
@@ -107,6 +122,7 @@ export default [
               sourceTag: 'scope:delivery',
               onlyDependOnLibsWithTags: [
                 'scope:delivery',
+                'scope:directory',
                 'scope:ingest',
                 'scope:routing',
                 'scope:audit',

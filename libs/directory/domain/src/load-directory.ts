@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseCsv } from './csv';
 import type { ContactEntry, Directory, MunicipalityAssignment, Office, OfficeType } from './directory';
 
-export const DIRECTORY_DATA_DIR = resolve(__dirname, '..', 'data');
+export const DIRECTORY_DATA_DIR = resolve(__dirname, '..', '..', 'data');
 
 const ROLES = new Set(['POLICE', 'JUGENDAMT']);
 const TYPES = new Set<OfficeType>([
@@ -73,7 +73,7 @@ export const validateDirectory = (
   return { version, offices: byId, municipalities, contacts, signingKeys };
 };
 
-/** Parses the three data files of libs/shared/directory/data. */
+/** Parses the three data files of libs/directory/data. */
 export const parseDirectory = (files: {
   manifest: string;
   offices: string;
