@@ -1,4 +1,4 @@
-import { loadDirectory, validateDirectory } from '@ksb/directory';
+import { directoryParts, loadDirectory, validateDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
 import { publishDirectory } from '@ksb/directory-feed';
 import { readKeyRegister } from '@ksb/signatures';
@@ -99,14 +99,16 @@ describe('ingest → router → routed events and dead letters (broker)', () => 
 
   it('switches to a new directory version from the directory topic without a restart', async () => {
     const current = loadDirectory();
-    const moved = validateDirectory(
-      '2026-11-21.test',
-      [...current.offices.values()],
-      current.municipalities.map((m) => (m.ags === '05158016' ? { ...m, jugendamtId: 'ja-stadt-haan' } : m)),
-      [],
+    const moved = validateDirectory({
+      ...directoryParts(current),
+      version: '2026-11-21.test',
+      municipalities: current.municipalities.map((m) =>
+        m.ags === '05158016' ? { ...m, jugendamtId: 'ja-stadt-haan' } : m,
+      ),
+      contacts: [],
       // A snapshot carries the signing keys: without them the router would refuse every event from then on.
-      readKeyRegister(broker.serviceEnv().KSB_SIGNING_KEYS_FILE),
-    );
+      signingKeys: readKeyRegister(broker.serviceEnv().KSB_SIGNING_KEYS_FILE),
+    });
     await publishDirectory(broker.wire, moved, new Date());
     const deadline = Date.now() + 20_000;
     while (

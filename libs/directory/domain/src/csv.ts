@@ -35,3 +35,9 @@ export const parseCsv = (text: string): Record<string, string>[] => {
   if (!header) return [];
   return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
 };
+
+/** The reverse of parseCsv: quotes a cell only where it must (commas, quotes, line breaks). */
+export const toCsv = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
+  [header, ...rows]
+    .map((cells) => cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(','))
+    .join('\n') + '\n';

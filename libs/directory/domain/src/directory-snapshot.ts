@@ -2,8 +2,9 @@ import { parseKeyRegister } from '@ksb/signatures';
 import type { DirectorySnapshot } from '@ksb/contracts';
 import type { Directory, Office } from './directory';
 import { validateDirectory } from './load-directory';
+import { COMPLETE_LAND } from './load-register';
 
-/** The directory as one record for the compacted directory topic. */
+/** The directory as one record for the compacted directory topic (unsigned: see signDirectorySnapshot). */
 export const toSnapshot = (directory: Directory, publishedAt: Date): DirectorySnapshot => ({
   version: directory.version,
   publishedAt: publishedAt.toISOString(),
@@ -14,20 +15,39 @@ export const toSnapshot = (directory: Directory, publishedAt: Date): DirectorySn
     validTo: m.validTo ?? null,
   })),
   signingKeys: directory.signingKeys.map((k) => ({ ...k, validTo: k.validTo ?? null })),
+  registerEdition: directory.register.edition,
+  registerMunicipalities: [...directory.register.municipalities.values()].map((m) => ({
+    ...m,
+    validTo: m.validTo ?? null,
+  })),
+  registerDistricts: [...directory.register.districts.values()].map((d) => ({ ...d, validTo: d.validTo ?? null })),
+  postalPlaces: [...directory.postalPlaces.values()].flat().map((p) => ({ ...p, ags: p.ags ?? null })),
+  signatureKeyId: null,
+  signature: null,
 });
 
 /** Back from the topic, validated like the files: a broken snapshot is refused, the old version stays. */
 export const fromSnapshot = (snapshot: DirectorySnapshot): Directory =>
-  validateDirectory(
-    snapshot.version,
-    snapshot.offices.map((o) => ({
+  validateDirectory({
+    version: snapshot.version,
+    offices: snapshot.offices.map((o) => ({
       ...o,
       role: o.role as Office['role'],
       type: o.type as Office['type'],
       validTo: o.validTo ?? undefined,
     })),
-    snapshot.municipalities.map((m) => ({ ...m, validTo: m.validTo ?? undefined })),
-    [],
-    parseKeyRegister((snapshot.signingKeys ?? []).map(({ validTo, ...k }) => (validTo ? { ...k, validTo } : k))),
-  );
+    municipalities: snapshot.municipalities.map((m) => ({ ...m, validTo: m.validTo ?? undefined })),
+    signingKeys: parseKeyRegister(
+      (snapshot.signingKeys ?? []).map(({ validTo, ...k }) => (validTo ? { ...k, validTo } : k)),
+    ),
+    register: {
+      edition: snapshot.registerEdition,
+      completeLand: COMPLETE_LAND,
+      municipalities: new Map(
+        snapshot.registerMunicipalities.map((m) => [m.ags, { ...m, validTo: m.validTo ?? undefined }]),
+      ),
+      districts: new Map(snapshot.registerDistricts.map((d) => [d.key, { ...d, validTo: d.validTo ?? undefined }])),
+    },
+    postalPlaces: snapshot.postalPlaces.map((p) => ({ ...p, ags: p.ags ?? undefined })),
+  });
 // Contact persons travel as their own records on ksb.directory.contacts (ContactRegisterEntry), not in the snapshot.

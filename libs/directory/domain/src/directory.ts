@@ -1,5 +1,6 @@
 import type { SigningKey } from '@ksb/signatures';
 import type { OfficeRole } from '@ksb/contracts';
+import type { MunicipalityRegister } from './municipality-register';
 
 export type OfficeType =
   | 'STADTJUGENDAMT'
@@ -56,6 +57,14 @@ export interface ContactEntry {
   readonly source: string;
 }
 
+/** One place sharing a postal code (OpenStreetMap); `ags` is empty where no NRW municipality matches. */
+export interface PostalPlace {
+  readonly postalCode: string;
+  readonly place: string;
+  readonly ags?: string;
+  readonly source: string;
+}
+
 export interface Directory {
   readonly version: string;
   readonly offices: ReadonlyMap<string, Office>;
@@ -63,6 +72,10 @@ export interface Directory {
   readonly contacts: readonly ContactEntry[];
   /** Whose signatures the bridge accepts (agencies, the gateway as proxy) and makes (deliveries). */
   readonly signingKeys: readonly SigningKey[];
+  /** Every real municipality key (NRW in full, the other Länder by district): not ours ≠ does not exist. */
+  readonly register: MunicipalityRegister;
+  /** Every place sharing a postal code that a directory municipality uses: routing by code only if alone. */
+  readonly postalPlaces: ReadonlyMap<string, readonly PostalPlace[]>;
 }
 
 /** Valid on the given ISO date (inclusive from, exclusive to). */

@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DIRECTORY_DATA_DIR, InvalidDirectoryError, loadDirectory, parseDirectory } from './load-directory';
+import { InvalidDirectoryError, loadDirectory, parseDirectory, readDirectoryFiles } from './load-directory';
 import { isValidOn } from './directory';
 import { fromSnapshot, toSnapshot } from './directory-snapshot';
 import { parseCsv } from './csv';
 
-const files = () => ({
-  manifest: readFileSync(join(DIRECTORY_DATA_DIR, 'manifest.json'), 'utf8'),
-  offices: readFileSync(join(DIRECTORY_DATA_DIR, 'offices.csv'), 'utf8'),
-  municipalities: readFileSync(join(DIRECTORY_DATA_DIR, 'municipalities.csv'), 'utf8'),
-});
+const files = () => ({ ...readDirectoryFiles() });
 
 describe('the shipped directory', () => {
   const directory = loadDirectory();
@@ -117,5 +111,43 @@ describe('contact register', () => {
 
   it('ships an empty register until the offices supply their contact persons', () => {
     expect(loadDirectory().contacts).toEqual([]);
+  });
+});
+
+describe('municipality register and postal codes (issue 14)', () => {
+  it('lists all 396 municipalities of NRW in its 53 districts, and every directory municipality is among them', () => {
+    const { register, municipalities } = loadDirectory();
+    expect(register.municipalities.size).toBe(396);
+    expect([...register.districts.keys()].filter((k) => k.startsWith('05'))).toHaveLength(53);
+    expect([...register.municipalities.values()].filter((m) => m.independentCity)).toHaveLength(22);
+    expect(municipalities.every((m) => register.municipalities.has(m.ags))).toBe(true);
+  });
+
+  it('refuses a register row whose ARS does not contain its AGS', () => {
+    const broken = files();
+    broken.registerMunicipalities = broken.registerMunicipalities.replace(
+      '05158016,051580016016',
+      '05158016,051580016017',
+    );
+    expect(() => parseDirectory(broken)).toThrow(/register municipality 05158016: ARS 051580016017 does not contain/);
+  });
+
+  it('refuses a directory municipality that the register does not know', () => {
+    const broken = files();
+    broken.registerMunicipalities = broken.registerMunicipalities.replace(/^05158016,.*\n/m, '');
+    expect(() => parseDirectory(broken)).toThrow(/municipality 05158016: not in the municipality register/);
+  });
+
+  it('refuses a postal code of a directory municipality that postal-codes.csv does not name', () => {
+    const broken = files();
+    broken.postalCodes = broken.postalCodes.replace(/^40699,05158004,.*\n/m, '');
+    expect(() => parseDirectory(broken)).toThrow(/municipality 05158004: postal code 40699 has no row/);
+  });
+
+  it('round-trips register and postal places through the snapshot', () => {
+    const directory = loadDirectory();
+    const back = fromSnapshot(toSnapshot(directory, new Date()));
+    expect(back.register).toEqual(directory.register);
+    expect(back.postalPlaces).toEqual(directory.postalPlaces);
   });
 });

@@ -2,7 +2,10 @@ import type { SigningKey } from '@ksb/signatures';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCsv } from './csv';
-import type { ContactEntry, Directory, MunicipalityAssignment, Office, OfficeType } from './directory';
+import type { ContactEntry, Directory, MunicipalityAssignment, Office, OfficeType, PostalPlace } from './directory';
+import type { MunicipalityRegister } from './municipality-register';
+import { groupPostalPlaces, parsePostalPlaces } from './postal-places';
+import { parseRegister, REGISTER_FILES, registerProblems } from './load-register';
 
 export const DIRECTORY_DATA_DIR = resolve(__dirname, '..', '..', 'data');
 
@@ -28,17 +31,23 @@ export class InvalidDirectoryError extends Error {
 
 const optional = (value: string) => (value === '' ? undefined : value);
 
+/** What a directory is made of, from the data files or from a snapshot on the directory topic. */
+export interface DirectoryParts {
+  readonly version: string;
+  readonly offices: readonly Office[];
+  readonly municipalities: readonly MunicipalityAssignment[];
+  readonly contacts?: readonly ContactEntry[];
+  readonly signingKeys?: readonly SigningKey[];
+  readonly register: MunicipalityRegister;
+  readonly postalPlaces: readonly PostalPlace[];
+}
+
 /**
  * Checks references, keys and dates; a directory with any problem is refused as a whole, whether it comes
  * from the data files or from the directory topic.
  */
-export const validateDirectory = (
-  version: string,
-  offices: readonly Office[],
-  municipalities: readonly MunicipalityAssignment[],
-  contacts: readonly ContactEntry[] = [],
-  signingKeys: readonly SigningKey[] = [],
-): Directory => {
+export const validateDirectory = (parts: DirectoryParts): Directory => {
+  const { version, offices, municipalities, contacts = [], signingKeys = [], register, postalPlaces } = parts;
   const problems: string[] = [];
   const byId = new Map<string, Office>();
   for (const office of offices) {
@@ -48,8 +57,12 @@ export const validateDirectory = (
     if (byId.has(office.id)) problems.push(`office ${office.id}: duplicate office id`);
     byId.set(office.id, office);
   }
+  problems.push(...registerProblems(register));
+  const places = groupPostalPlaces(postalPlaces);
   for (const m of municipalities) {
     if (!/^05\d{6}$/.test(m.ags)) problems.push(`municipality ${m.ags}: AGS must be 8 digits starting with 05 (NRW)`);
+    else if (!register.municipalities.has(m.ags))
+      problems.push(`municipality ${m.ags}: not in the municipality register ${register.edition}`);
     for (const [column, id] of [
       ['jugendamt_id', m.jugendamtId],
       ['kpb_id', m.kpbId],
@@ -58,7 +71,12 @@ export const validateDirectory = (
       if (!byId.has(id)) problems.push(`municipality ${m.ags}: ${column} ${id} is not in offices.csv`);
     }
     if (!ISO_DATE.test(m.validFrom)) problems.push(`municipality ${m.ags}: valid_from must be YYYY-MM-DD`);
+    for (const code of m.postalCodes)
+      if (!(places.get(code) ?? []).some((p) => p.ags === m.ags))
+        problems.push(`municipality ${m.ags}: postal code ${code} has no row naming it in postal-codes.csv`);
   }
+  for (const p of postalPlaces)
+    if (!/^\d{5}$/.test(p.postalCode)) problems.push(`postal code ${p.postalCode} (${p.place}): must be 5 digits`);
   const entryIds = new Set<string>();
   for (const c of contacts) {
     if (!byId.has(c.officeId)) problems.push(`contact ${c.entryId}: office_id ${c.officeId} is not in offices.csv`);
@@ -70,17 +88,22 @@ export const validateDirectory = (
     if (k.purpose === 'agency' && !byId.has(k.owner))
       problems.push(`signing key ${k.keyId}: owner ${k.owner} is not in offices.csv`);
   if (problems.length) throw new InvalidDirectoryError(problems);
-  return { version, offices: byId, municipalities, contacts, signingKeys };
+  return { version, offices: byId, municipalities, contacts, signingKeys, register, postalPlaces: places };
 };
 
-/** Parses the three data files of libs/directory/data. */
-export const parseDirectory = (files: {
-  manifest: string;
-  offices: string;
-  municipalities: string;
-  contacts?: string;
-}): Directory => {
-  const { version } = JSON.parse(files.manifest) as { version: string };
+/** The data files of libs/directory/data, as text. */
+export interface DirectoryFiles {
+  readonly manifest: string;
+  readonly offices: string;
+  readonly municipalities: string;
+  readonly contacts?: string;
+  readonly postalCodes: string;
+  readonly registerMunicipalities: string;
+  readonly registerDistricts: string;
+}
+
+export const parseDirectory = (files: DirectoryFiles): Directory => {
+  const { version, registerEdition } = JSON.parse(files.manifest) as { version: string; registerEdition: string };
   const offices = parseCsv(files.offices).map((row): Office => ({
     id: row['office_id'],
     name: row['name'],
@@ -119,7 +142,14 @@ export const parseDirectory = (files: {
     validTo: optional(row['valid_to']),
     source: row['source'],
   }));
-  return validateDirectory(version, offices, municipalities, contacts);
+  return validateDirectory({
+    version,
+    offices,
+    municipalities,
+    contacts,
+    register: parseRegister(registerEdition, files.registerMunicipalities, files.registerDistricts),
+    postalPlaces: parsePostalPlaces(files.postalCodes),
+  });
 };
 
 /**
@@ -127,18 +157,31 @@ export const parseDirectory = (files: {
  * `.stack/security/signing-keys.json`), not committed data: they change by rotation, not by a release.
  */
 export const withSigningKeys = (directory: Directory, signingKeys: readonly SigningKey[]): Directory =>
-  validateDirectory(
-    directory.version,
-    [...directory.offices.values()],
-    directory.municipalities,
-    directory.contacts,
-    signingKeys,
-  );
+  validateDirectory({ ...directoryParts(directory), signingKeys });
 
-export const loadDirectory = (dataDir = DIRECTORY_DATA_DIR): Directory =>
-  parseDirectory({
-    manifest: readFileSync(join(dataDir, 'manifest.json'), 'utf8'),
-    offices: readFileSync(join(dataDir, 'offices.csv'), 'utf8'),
-    municipalities: readFileSync(join(dataDir, 'municipalities.csv'), 'utf8'),
-    contacts: readFileSync(join(dataDir, 'contacts.csv'), 'utf8'),
-  });
+/** A directory back into its parts, e.g. to change one of them and validate the whole again. */
+export const directoryParts = (directory: Directory): DirectoryParts => ({
+  version: directory.version,
+  offices: [...directory.offices.values()],
+  municipalities: directory.municipalities,
+  contacts: directory.contacts,
+  signingKeys: directory.signingKeys,
+  register: directory.register,
+  postalPlaces: [...directory.postalPlaces.values()].flat(),
+});
+
+/** The data files as text (tests change one of them and parse again). */
+export const readDirectoryFiles = (dataDir = DIRECTORY_DATA_DIR): DirectoryFiles => {
+  const read = (file: string) => readFileSync(join(dataDir, file), 'utf8');
+  return {
+    manifest: read('manifest.json'),
+    offices: read('offices.csv'),
+    municipalities: read('municipalities.csv'),
+    contacts: read('contacts.csv'),
+    postalCodes: read('postal-codes.csv'),
+    registerMunicipalities: read(REGISTER_FILES.municipalities),
+    registerDistricts: read(REGISTER_FILES.districts),
+  };
+};
+
+export const loadDirectory = (dataDir = DIRECTORY_DATA_DIR): Directory => parseDirectory(readDirectoryFiles(dataDir));

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DIRECTORY_DATA_DIR, loadDirectory, parseDirectory } from '@ksb/directory';
+import { loadDirectory, parseDirectory, readDirectoryFiles } from '@ksb/directory';
 import { routeEvent, POLICE_NOTIFICATION } from './route-event';
 import type { Recipient, RoutingOutcome } from './routing-decision';
 import { at, child, parent, policeNotification } from './test-events';
@@ -229,7 +227,7 @@ describe('several children, outside offices and bad keys', () => {
       ['ja-stadt-hilden', 'ACUTE', true, 'P1-acute'],
     ]);
     expect(recipients(outcome)[0].explanation).toMatch(
-      /05913000 is outside the participating offices; responsible office per § 86 Abs. 1 SGB VIII, forward manually/,
+      /05913000 is outside the participating offices \(responsible: Jugendamt der Stadt Dortmund .*\); responsible office per § 86 Abs. 1 SGB VIII, forward manually/,
     );
   });
 
@@ -267,11 +265,11 @@ describe('several children, outside offices and bad keys', () => {
   });
 
   it('dead-letters a postal code that straddles two municipalities', () => {
-    const read = (f: string) => readFileSync(join(DIRECTORY_DATA_DIR, f), 'utf8');
+    const files = readDirectoryFiles();
     const straddling = parseDirectory({
-      manifest: read('manifest.json'),
-      offices: read('offices.csv'),
-      municipalities: read('municipalities.csv').replace(
+      ...files,
+      postalCodes: `${files.postalCodes}40699,05158008,Haan,test\n`,
+      municipalities: files.municipalities.replace(
         'Haan,Kreis Mettmann,ja-stadt-haan,kpb-mettmann,khs-pp-duesseldorf,42781',
         'Haan,Kreis Mettmann,ja-stadt-haan,kpb-mettmann,khs-pp-duesseldorf,42781 40699',
       ),
@@ -284,7 +282,9 @@ describe('several children, outside offices and bad keys', () => {
     expect(routeEvent(POLICE_NOTIFICATION, event, straddling, now)).toMatchObject({
       kind: 'rejected',
       code: 'AMBIGUOUS_POSTAL_CODE',
-      explanation: expect.stringMatching(/05158004, 05158008: manual decision/),
+      explanation: expect.stringMatching(
+        /05158004 Erkrath \(ja-stadt-erkrath\), 05158008 Haan \(ja-stadt-haan\): manual decision/,
+      ),
     });
   });
 

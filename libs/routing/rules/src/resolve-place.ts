@@ -1,10 +1,17 @@
 import type { Address } from '@ksb/contracts';
-import { isValidOn, type Directory, type MunicipalityAssignment } from '@ksb/directory';
+import {
+  checkMunicipalityKey,
+  isValidOn,
+  type Directory,
+  type KeyCheck,
+  type MunicipalityAssignment,
+} from '@ksb/directory';
 import type { RejectionCode } from './routing-decision';
 
 export type PlaceResolution =
   | { readonly kind: 'participating'; readonly municipality: MunicipalityAssignment; readonly via: string }
-  | { readonly kind: 'outside'; readonly ags: string }
+  /** A real municipality outside the network, as far as the register knows it. */
+  | { readonly kind: 'outside'; readonly ags: string; readonly check: Extract<KeyCheck, { kind: 'real' }> }
   | { readonly kind: 'abroad'; readonly countryCode: string }
   | { readonly kind: 'missing' }
   | { readonly kind: 'problem'; readonly code: RejectionCode; readonly detail: string };
@@ -38,40 +45,54 @@ export const resolvePlace = (
         detail: `${path}.municipalityKey is not an 8-digit AGS or 12-digit ARS`,
       };
     const municipality = valid.find((m) => m.ags === ags);
-    if (municipality)
-      return { kind: 'participating', municipality, via: `${path}.municipalityKey ${place.municipalityKey}` };
-    const participatingKreise = new Set(valid.map((m) => m.ags.slice(0, 5)));
-    if (participatingKreise.has(ags.slice(0, 5))) {
+    const via = `${path}.municipalityKey ${place.municipalityKey}`;
+    const check = checkMunicipalityKey(directory.register, ags, date);
+    if (check.kind === 'unknown')
+      return { kind: 'problem', code: 'UNKNOWN_MUNICIPALITY', detail: `${via}: ${check.reason}` };
+    if (ags !== place.municipalityKey && check.municipality && check.municipality.ars !== place.municipalityKey)
       return {
         kind: 'problem',
         code: 'UNKNOWN_MUNICIPALITY',
-        detail: `${path}.municipalityKey ${ags} is in a participating Kreis but not in directory ${directory.version}`,
+        detail: `${via}: ARS does not match ${check.municipality.ars} of AGS ${ags} in register ${directory.register.edition}`,
       };
-    }
-    return { kind: 'outside', ags };
+    if (municipality) return { kind: 'participating', municipality, via };
+    return { kind: 'outside', ags, check };
   }
-  if (place.postalCode) {
-    const candidates = valid.filter((m) => m.postalCodes.includes(place.postalCode as string));
-    if (candidates.length === 1)
-      return {
-        kind: 'participating',
-        municipality: candidates[0],
-        via: `${path}.postalCode ${place.postalCode} (only candidate)`,
-      };
-    if (candidates.length > 1) {
-      return {
-        kind: 'problem',
-        code: 'AMBIGUOUS_POSTAL_CODE',
-        detail: `${path}.postalCode ${place.postalCode} matches ${candidates.map((c) => c.ags).join(', ')}: manual decision`,
-      };
-    }
+  if (place.postalCode) return resolvePostalCode(place.postalCode, valid, directory, path);
+  return { kind: 'missing' };
+};
+
+/**
+ * A postal code routes only where it lies wholly inside one directory municipality: every place sharing it
+ * is known (postal-codes.csv), and a code shared with any other place — inside the network or not — is a
+ * manual decision with the candidates listed, never the inside one by preference.
+ */
+const resolvePostalCode = (
+  code: string,
+  valid: readonly MunicipalityAssignment[],
+  directory: Directory,
+  path: string,
+): PlaceResolution => {
+  const places = directory.postalPlaces.get(code) ?? [];
+  const inside = places.length === 1 ? valid.find((m) => m.ags === places[0].ags) : undefined;
+  if (inside)
+    return { kind: 'participating', municipality: inside, via: `${path}.postalCode ${code} (only candidate)` };
+  if (places.length > 1) {
+    const candidates = places.map((p) => {
+      const m = valid.find((v) => v.ags === p.ags);
+      return `${p.ags ?? 'no NRW key'} ${p.place} (${m ? m.jugendamtId : 'outside the network'})`;
+    });
     return {
       kind: 'problem',
-      code: 'UNKNOWN_MUNICIPALITY',
-      detail: `${path}.postalCode ${place.postalCode} without municipality key matches no participating municipality`,
+      code: 'AMBIGUOUS_POSTAL_CODE',
+      detail: `${path}.postalCode ${code} is shared by ${candidates.join(', ')}: manual decision`,
     };
   }
-  return { kind: 'missing' };
+  return {
+    kind: 'problem',
+    code: 'UNKNOWN_MUNICIPALITY',
+    detail: `${path}.postalCode ${code} without municipality key is no code of a directory municipality`,
+  };
 };
 
 export const describe = (r: PlaceResolution & { kind: 'participating' }) =>

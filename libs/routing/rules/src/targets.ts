@@ -1,5 +1,5 @@
 import type { Address } from '@ksb/contracts';
-import type { Directory } from '@ksb/directory';
+import { responsibleOutside, type Directory } from '@ksb/directory';
 import { describe, resolvePlace } from './resolve-place';
 import type { RejectionCode } from './routing-decision';
 import type { RuleId } from './rule-catalogue';
@@ -34,7 +34,7 @@ export const targetForPlace = (
         kind: 'external',
         ags: r.ags,
         rule,
-        explanation: `${path}.municipalityKey ${r.ags} is outside the participating offices`,
+        explanation: `${path}.municipalityKey ${r.ags} is outside the participating offices (responsible: ${responsibleOutside(r.check, column === 'jugendamtId' ? 'JUGENDAMT' : 'POLICE')})`,
       };
     case 'abroad':
       return {
