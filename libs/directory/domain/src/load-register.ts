@@ -94,3 +94,58 @@ export const registerProblems = (register: MunicipalityRegister): string[] => {
   }
   return problems;
 };
+
+export interface RegisterChange {
+  readonly register: MunicipalityRegister;
+  readonly added: readonly string[];
+  readonly ended: readonly string[];
+  readonly renamed: readonly string[];
+}
+
+/**
+ * A new edition over the current one without losing history: unchanged entries keep their valid_from, new
+ * ones start at the edition date, entries missing from the edition end there (valid_to), so a decision made
+ * under the old edition stays explainable. A renamed municipality keeps its key and valid_from (the key is
+ * its identity) and takes the new name; the change is listed.
+ */
+export const mergeRegister = (
+  current: MunicipalityRegister,
+  next: MunicipalityRegister,
+  asOf: string,
+): RegisterChange => {
+  const added: string[] = [];
+  const ended: string[] = [];
+  const renamed: string[] = [];
+  const municipalities = new Map<string, RegisteredMunicipality>();
+  for (const [ags, m] of next.municipalities) {
+    const before = current.municipalities.get(ags);
+    const same = before && before.validTo === undefined && before.name === m.name && before.ars === m.ars;
+    if (!before) added.push(ags);
+    else if (!same && before.validTo === undefined) renamed.push(ags);
+    municipalities.set(
+      ags,
+      before && before.validTo === undefined
+        ? { ...m, validFrom: before.validFrom, source: same ? before.source : m.source }
+        : m,
+    );
+  }
+  for (const [ags, before] of current.municipalities)
+    if (!next.municipalities.has(ags)) {
+      if (before.validTo === undefined) ended.push(ags);
+      municipalities.set(ags, { ...before, validTo: before.validTo ?? asOf });
+    }
+  const districts = new Map<string, RegisteredDistrict>();
+  for (const [key, d] of next.districts) {
+    const before = current.districts.get(key);
+    districts.set(key, before && before.validTo === undefined && before.name === d.name ? before : d);
+  }
+  for (const [key, before] of current.districts)
+    if (!next.districts.has(key)) districts.set(key, { ...before, validTo: before.validTo ?? asOf });
+  const byKey = <T>(entries: Map<string, T>) => new Map([...entries].sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    register: { ...next, municipalities: byKey(municipalities), districts: byKey(districts) },
+    added,
+    ended,
+    renamed,
+  };
+};
