@@ -17,7 +17,7 @@ export const signingKeyFile = (owner) => join(securityDir, 'signing', `${owner}.
 export const signingKeyId = (owner) => `${owner}-local-1`;
 
 const officeIds = () =>
-  readFileSync(join(repoRoot, 'libs', 'shared', 'directory', 'data', 'offices.csv'), 'utf8')
+  readFileSync(join(repoRoot, 'libs', 'directory', 'data', 'offices.csv'), 'utf8')
     .split('\n')
     .slice(1)
     .filter(Boolean)
