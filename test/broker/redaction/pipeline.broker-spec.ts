@@ -74,10 +74,12 @@ describe('agency → router → redactor → recipient topics (broker)', () => {
     for (const secret of ['Olga', 'asthma', 'in confidence', 'Hilfeplan', 'Gefährdungseinschätzung'])
       expect(bytes).not.toContain(secret);
     const [delivered] = (await broker.collect<View>('ksb.delivery.kpb-viersen', 1)) as DecodedEvent<View>[];
-    expect(delivered.recordName).toBe('de.kinderschutz.bridge.views.UrgentNoticeForPolice');
+    expect(delivered.recordName).toBe('de.kinderschutz.bridge.views.UrgentNoticeForPoliceAssistanceRequest');
     expect(delivered.value['requestedPoliceAction']).toMatch(/take the child into care/);
     expect(delivered.value['child']).toMatchObject({ person: { givenName: 'Leon' } });
-    expect([delivered.value['caseMaterial'], delivered.value['entrustedContent']]).toEqual([null, null]);
+    // Under an assistance request the view has no place for them at all (issue 14: views per legal basis).
+    expect(delivered.value).not.toHaveProperty('caseMaterial');
+    expect(delivered.value).not.toHaveProperty('entrustedContent');
   });
 
   it('routes the Jugendamt’s acknowledgement back to the police authority that sent the notification', async () => {

@@ -27,8 +27,15 @@ describe('delivery API OpenAPI document', () => {
     expect(views.sort()).toEqual([
       'de.kinderschutz.bridge.views.AcknowledgementForJugendamt',
       'de.kinderschutz.bridge.views.AcknowledgementForPolice',
+      // Records cut down to some of their fields under a basis get their own names (§ 68 SGB X: identity only).
+      'de.kinderschutz.bridge.views.ChildInvolvedIdentityRequest',
       'de.kinderschutz.bridge.views.ChildWelfareNotificationForJugendamt',
-      'de.kinderschutz.bridge.views.UrgentNoticeForPolice',
+      'de.kinderschutz.bridge.views.CustodyHolderIdentityRequest',
+      'de.kinderschutz.bridge.views.UrgentNoticeForPoliceAssistanceRequest',
+      'de.kinderschutz.bridge.views.UrgentNoticeForPoliceConfiderConsent',
+      'de.kinderschutz.bridge.views.UrgentNoticeForPoliceCourtOrder',
+      'de.kinderschutz.bridge.views.UrgentNoticeForPoliceIdentityRequest',
+      'de.kinderschutz.bridge.views.UrgentNoticeForPolicePlannedSeriousCrime',
     ]);
     expect(doc.components.schemas['Rejection'].properties?.['reasonCode'].enum).toEqual(Object.keys(REJECTION_REASONS));
     expect(JSON.stringify(doc)).not.toContain('#/$defs/');

@@ -10,9 +10,9 @@ import {
   type RedactionReport,
 } from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
-import { findEntry, projectEvent, viewRecordName, type RedactionPolicy } from '@ksb/redaction';
+import { basisOfEvent, findEntry, projectEvent, viewRecordName, type RedactionPolicy } from '@ksb/redaction';
 import { derivedEventId, type ConsumedEvent, type ProcessorOutput, type RegisteredSchema } from '@ksb/wire';
-import { NoPolicyError, UnknownOfficeError } from './redaction.errors';
+import { NoPolicyError, UnknownLegalBasisError, UnknownOfficeError } from './redaction.errors';
 import type { ViewSchemas } from './view-schemas';
 
 /** Source schemas read once per record (the expanded form is then cached by the projection). */
@@ -80,6 +80,7 @@ export const redactRoutedEvent = async (
   const deliveries: DeliverySummary[] = [];
   const routedEventId = consumed.headers.eventId ?? event.envelope.eventId;
   const source = sourceSchema(eventType.record);
+  const basis = basisOfEvent(ctx.policy, eventType.name, event);
   for (const recipient of decision.recipients) {
     const external = recipient.role === 'EXTERNAL_HANDOFF';
     const office = ctx.directory.offices.get(recipient.officeId);
@@ -88,14 +89,24 @@ export const redactRoutedEvent = async (
       return deadLetter(
         new UnknownOfficeError(`recipient ${recipient.officeId} is not in directory ${ctx.directory.version}`),
       );
-    const entry = findEntry(ctx.policy, sender.role, recipientRole, eventType.name);
+    if (!basis)
+      return deadLetter(
+        new UnknownLegalBasisError(`${eventType.name} states no legal basis the policy knows where to find`),
+      );
+    const entry = findEntry(ctx.policy, sender.role, recipientRole, eventType.name, basis);
     if (!entry)
       return deadLetter(
-        new NoPolicyError(`no redaction policy for ${sender.role} → ${recipientRole} ${eventType.name}`),
+        ctx.policy.entries.some(
+          (e) => e.sender === sender.role && e.recipient === recipientRole && e.eventType === eventType.name,
+        )
+          ? new UnknownLegalBasisError(
+              `no redaction policy for ${sender.role} → ${recipientRole} ${eventType.name} under ${basis}`,
+            )
+          : new NoPolicyError(`no redaction policy for ${sender.role} → ${recipientRole} ${eventType.name}`),
       );
     const projection = projectEvent(source, event, entry);
     const topic = external ? EXTERNAL_HANDOFF_TOPIC : deliveryTopicName(recipient.officeId);
-    const schema = await ctx.views.forTopic(topic, viewRecordName(eventType.record, recipientRole));
+    const schema = await ctx.views.forTopic(topic, viewRecordName(eventType.record, recipientRole, entry.view));
     outputs.push({
       kind: 'event',
       event: {
@@ -127,7 +138,8 @@ export const redactRoutedEvent = async (
       viewSubject: schema.subject,
       removedPaths: projection.removedPaths,
       withheldPaths: projection.withheldPaths,
-      legalBasis: entry.legalBasis,
+      // The code says which basis decided (the audit keeps it), the words what that basis is.
+      legalBasis: `${entry.basis}: ${entry.legalBasis}`,
     };
     outputs.push({
       kind: 'event',

@@ -10,3 +10,9 @@ export class UnknownOfficeError extends BridgeError {
   readonly code = 'UNKNOWN_OFFICE';
   readonly retriable = false;
 }
+
+/** The event names no legal basis, or one the policy has no entry for: never sent under a default basis. */
+export class UnknownLegalBasisError extends BridgeError {
+  readonly code = 'UNKNOWN_LEGAL_BASIS';
+  readonly retriable = false;
+}

@@ -69,9 +69,27 @@ export interface FieldDecision {
   readonly decision: ClassDecision;
 }
 
-/** The effective class of a field (its tag, or the holder's for INHERIT) and what the policy says about it. */
-export const decideField = (field: Json, inherited: string | undefined, entry: PolicyEntry): FieldDecision => {
+const NEVER: ClassDecision = { decision: 'NEVER' };
+
+/**
+ * The effective class of a field (its tag, or the holder's for INHERIT) and what the policy says about it.
+ * `only` is the holder's restriction (ClassDecision.only): a field it does not name never crosses.
+ */
+export const decideField = (
+  field: Json,
+  inherited: string | undefined,
+  entry: PolicyEntry,
+  only?: readonly string[],
+): FieldDecision => {
   const tag = (field[TAGS_ATTRIBUTE] as string[] | undefined)?.[0];
-  const fieldClass = tag === INHERIT || tag === undefined ? (inherited ?? 'UNCLASSIFIED') : tag;
+  const inherits = tag === INHERIT || tag === undefined;
+  const fieldClass = inherits ? (inherited ?? 'UNCLASSIFIED') : tag;
+  if (inherits && only && !only.includes(field['name'] as string)) return { fieldClass, decision: NEVER };
   return { fieldClass, decision: decisionFor(entry, fieldClass) };
+};
+
+/** What a field passes down to its own record's fields: the `only` of its decision where it holds a class itself. */
+export const onlyBelow = (field: Json, decided: FieldDecision): readonly string[] | undefined => {
+  const tag = (field[TAGS_ATTRIBUTE] as string[] | undefined)?.[0];
+  return tag === INHERIT || tag === undefined ? undefined : decided.decision.only;
 };

@@ -1,11 +1,13 @@
 import { classifyFields, findEventType, INHERIT, readSchemaFile, type FieldClassVocabulary } from '@ksb/contracts';
 import { fieldsOf } from './conditions';
-import { directionOf, RANK, type LegalCeiling, type RedactionPolicy } from './policy';
+import { viewRecordName } from './derive-view';
+import { directionOf, limitOf, RANK, type LegalCeiling, type RedactionPolicy } from './policy';
 
 /**
  * Problems that make a policy unusable: a class left undecided, a decision more permissive than the law's
- * table, a condition missing or naming a field the event does not have, a manual decision without an
- * approver. The build fails on any of them (npm test runs this on the shipped policy).
+ * table for the entry's legal basis, fields beyond what the basis lets cross, a condition missing or naming
+ * a field the event does not have, a manual decision without an approver, a basis the ceiling does not know.
+ * The build fails on any of them (npm test runs this on the shipped policy; the redactor refuses to start).
  */
 export const lintPolicy = (
   policy: RedactionPolicy,
@@ -19,25 +21,43 @@ export const lintPolicy = (
     );
   }
   const classes = Object.keys(vocabulary.classes).filter((c) => c !== INHERIT);
+  const views = new Map<string, string>();
   for (const entry of policy.entries) {
-    const where = `${entry.sender}→${entry.recipient} ${entry.eventType}`;
+    const where = `${entry.sender}→${entry.recipient} ${entry.eventType} under ${entry.basis}`;
     const eventType = findEventType(entry.eventType);
     if (!eventType) {
       problems.push(`${where}: unknown event type`);
       continue;
     }
-    const maximum = ceiling[directionOf(entry.sender, entry.recipient)];
-    if (!maximum) problems.push(`${where}: the legal ceiling has no row for this direction`);
+    const view = viewRecordName(eventType.record, entry.recipient, entry.view);
+    if (views.has(view)) problems.push(`${where}: view ${view} is also the view of ${views.get(view)}`);
+    views.set(view, where);
+    const source = policy.basisOf[entry.eventType];
+    const basisField = source && 'field' in source ? source.field : undefined;
+    if (!source) problems.push(`${where}: basisOf does not say where ${entry.eventType} states its legal basis`);
+    if (source && 'fixed' in source && source.fixed !== entry.basis)
+      problems.push(`${where}: ${entry.eventType} is always disclosed under ${source.fixed}`);
+    const limits = ceiling[directionOf(entry.sender, entry.recipient)]?.[entry.basis];
+    if (!limits) problems.push(`${where}: the legal ceiling has no row for this direction and basis`);
     const paths = new Set(classifyFields(readSchemaFile(eventType.record), vocabulary).fields.map((f) => f.path));
+    if (basisField && !paths.has(basisField))
+      problems.push(`${where}: basisOf names ${basisField}, which ${eventType.record} does not have`);
     for (const fieldClass of classes) {
       const decided = entry.classes[fieldClass];
       if (!decided) {
         problems.push(`${where}: class ${fieldClass} is not decided`);
         continue;
       }
-      const limit = maximum?.[fieldClass] ?? 'NEVER';
-      if (RANK[decided.decision] > RANK[limit]) {
-        problems.push(`${where}: ${fieldClass} is ${decided.decision}, but the law allows at most ${limit}`);
+      const limit = limitOf(limits?.classes[fieldClass]);
+      if (RANK[decided.decision] > RANK[limit.max]) {
+        problems.push(`${where}: ${fieldClass} is ${decided.decision}, but the law allows at most ${limit.max}`);
+      }
+      if (decided.decision !== 'NEVER' && limit.only) {
+        const beyond = decided.only ? decided.only.filter((f) => !limit.only?.includes(f)) : ['every field'];
+        if (beyond.length)
+          problems.push(
+            `${where}: ${fieldClass} lets ${beyond.join(', ')} cross; the basis allows only ${limit.only.join(', ')}`,
+          );
       }
       const conditional = decided.decision === 'CONDITIONAL' || decided.decision === 'MANUAL';
       if (conditional && !decided.condition)
@@ -47,6 +67,8 @@ export const lintPolicy = (
       for (const field of decided.condition ? fieldsOf(decided.condition) : []) {
         if (!paths.has(field))
           problems.push(`${where}: ${fieldClass} condition names ${field}, which ${eventType.record} does not have`);
+        if (field === basisField)
+          problems.push(`${where}: ${fieldClass} condition reads ${field}; the entry is already for ${entry.basis}`);
       }
       if (decided.decision === 'MANUAL' && decided.condition && !fieldsOf(decided.condition).includes('approver')) {
         problems.push(`${where}: ${fieldClass} is MANUAL, so its condition must require the named approver`);

@@ -1,5 +1,5 @@
 import { holds } from './conditions';
-import { isObject, decideField, expandNamedTypes, type Json, type SchemaNode } from './field-walk';
+import { isObject, decideField, expandNamedTypes, onlyBelow, type Json, type SchemaNode } from './field-walk';
 import type { PolicyEntry } from './policy';
 
 export interface Projection {
@@ -23,11 +23,17 @@ export const projectEvent = (source: Json, event: Json, entry: PolicyEntry): Pro
   const withheldPaths: string[] = [];
   const note = (list: string[], path: string) => !list.includes(path) && list.push(path);
 
-  const projectValue = (type: SchemaNode, value: unknown, inherited: string | undefined, path: string): unknown => {
+  const projectValue = (
+    type: SchemaNode,
+    value: unknown,
+    inherited: string | undefined,
+    path: string,
+    only?: readonly string[],
+  ): unknown => {
     if (value === null || value === undefined) return value;
     if (Array.isArray(type)) {
       const record = type.find((t) => isObject(t) && t['type'] === 'record');
-      return record && isObject(value) ? projectValue(record, value, inherited, path) : value;
+      return record && isObject(value) ? projectValue(record, value, inherited, path, only) : value;
     }
     if (!isObject(type)) return value;
     if (type['type'] === 'record' && isObject(value)) {
@@ -35,7 +41,8 @@ export const projectEvent = (source: Json, event: Json, entry: PolicyEntry): Pro
       for (const field of type['fields'] as Json[]) {
         const name = field['name'] as string;
         const fieldPath = path ? `${path}.${name}` : name;
-        const { fieldClass, decision } = decideField(field, inherited, entry);
+        const decided = decideField(field, inherited, entry, only);
+        const { fieldClass, decision } = decided;
         const given = value[name];
         if (decision.decision === 'NEVER') {
           if (hasData(given)) note(removedPaths, fieldPath);
@@ -48,15 +55,15 @@ export const projectEvent = (source: Json, event: Json, entry: PolicyEntry): Pro
           out[name] = Array.isArray(given) ? [] : null;
           continue;
         }
-        out[name] = projectValue(field['type'], given, fieldClass, fieldPath);
+        out[name] = projectValue(field['type'], given, fieldClass, fieldPath, onlyBelow(field, decided));
       }
       return out;
     }
     if (type['type'] === 'array' && Array.isArray(value))
-      return value.map((item) => projectValue(type['items'], item, inherited, path));
+      return value.map((item) => projectValue(type['items'], item, inherited, path, only));
     if (type['type'] === 'map' && isObject(value)) {
       return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, projectValue(type['values'], v, inherited, path)]),
+        Object.entries(value).map(([k, v]) => [k, projectValue(type['values'], v, inherited, path, only)]),
       );
     }
     return value;

@@ -1,0 +1,100 @@
+import { loadDirectory } from '@ksb/directory';
+import { IngestPublisher } from '@ksb/producer';
+import { loadPolicy } from '@ksb/redaction';
+import { deliveryTopicSpecs } from '@ksb/redaction-feature';
+import { HEADER } from '@ksb/contracts';
+import { startStreamServices, TestBroker, type RunningService } from '@ksb/testing-broker';
+import type { DecodedEvent } from '@ksb/wire';
+import { exampleContent, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from '../ingest/example-events';
+
+type Json = Record<string, unknown>;
+
+// Issue 14, through the real router and redactor: a key that names nothing, a shared postal code, a real
+// place outside the network, and a disclosure limited by its legal basis.
+describe('municipality register, postal-code neighbours and legal bases (broker)', () => {
+  const broker = new TestBroker();
+  let ingest: IngestPublisher;
+  const services: RunningService[] = [];
+
+  beforeAll(async () => {
+    await broker.createCatalogueTopics();
+    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    ingest = await IngestPublisher.connect(broker.connection('nrw-directory-test'));
+    services.push(...(await startStreamServices(broker, 'router', 'redactor')));
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await ingest?.close();
+    await broker.close();
+  });
+
+  const policeNotificationWithChildAt = (place: Json) => {
+    const content = exampleContent(POLICE_EXAMPLE) as Json & { children: Json[] };
+    content.children[0].currentWhereabouts = { ...(content.children[0].currentWhereabouts as Json), ...place };
+    return ingest.publish('kpb-mettmann', 'police-notification', content);
+  };
+
+  it('dead-letters a key that names no municipality and a shared postal code, each with its reason', async () => {
+    const unknown = await policeNotificationWithChildAt({ municipalityKey: '05158099' });
+    const shared = await policeNotificationWithChildAt({ municipalityKey: null, postalCode: '40721' });
+
+    const dead = await broker.collectRaw('ksb.ops.dead-letter', 2);
+    const byEvent = new Map(dead.map((d) => [d.header(HEADER.eventId), d]));
+    const unknownDead = byEvent.get(unknown.eventId);
+    expect(unknownDead?.header('ksb-reason-code')).toBe('UNKNOWN_MUNICIPALITY');
+    expect(unknownDead?.header('__connect.errors.exception.message')).toMatch(
+      /children\[0\]\.currentWhereabouts\.municipalityKey 05158099: 05158099 is no municipality in register/,
+    );
+    const sharedDead = byEvent.get(shared.eventId);
+    expect(sharedDead?.header('ksb-reason-code')).toBe('AMBIGUOUS_POSTAL_CODE');
+    expect(sharedDead?.header('__connect.errors.exception.message')).toMatch(
+      /postalCode 40721 is shared by 05111000 Düsseldorf \(outside the network\), 05158016 Hilden \(ja-stadt-hilden\): manual decision/,
+    );
+  });
+
+  it('hands a real municipality outside the network to the external channel, naming its Jugendamt', async () => {
+    const content = exampleContent(POLICE_EXAMPLE) as Json & { custodyHolders: Json[] };
+    for (const holder of content.custodyHolders)
+      holder.residence = { ...(holder.residence as Json), municipalityKey: '05913000', postalCode: '44135' };
+    const sent = await ingest.publish('kpb-mettmann', 'police-notification', content);
+
+    const [handoff] = await broker.collectRaw('ksb.handoff.external', 1);
+    expect(handoff.header('ksb-source-event-id')).toBe(sent.eventId);
+    expect(handoff.header('ksb-handoff-reason')).toMatch(
+      /05913000 is outside the participating offices \(responsible: Jugendamt der Stadt Dortmund \(kreisfreie Stadt, § 69 SGB VIII\)\)/,
+    );
+  });
+
+  it('carries only identity and whereabouts in a § 68 SGB X request, in the view of that basis', async () => {
+    const content = {
+      ...exampleContent(JUGENDAMT_EXAMPLE),
+      legalBasis: 'SGB10_68_IDENTITY_AND_WHEREABOUTS',
+      approver: { name: 'Amtsleitung', function: 'Leitung Jugendamt', decidedAt: '2026-12-05T03:11:00.000Z' },
+    };
+    await ingest.publish('ja-stadt-viersen', 'jugendamt-urgent-notice', content);
+
+    const [raw] = await broker.collectRaw('ksb.delivery.kpb-viersen', 1);
+    const bytes = raw.message.value?.toString('utf8') ?? '';
+    for (const beyondSection68 of ['threatens the child', 'take the child into care', 'Hilfeplan', 'Olga'])
+      expect(bytes).not.toContain(beyondSection68);
+    const [delivered] = (await broker.collect<Json>('ksb.delivery.kpb-viersen', 1)) as DecodedEvent<Json>[];
+    expect(delivered.recordName).toBe('de.kinderschutz.bridge.views.UrgentNoticeForPoliceIdentityRequest');
+    expect(Object.keys(delivered.value['child'] as Json).sort()).toEqual([
+      'childRef',
+      'currentWhereabouts',
+      'habitualResidence',
+      'person',
+    ]);
+    expect((delivered.value['custodyHolders'] as Json[])[0]).toEqual({
+      holderRef: 'p1',
+      person: { givenName: 'Sara', familyName: 'Beispiel', birthDate: null, sex: 'FEMALE' },
+      residence: expect.objectContaining({ municipalityKey: '05166032' }),
+    });
+    expect(delivered.value).not.toHaveProperty('danger');
+    expect(delivered.value).not.toHaveProperty('officerSafety');
+
+    const [report] = (await broker.collect<Json>('ksb.audit.redaction-reports', 1)) as DecodedEvent<Json>[];
+    expect(report.value['legalBasis']).toMatch(/^SGB10_68_IDENTITY_AND_WHEREABOUTS: § 68 SGB X/);
+  });
+});
