@@ -6,3 +6,4 @@ export * from './municipality-register';
 export * from './load-register';
 export * from './postal-places';
 export * from './gv100ad';
+export * from './synthetic-nrw';

@@ -2,6 +2,7 @@ import { InvalidDirectoryError, loadDirectory, parseDirectory, readDirectoryFile
 import { isValidOn } from './directory';
 import { fromSnapshot, toSnapshot } from './directory-snapshot';
 import { parseCsv } from './csv';
+import { SYNTHETIC_NRW, syntheticNrwFiles } from './synthetic-nrw';
 
 const files = () => ({ ...readDirectoryFiles() });
 
@@ -149,5 +150,24 @@ describe('municipality register and postal codes (issue 14)', () => {
     const back = fromSnapshot(toSnapshot(directory, new Date()));
     expect(back.register).toEqual(directory.register);
     expect(back.postalPlaces).toEqual(directory.postalPlaces);
+  });
+});
+
+describe('all of NRW as data, without code change (issue 14)', () => {
+  const nrw = parseDirectory(syntheticNrwFiles(readDirectoryFiles()));
+
+  it('loads 396 municipalities, 186 Jugendämter and 47 police authorities through the same loader', () => {
+    const offices = [...nrw.offices.values()];
+    expect(nrw.municipalities).toHaveLength(396);
+    expect(offices.filter((o) => o.role === 'JUGENDAMT')).toHaveLength(SYNTHETIC_NRW.jugendaemter);
+    expect(offices.filter((o) => o.type === 'KPB')).toHaveLength(SYNTHETIC_NRW.policeAuthorities);
+    expect(offices.filter((o) => o.type === 'KRIMINALHAUPTSTELLE')).toHaveLength(SYNTHETIC_NRW.kriminalhauptstellen);
+    expect(offices.every((o) => o.source.startsWith('SYNTHETIC'))).toBe(true);
+  });
+
+  it('round-trips through the snapshot', () => {
+    const back = fromSnapshot(toSnapshot(nrw, new Date()));
+    expect(back.municipalities).toEqual(nrw.municipalities);
+    expect([...back.offices.keys()]).toEqual([...nrw.offices.keys()]);
   });
 });

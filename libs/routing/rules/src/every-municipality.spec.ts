@@ -1,4 +1,4 @@
-import { loadDirectory } from '@ksb/directory';
+import { loadDirectory, parseDirectory, readDirectoryFiles, syntheticNrwFiles } from '@ksb/directory';
 import { routeEvent, POLICE_NOTIFICATION, URGENT_NOTICE } from './route-event';
 import { at, child, parent, policeNotification, urgentNotice } from './test-events';
 
@@ -113,4 +113,30 @@ describe('every municipality routes to its offices', () => {
       });
     },
   );
+});
+
+describe('all of NRW routes without code change (synthetic office assignment, issue 14)', () => {
+  const nrw = parseDirectory(syntheticNrwFiles(readDirectoryFiles()));
+
+  it('routes a notification from each of the 396 municipalities to its Jugendamt, and an urgent notice to its KPB', () => {
+    const misrouted = nrw.municipalities.filter((m) => {
+      const notification = policeNotification({
+        incident: { occurredAt: '2026-11-20T22:40:00.000Z', place: at(m.ags) },
+        children: [child({ currentWhereabouts: at(m.ags), lastLivedWith: ['p1'] })],
+        custodyHolders: [parent('p1', at(m.ags))],
+      });
+      const notice = urgentNotice({ urgency: 'NORMAL', suspectedSexualOffence: false });
+      notice.danger.place = at(m.ags);
+      const toJugendamt = routeEvent(POLICE_NOTIFICATION, notification, nrw, now);
+      const toPolice = routeEvent(URGENT_NOTICE, notice, nrw, now);
+      return !(
+        toJugendamt.kind === 'routed' &&
+        toJugendamt.decision.recipients.map((r) => r.officeId).join() === m.jugendamtId &&
+        toPolice.kind === 'routed' &&
+        toPolice.decision.recipients.map((r) => r.officeId).join() === m.kpbId
+      );
+    });
+    expect(nrw.municipalities).toHaveLength(396);
+    expect(misrouted.map((m) => m.ags)).toEqual([]);
+  });
 });
