@@ -13,6 +13,9 @@ const schema = z.object({
   KSB_AUDIT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
   /** The register of signing keys the directory carries (`ksb directory publish`, `ksb delivery verify`). */
   KSB_SIGNING_KEYS_FILE: z.string().min(1).optional(),
+  /** The directory maintainer's private key and its id: `ksb directory publish` signs each version with it. */
+  KSB_DIRECTORY_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  KSB_DIRECTORY_SIGNING_KEY_ID: z.string().min(1).optional(),
   /** Private keys by owner, for `ksb demo`, which sends as several offices (local stack only). */
   KSB_SIGNING_KEYRING_FILE: z.string().min(1).optional(),
   /** Where `ksb lag` asks the lag monitor. */

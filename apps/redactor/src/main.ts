@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { bootstrapService, EX_CONFIG, runTransactionalService, serviceWire } from '@ksb/service';
 import { readFieldClassVocabulary } from '@ksb/contracts';
-import { loadDirectory } from '@ksb/directory';
-import { readSigner } from '@ksb/signatures';
+import { loadDirectory, withSigningKeys } from '@ksb/directory';
+import { readKeyRegister, readSigner } from '@ksb/signatures';
 import { lintPolicy, loadLegalCeiling, loadPolicy } from '@ksb/redaction';
 import { loadRedactorConfig } from './redactor.config';
 import { RedactorModule } from './redactor.module';
@@ -19,7 +19,8 @@ async function bootstrap(): Promise<void> {
     process.exit(EX_CONFIG);
   }
   const wire = serviceWire(SERVICE, config, logger);
-  const directory = loadDirectory();
+  // The maintainer keys of this register, not of any snapshot, decide which directory versions it switches to.
+  const directory = withSigningKeys(loadDirectory(), readKeyRegister(config.KSB_SIGNING_KEYS_FILE));
   await runTransactionalService({
     service: SERVICE,
     module: RedactorModule.forRoot(

@@ -11,6 +11,8 @@ const schema = z.object({
   /** PKCS#8 PEM of the bridge's delivery key and its id in the directory's key register. */
   KSB_REDACTOR_SIGNING_KEY_FILE: z.string().min(1),
   KSB_REDACTOR_SIGNING_KEY_ID: z.string().min(1),
+  /** The key register: the directory maintainer keys in it decide which directory snapshots are trusted. */
+  KSB_SIGNING_KEYS_FILE: z.string().min(1),
   /** Health and Prometheus metrics. */
   KSB_REDACTOR_PORT: port.default(8091),
   KSB_REDACTOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { healthProbes } from '@ksb/service';
-import { DirectoryHolder, DirectoryWatcher } from '@ksb/directory-feed';
+import { followDirectory } from '@ksb/directory-feed';
 import { CANARY_DELIVERY_TOPIC, CANARY_RECORD, REDACTION_REPORT_TOPIC } from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
 import type { RedactionPolicy } from '@ksb/redaction';
@@ -11,7 +11,7 @@ import { HealthController } from './http/health.controller';
 import { RedactorMetrics } from './http/redactor.metrics';
 import { RedactionController } from './redaction/redaction.controller';
 import { CanaryForwardController } from './canary/canary-forward.controller';
-import { CANARY_SCHEMA, REDACTION_CONTEXT, REDACTOR_METRICS } from './redactor.tokens';
+import { CANARY_SCHEMA, DIRECTORY_HEALTH, REDACTION_CONTEXT, REDACTOR_METRICS } from './redactor.tokens';
 
 const REPORT_RECORD = 'de.kinderschutz.bridge.infra.RedactionReport';
 
@@ -25,17 +25,16 @@ export class RedactorModule {
     deliverySigner: Signer,
     log: (entry: object) => void,
   ): DynamicModule {
-    const holder = new DirectoryHolder(directory);
-    const watcher = new DirectoryWatcher(wire, holder, (change) =>
-      log({ msg: 'version' in change ? 'directory version changed' : 'directory snapshot refused', ...change }),
-    );
+    const metrics = new RedactorMetrics();
+    const { holder, watcher, health } = followDirectory(wire, directory, metrics.registry, log);
     const probes = healthProbes(wire);
     return {
       module: RedactorModule,
       controllers: [RedactionController, CanaryForwardController, HealthController, ...probes.controllers],
       providers: [
         ...probes.providers,
-        { provide: REDACTOR_METRICS, useValue: new RedactorMetrics() },
+        { provide: REDACTOR_METRICS, useValue: metrics },
+        { provide: DIRECTORY_HEALTH, useValue: health },
         { provide: CANARY_SCHEMA, useFactory: () => wire.registerSchema(CANARY_DELIVERY_TOPIC, CANARY_RECORD) },
         {
           // A function, so each event uses the directory version in force when it is redacted.

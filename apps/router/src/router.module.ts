@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { healthProbes } from '@ksb/service';
-import { DirectoryHolder, DirectoryWatcher } from '@ksb/directory-feed';
+import { followDirectory } from '@ksb/directory-feed';
 import { CaseFollower, ROUTES } from '@ksb/routing-feature';
 import type { CaseRegister } from '@ksb/routing-rules';
 import type { Wire } from '@ksb/wire';
@@ -10,20 +10,25 @@ import { CANARY_RECORD, CANARY_ROUTED_TOPIC } from '@ksb/contracts';
 import { HealthController } from './http/health.controller';
 import { RouterMetrics } from './http/router.metrics';
 import { RoutingController } from './routing/routing.controller';
-import { CANARY_SCHEMA, CASE_REGISTER, DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from './router.tokens';
+import {
+  CANARY_SCHEMA,
+  CASE_REGISTER,
+  DIRECTORY_HEALTH,
+  DIRECTORY_HOLDER,
+  ROUTED_SCHEMAS,
+  ROUTER_METRICS,
+} from './router.tokens';
 
 /** Composition root: wire adapters, the directory in use, metrics; controllers only translate. */
 @Module({})
 export class RouterModule {
   static forRoot(wire: Wire, directory: Directory, cases: CaseRegister, log: (entry: object) => void): DynamicModule {
     const follower = new CaseFollower(wire, cases);
-    const holder = new DirectoryHolder(directory);
     const metrics = new RouterMetrics();
     metrics.directoryInUse(directory.version);
-    const watcher = new DirectoryWatcher(wire, holder, (change) => {
-      if ('version' in change) metrics.directoryInUse(change.version);
-      log({ msg: 'version' in change ? 'directory version changed' : 'directory snapshot refused', ...change });
-    });
+    const { holder, watcher, health } = followDirectory(wire, directory, metrics.registry, log, (version) =>
+      metrics.directoryInUse(version),
+    );
     const probes = healthProbes(wire);
     return {
       module: RouterModule,
@@ -31,6 +36,7 @@ export class RouterModule {
       providers: [
         ...probes.providers,
         { provide: DIRECTORY_HOLDER, useValue: holder },
+        { provide: DIRECTORY_HEALTH, useValue: health },
         { provide: ROUTER_METRICS, useValue: metrics },
         { provide: CASE_REGISTER, useValue: cases },
         {

@@ -34,6 +34,8 @@ export const localSigningKeys = () => {
     // The senders' status trails (Security Event Tokens): the bridge's word on each step of a case.
     { owner: 'ksb-status-trail', purpose: 'status' },
     { owner: 'ksb-redactor', purpose: 'delivery' },
+    // Signs each directory version (ksb directory publish); routers and redactors switch only to signed ones.
+    { owner: 'ksb-directory-maintainer', purpose: 'directory' },
   ];
   const register = owners.map(({ owner, purpose }) => {
     const file = signingKeyFile(owner);
@@ -61,6 +63,9 @@ export const signingEnv = (principal) => {
     ...(principal === 'ksb-admin' ? { KSB_SIGNING_KEYRING_FILE: signingKeyRingFile } : {}),
     ...(principal === 'ksb-gateway' ? own('ksb-gateway', 'KSB_GATEWAY') : {}),
     ...(principal === 'ksb-redactor' ? own('ksb-redactor', 'KSB_REDACTOR') : {}),
+    ...(principal === 'ksb-directory-publisher' || principal === 'ksb-admin'
+      ? own('ksb-directory-maintainer', 'KSB_DIRECTORY')
+      : {}),
     ...(principal === 'ksb-delivery-api'
       ? { ...own('ksb-delivery-api', 'KSB_DELIVERY_API'), ...own('ksb-status-trail', 'KSB_STATUS') }
       : {}),

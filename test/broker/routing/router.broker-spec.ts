@@ -1,10 +1,15 @@
 import { directoryParts, loadDirectory, validateDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
 import { publishDirectory } from '@ksb/directory-feed';
-import { readKeyRegister } from '@ksb/signatures';
+import { readKeyRegister, type Signer } from '@ksb/signatures';
+import { generateKeyPairSync } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort, startService, TestBroker, uniqueGroupId, type RunningService } from '@ksb/testing-broker';
 import { HEADER, type DecodedEvent } from '@ksb/wire';
-import { exampleContent, ACK_EXAMPLE, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from '../ingest/example-events';
+import { exampleContent, exampleEvent, ACK_EXAMPLE, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from '../ingest/example-events';
 
 type Routed = {
   decision: {
@@ -97,7 +102,7 @@ describe('ingest → router → routed events and dead letters (broker)', () => 
     expect(metrics).toMatch(/ksb_routing_dead_letters_total\{reason="INVALID_MUNICIPALITY_KEY"\} 1/);
   });
 
-  it('switches to a new directory version from the directory topic without a restart', async () => {
+  it('switches to a new directory version only when the directory maintainer signed it', async () => {
     const current = loadDirectory();
     const moved = validateDirectory({
       ...directoryParts(current),
@@ -109,18 +114,58 @@ describe('ingest → router → routed events and dead letters (broker)', () => 
       // A snapshot carries the signing keys: without them the router would refuse every event from then on.
       signingKeys: readKeyRegister(broker.serviceEnv().KSB_SIGNING_KEYS_FILE),
     });
-    await publishDirectory(broker.wire, moved, new Date());
-    const deadline = Date.now() + 20_000;
-    while (
-      !router.logs.some((l) => l.includes('directory version changed') && l.includes('2026-11-21.test')) &&
-      Date.now() < deadline
-    ) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const waitForLog = async (text: string) => {
+      const deadline = Date.now() + 20_000;
+      while (!router.logs.some((l) => l.includes(text) && l.includes('2026-11-21.test')) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+    };
+    const health = async () =>
+      (await (await fetch(metricsUrl.replace('/metrics', '/health'))).json()) as Record<string, unknown>;
+
+    // Someone with write access to the topic, but not the maintainer's key: refused, the old version stays.
+    const forger = { keyId: 'ksb-directory-maintainer-local-1', privateKey: generateKeyPairSync('ed25519').privateKey };
+    await publishDirectory(broker.wire, moved, new Date(), forger);
+    await waitForLog('directory snapshot refused');
+    expect(await health()).toMatchObject({
+      directoryVersion: current.version,
+      directoryRefused: { version: '2026-11-21.test', code: 'DIRECTORY_SIGNATURE_INVALID' },
+    });
+    expect(await (await fetch(metricsUrl)).text()).toMatch(
+      /ksb_directory_snapshots_refused_total\{reason="DIRECTORY_SIGNATURE_INVALID"\} 1/,
+    );
+
+    await publishDirectory(broker.wire, moved, new Date(), broker.signerFor('ksb-directory-maintainer') as Signer);
+    await waitForLog('directory version changed');
+    expect(await health()).toMatchObject({
+      directoryVersion: '2026-11-21.test',
+      directorySignedBy: 'ksb-directory-maintainer-local-1',
+    });
+    expect(await health()).not.toHaveProperty('directoryRefused');
     await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
     const routed = (await broker.collect<Routed>('ksb.routed.police-notification', 2)) as DecodedEvent<Routed>[];
     const latest = routed.find((e) => e.value.decision.directoryVersion === '2026-11-21.test');
     expect(latest).toBeDefined();
     expect(recipients(latest as DecodedEvent<Routed>)[0]).toEqual(['ja-stadt-haan', 'CASE_OWNER', false, 'P2-parents']);
+
+    // The operator's explanation uses the same signed version and says so.
+    const dir = mkdtempSync(join(tmpdir(), 'ksb-explain-signed-'));
+    try {
+      const file = join(dir, 'event.json');
+      writeFileSync(file, JSON.stringify(exampleEvent(POLICE_EXAMPLE)));
+      const explain = spawnSync(
+        join(__dirname, '..', '..', '..', 'bin', 'ksb'),
+        ['route', '--explain', file, '--signed'],
+        {
+          env: { ...process.env, ...broker.serviceEnv() },
+          encoding: 'utf8',
+        },
+      );
+      expect(explain.stdout).toMatch(
+        /directory 2026-11-21\.test: the signed snapshot the routers use, signed by ksb-directory-maintainer-local-1 \(signature checked\)/,
+      );
+      expect(explain.stdout).toMatch(/→ ja-stadt-haan\s+CASE_OWNER/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -28,6 +28,9 @@ describe('ksb route --explain', () => {
     expect(text).toMatch(/→ ja-stadt-erkrath\s+ACUTE provisional\s+P1-acute/);
     expect(text).toMatch(/children\[0\]\.currentWhereabouts\.municipalityKey 05158004/);
     expect(text).not.toMatch(/Muster/);
+    expect(text).toMatch(
+      /^directory \S+: the local files, unsigned \(--signed explains with the routers' signed snapshot\)/,
+    );
   });
 
   it('says dead letter with the reason, and exits 3', async () => {

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { EVENT_TYPES, readSchemaFile } from '@ksb/contracts';
-import { loadDirectory } from '@ksb/directory';
+import { DIRECTORY_SNAPSHOT_TOPIC, EVENT_TYPES, readSchemaFile, type DirectorySnapshot } from '@ksb/contracts';
+import { checkSnapshot, fromSnapshot, loadDirectory, type Directory } from '@ksb/directory';
 import { RULES, routeEvent, type RoutingOutcome } from '@ksb/routing-rules';
-import { applyDefaults, compileAvro } from '@ksb/wire';
+import { readKeyRegister } from '@ksb/signatures';
+import { applyDefaults, compileAvro, partitionBounds, readRange } from '@ksb/wire';
+import { cliWire, type CliConfig } from '../cli.config';
 
 type Print = (line: string) => void;
 
@@ -35,14 +37,52 @@ const describeOutcome = (outcome: RoutingOutcome, print: Print) => {
 };
 
 /**
- * `ksb route --explain FILE.json [--type T] [--json]`: the routing decision for one event, without Kafka,
- * with the directory and rules the router uses. Exit 0 routed, 3 dead letter, 1 invalid event, 2 usage.
+ * The directory the routers use: the latest snapshot on the directory topic, checked against the maintainer
+ * keys of KSB_SIGNING_KEYS_FILE exactly as a router checks it. Undefined (with the reason printed) if there
+ * is none or it does not verify.
  */
-export const routeExplain = async (args: string[], print: Print): Promise<number> => {
+const signedDirectory = async (
+  config: CliConfig,
+  print: Print,
+): Promise<{ directory: Directory; keyId: string } | undefined> => {
+  if (!config.KSB_SIGNING_KEYS_FILE) {
+    print('ksb route --signed: KSB_SIGNING_KEYS_FILE is not set (whose maintainer keys to trust)');
+    return undefined;
+  }
+  const wire = cliWire(config);
+  try {
+    const topic = wire.topic(DIRECTORY_SNAPSHOT_TOPIC);
+    let latest: DirectorySnapshot | undefined;
+    await readRange(wire, topic, await partitionBounds(wire, topic), {
+      onMessages: async (_partition, messages) => {
+        for (const m of messages) latest = (await wire.codec.decode<DirectorySnapshot>(m.value)).value;
+      },
+    });
+    if (!latest) {
+      print(`✖ no directory snapshot on ${topic}`);
+      return undefined;
+    }
+    const check = checkSnapshot(latest, readKeyRegister(config.KSB_SIGNING_KEYS_FILE), new Date());
+    if (!check.ok) {
+      print(`✖ ${check.code}: ${check.explanation}`);
+      return undefined;
+    }
+    return { directory: fromSnapshot(latest), keyId: check.keyId };
+  } finally {
+    await wire.close();
+  }
+};
+
+/**
+ * `ksb route --explain FILE.json [--type T] [--json] [--signed]`: the routing decision for one event with the
+ * rules the router uses, and the local directory files or (--signed) the signed snapshot the routers use,
+ * named with its version and signer. Exit 0 routed, 3 dead letter, 1 invalid event or snapshot, 2 usage.
+ */
+export const routeExplain = async (args: string[], print: Print, config?: () => CliConfig): Promise<number> => {
   const file = args[args.indexOf('--explain') + 1];
   if (!args.includes('--explain') || !file) {
     print(
-      'usage: ksb route --explain FILE.json [--type police-notification|jugendamt-urgent-notice|acknowledgement] [--json]',
+      'usage: ksb route --explain FILE.json [--type police-notification|jugendamt-urgent-notice|acknowledgement] [--json] [--signed]',
     );
     return 2;
   }
@@ -61,8 +101,18 @@ export const routeExplain = async (args: string[], print: Print): Promise<number
     print(`✖ not a valid ${type.name}: ${[...paths, ...undeclared.map((u) => `${u} (not in the schema)`)].join(', ')}`);
     return 1;
   }
-  const outcome = routeEvent(type.record, value, loadDirectory(), new Date());
+  const signed = args.includes('--signed') && config ? await signedDirectory(config(), print) : undefined;
+  if (args.includes('--signed') && !signed) return 1;
+  const directory = signed?.directory ?? loadDirectory();
+  const outcome = routeEvent(type.record, value, directory, new Date());
   if (args.includes('--json')) print(JSON.stringify(outcome, null, 2));
-  else describeOutcome(outcome, print);
+  else {
+    print(
+      signed
+        ? `directory ${directory.version}: the signed snapshot the routers use, signed by ${signed.keyId} (signature checked)`
+        : `directory ${directory.version}: the local files, unsigned (--signed explains with the routers' signed snapshot)`,
+    );
+    describeOutcome(outcome, print);
+  }
   return outcome.kind === 'routed' ? 0 : 3;
 };

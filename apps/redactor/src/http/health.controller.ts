@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import type { RedactionContext } from '@ksb/redaction-feature';
-import { REDACTION_CONTEXT, REDACTOR_METRICS } from '../redactor.tokens';
+import { DIRECTORY_HEALTH, REDACTION_CONTEXT, REDACTOR_METRICS } from '../redactor.tokens';
 import type { RedactorMetrics } from './redactor.metrics';
 
 @Controller()
@@ -8,12 +8,12 @@ export class HealthController {
   constructor(
     @Inject(REDACTION_CONTEXT) private readonly context: () => RedactionContext,
     @Inject(REDACTOR_METRICS) private readonly metrics: RedactorMetrics,
+    @Inject(DIRECTORY_HEALTH) private readonly directory: () => Record<string, unknown>,
   ) {}
 
   @Get('health')
   health() {
-    const { directory, policy } = this.context();
-    return { status: 'ok', directoryVersion: directory.version, policyVersion: policy.version };
+    return { status: 'ok', ...this.directory(), policyVersion: this.context().policy.version };
   }
 
   @Get('metrics')

@@ -1,18 +1,18 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import type { DirectoryHolder } from '@ksb/directory-feed';
-import { DIRECTORY_HOLDER, ROUTER_METRICS } from '../router.tokens';
+import { DIRECTORY_HEALTH, ROUTER_METRICS } from '../router.tokens';
 import type { RouterMetrics } from './router.metrics';
 
 @Controller()
 export class HealthController {
   constructor(
-    @Inject(DIRECTORY_HOLDER) private readonly directory: DirectoryHolder,
+    @Inject(DIRECTORY_HEALTH) private readonly directory: () => Record<string, unknown>,
     @Inject(ROUTER_METRICS) private readonly metrics: RouterMetrics,
   ) {}
 
   @Get('health')
   health() {
-    return { status: 'ok', directoryVersion: this.directory.current().version };
+    // Routing goes on with the version in use when a snapshot is refused; the refusal is shown and alerted.
+    return { status: 'ok', ...this.directory() };
   }
 
   @Get('metrics')

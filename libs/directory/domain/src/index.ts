@@ -7,3 +7,4 @@ export * from './load-register';
 export * from './postal-places';
 export * from './gv100ad';
 export * from './synthetic-nrw';
+export * from './signed-snapshot';

@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
 import { acceptedRecords, DIRECTORY_SNAPSHOT_TOPIC, type DirectorySnapshot } from '@ksb/contracts';
-import { fromSnapshot } from '@ksb/directory';
+import { checkSnapshot, fromSnapshot } from '@ksb/directory';
+import type { SigningKey } from '@ksb/signatures';
 import { decodeMessage, type SupervisedConsumer, type Wire } from '@ksb/wire';
 import type { DirectoryHolder } from './directory-holder';
 
 export const DIRECTORY_TOPIC = DIRECTORY_SNAPSHOT_TOPIC;
 
+export type DirectoryChange =
+  | { readonly version: string; readonly signedBy: string }
+  | { readonly rejected: string; readonly code: string; readonly version?: string };
+
 /**
  * Follows the compacted directory topic (every instance reads all of it, so its group is its own) and
- * swaps the holder's version. A snapshot that fails validation is reported and ignored: the running
- * version stays, nothing is routed with a broken directory.
+ * swaps the holder's version. A snapshot that is not signed by a trusted maintainer key, or fails
+ * validation, is reported and ignored: the running version stays, nothing is routed with a forged or
+ * broken directory. The trusted keys come from the service's configuration, never from a snapshot.
  */
 export class DirectoryWatcher {
   private consumer?: SupervisedConsumer;
@@ -18,7 +24,8 @@ export class DirectoryWatcher {
   constructor(
     private readonly wire: Wire,
     private readonly holder: DirectoryHolder,
-    private readonly onChange: (event: { version: string } | { rejected: string }) => void,
+    private readonly onChange: (change: DirectoryChange) => void,
+    private readonly trustedMaintainers: readonly SigningKey[],
   ) {}
 
   async start(service: string): Promise<void> {
@@ -44,12 +51,21 @@ export class DirectoryWatcher {
       { topic, partition, ...message },
       acceptedRecords(DIRECTORY_TOPIC),
     );
-    if (decoded.kind !== 'decoded') return this.onChange({ rejected: decoded.error.message });
+    if (decoded.kind !== 'decoded') return this.refuse('UNDECODABLE', decoded.error.message);
+    const snapshot = decoded.value;
+    const check = checkSnapshot(snapshot, this.trustedMaintainers, new Date());
+    if (!check.ok) return this.refuse(check.code, check.explanation, snapshot.version);
     try {
-      if (this.holder.replace(fromSnapshot(decoded.value))) this.onChange({ version: decoded.value.version });
+      if (this.holder.replace(fromSnapshot(snapshot), check.keyId))
+        this.onChange({ version: snapshot.version, signedBy: check.keyId });
     } catch (error) {
-      this.onChange({ rejected: (error as Error).message });
+      this.refuse('DIRECTORY_INVALID', (error as Error).message, snapshot.version);
     }
+  }
+
+  private refuse(code: string, reason: string, version?: string): void {
+    this.holder.refuse({ version: version ?? '?', code, reason, at: new Date().toISOString() });
+    this.onChange({ rejected: reason, code, ...(version ? { version } : {}) });
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,6 @@
 import { DIRECTORY_CONTACTS_TOPIC, type ContactRegisterEntry } from '@ksb/contracts';
-import { toSnapshot, type ContactEntry, type Directory } from '@ksb/directory';
+import { signSnapshot, toSnapshot, type ContactEntry, type Directory } from '@ksb/directory';
+import type { Signer } from '@ksb/signatures';
 import type { Wire } from '@ksb/wire';
 import { DIRECTORY_TOPIC } from './directory-watcher';
 
@@ -18,10 +19,11 @@ const toContactRecord = (c: ContactEntry): ContactRegisterEntry => ({
 });
 
 /**
- * Publishes one directory version: the snapshot (key "directory") that routers switch to, and every
- * contact register entry (key = entry id) on the compacted contacts topic.
+ * Publishes one directory version: the snapshot (key "directory"), signed by the directory maintainer, that
+ * routers and redactors check and switch to, and every contact register entry (key = entry id) on the
+ * compacted contacts topic.
  */
-export const publishDirectory = async (wire: Wire, directory: Directory, now: Date) => {
+export const publishDirectory = async (wire: Wire, directory: Directory, now: Date, maintainer: Signer) => {
   const publisher = await wire.publisher();
   const snapshotSchema = await wire.registerSchema(DIRECTORY_TOPIC, SNAPSHOT_RECORD);
   const eventId = `directory-${directory.version}`;
@@ -29,7 +31,7 @@ export const publishDirectory = async (wire: Wire, directory: Directory, now: Da
     topic: DIRECTORY_TOPIC,
     schema: snapshotSchema,
     key: 'directory',
-    value: toSnapshot(directory, now),
+    value: signSnapshot(toSnapshot(directory, now), maintainer),
     eventId,
     correlationId: eventId,
   });

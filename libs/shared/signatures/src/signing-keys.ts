@@ -3,10 +3,11 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 /**
  * Whose signatures a key makes: an agency signs its own events; the gateway signs as the proxy of an agency
  * that authenticated over HTTP with its API key (and the delivery API for the answers offices give over HTTP);
- * the bridge signs what it delivers, and the status trail it hands to senders.
+ * the bridge signs what it delivers, and the status trail it hands to senders; the directory maintainer signs
+ * each directory version.
  */
-export type KeyPurpose = 'agency' | 'gateway-proxy' | 'delivery' | 'status';
-export const KEY_PURPOSES: readonly KeyPurpose[] = ['agency', 'gateway-proxy', 'delivery', 'status'];
+export type KeyPurpose = 'agency' | 'gateway-proxy' | 'delivery' | 'status' | 'directory';
+export const KEY_PURPOSES: readonly KeyPurpose[] = ['agency', 'gateway-proxy', 'delivery', 'status', 'directory'];
 
 /** One public key of the register: Ed25519, SPKI DER in base64, valid on [validFrom, validTo). */
 export interface SigningKey {
