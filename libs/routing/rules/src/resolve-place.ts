@@ -16,6 +16,19 @@ export type PlaceResolution =
   | { readonly kind: 'missing' }
   | { readonly kind: 'problem'; readonly code: RejectionCode; readonly detail: string };
 
+/**
+ * The directory's municipalities in force on a day, by AGS: built once per directory version and day, so a
+ * decision is a lookup however large the directory (all of NRW: 396 municipalities).
+ */
+const inForceByDay = new WeakMap<Directory, { date: string; byAgs: ReadonlyMap<string, MunicipalityAssignment> }>();
+const inForce = (directory: Directory, date: string): ReadonlyMap<string, MunicipalityAssignment> => {
+  const cached = inForceByDay.get(directory);
+  if (cached?.date === date) return cached.byAgs;
+  const byAgs = new Map(directory.municipalities.filter((m) => isValidOn(m, date)).map((m) => [m.ags, m]));
+  inForceByDay.set(directory, { date, byAgs });
+  return byAgs;
+};
+
 /** ARS (12 digits: Land, RB, Kreis, Verband, Gemeinde) → AGS (8 digits: Land, RB, Kreis, Gemeinde). */
 const agsFromKey = (key: string): string | undefined => {
   if (/^\d{8}$/.test(key)) return key;
@@ -35,7 +48,7 @@ export const resolvePlace = (
 ): PlaceResolution => {
   if (!place) return { kind: 'missing' };
   if (place.countryCode !== 'DE') return { kind: 'abroad', countryCode: place.countryCode };
-  const valid = directory.municipalities.filter((m) => isValidOn(m, date));
+  const valid = inForce(directory, date);
   if (place.municipalityKey) {
     const ags = agsFromKey(place.municipalityKey);
     if (!ags)
@@ -44,7 +57,7 @@ export const resolvePlace = (
         code: 'INVALID_MUNICIPALITY_KEY',
         detail: `${path}.municipalityKey is not an 8-digit AGS or 12-digit ARS`,
       };
-    const municipality = valid.find((m) => m.ags === ags);
+    const municipality = valid.get(ags);
     const via = `${path}.municipalityKey ${place.municipalityKey}`;
     const check = checkMunicipalityKey(directory.register, ags, date);
     if (check.kind === 'unknown')
@@ -69,17 +82,17 @@ export const resolvePlace = (
  */
 const resolvePostalCode = (
   code: string,
-  valid: readonly MunicipalityAssignment[],
+  valid: ReadonlyMap<string, MunicipalityAssignment>,
   directory: Directory,
   path: string,
 ): PlaceResolution => {
   const places = directory.postalPlaces.get(code) ?? [];
-  const inside = places.length === 1 ? valid.find((m) => m.ags === places[0].ags) : undefined;
+  const inside = places.length === 1 && places[0].ags ? valid.get(places[0].ags) : undefined;
   if (inside)
     return { kind: 'participating', municipality: inside, via: `${path}.postalCode ${code} (only candidate)` };
   if (places.length > 1) {
     const candidates = places.map((p) => {
-      const m = valid.find((v) => v.ags === p.ags);
+      const m = p.ags ? valid.get(p.ags) : undefined;
       return `${p.ags ?? 'no NRW key'} ${p.place} (${m ? m.jugendamtId : 'outside the network'})`;
     });
     return {
