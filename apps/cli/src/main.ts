@@ -9,6 +9,7 @@ import { lag } from './commands/lag.command';
 import { demo } from './commands/demo.command';
 import { directoryPublish } from './commands/directory-publish.command';
 import { directoryImport } from './commands/directory-import.command';
+import { contactsImport } from './commands/contacts-import.command';
 import { deliveryVerify } from './commands/delivery-verify.command';
 import { routeExplain } from './commands/route-explain.command';
 import { caseStatus } from './commands/case-status.command';
@@ -27,6 +28,7 @@ const USAGE = [
   '  ksb route --explain FILE.json [--type T] [--json] [--signed]  the routing decision for an event (--signed: with the signed snapshot)',
   '  ksb directory publish            put the bundled directory version on the directory topic',
   '  ksb directory import GV100AD_FILE [--data DIR]   load a Destatis municipality directory into the register',
+  '  ksb directory contacts import FILE.csv [--data DIR]   add or replace contact persons (checked) in the register',
   "  ksb delivery verify --office ID [--keys F]   check the bridge's signature on every record of an office's topic",
   '  ksb schemas lint   check Avro validity and the field class of every field',
   '  ksb schemas compat [--registry]  check schema changes against history and the registry',
@@ -54,6 +56,10 @@ const commands: Record<string, () => Promise<number>> = {
   route: () => routeExplain(process.argv.slice(3), print, loadCliConfig),
   'directory publish': () => directoryPublish(loadCliConfig(), print),
   'directory import': () => directoryImport(process.argv.slice(4), print),
+  'directory contacts': () =>
+    process.argv[4] === 'import'
+      ? contactsImport(process.argv.slice(5), print)
+      : Promise.resolve((print('usage: ksb directory contacts import FILE.csv [--data DIR]'), 2)),
   'delivery verify': () => deliveryVerify(loadCliConfig(), process.argv.slice(4), print),
   'schemas lint': () => schemasLint(print),
   'schemas compat': () => schemasCompat(loadCliConfig(), process.argv.slice(4), print),

@@ -8,7 +8,8 @@ import {
   type DeliveryInbox,
 } from '@ksb/delivery-inbox';
 import type { AnswerDesk } from './answer-desk';
-import { ANSWERS, ANSWER_DESK, INBOX, LIMITS } from './delivery-api.tokens';
+import { ANSWERS, ANSWER_DESK, DIRECTORY, INBOX, LIMITS } from './delivery-api.tokens';
+import { contactsOf, type Directory } from '@ksb/directory';
 import { OfficeAuthentication } from './office-authentication';
 
 export interface Limits {
@@ -29,6 +30,7 @@ export class DeliveriesController {
     @Inject(ANSWERS) private readonly answers: AnswerBook,
     @Inject(ANSWER_DESK) private readonly desk: AnswerDesk,
     @Inject(LIMITS) private readonly limits: Limits,
+    @Inject(DIRECTORY) private readonly directory: () => Directory,
   ) {}
 
   @Get()
@@ -54,7 +56,20 @@ export class DeliveriesController {
   async one(@Headers() headers: Record<string, string | undefined>, @Param('id') id: string) {
     const delivery = this.inbox.find(await this.offices.officeOf(headers), id);
     await this.desk.pickedUp(delivery);
-    return { ...this.summary(delivery), view: delivery.view };
+    return { ...this.summary(delivery), senderContacts: this.contactsAt(delivery.senderOfficeId), view: delivery.view };
+  }
+
+  /** Whom to call at the sending office (the contact register in force today), on-call and duty desk first. */
+  private contactsAt(officeId: string | null) {
+    const directory = this.directory();
+    if (!officeId) return [];
+    return contactsOf(directory, officeId, new Date().toISOString().slice(0, 10), directory.contactTopics).map((c) => ({
+      name: c.name,
+      function: c.function ?? null,
+      phone: c.phone ?? null,
+      email: c.email ?? null,
+      topics: c.topics,
+    }));
   }
 
   @Post(':id/accept')

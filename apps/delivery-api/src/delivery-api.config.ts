@@ -19,6 +19,8 @@ const schema = z.object({
   /** The bridge's status key (purpose status): each entry of a sender's status trail is a token signed with it. */
   KSB_STATUS_SIGNING_KEY_FILE: z.string().min(1),
   KSB_STATUS_SIGNING_KEY_ID: z.string().min(1),
+  /** The key register: its directory maintainer keys decide which directory snapshots the API follows. */
+  KSB_SIGNING_KEYS_FILE: z.string().min(1),
   /** Offices' callback URLs and secrets (`[{ officeId, url, secret }]`); none: no callbacks. */
   KSB_DELIVERY_API_CALLBACKS_FILE: z.string().min(1).optional(),
   /** HTTPS, required beyond loopback: deliveries are personal data. */

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { AnswerBook, CaseTrails, DeliveryInbox } from '@ksb/delivery-inbox';
 import type { Signer } from '@ksb/signatures';
+import type { Directory } from '@ksb/directory';
 import type { ApiKeyStore } from '@ksb/gateway-core';
 import { healthProbes } from '@ksb/service';
 import type { Wire } from '@ksb/wire';
@@ -10,7 +11,16 @@ import type { AnswerDesk } from './answer-desk';
 import { CasesController } from './cases.controller';
 import { DocsController } from './docs.controller';
 import { InboxController } from './inbox/inbox.controller';
-import { ANSWERS, ANSWER_DESK, CASE_TRAILS, CREDENTIALS, INBOX, LIMITS, STATUS_SIGNER } from './delivery-api.tokens';
+import {
+  ANSWERS,
+  ANSWER_DESK,
+  CASE_TRAILS,
+  CREDENTIALS,
+  DIRECTORY,
+  INBOX,
+  LIMITS,
+  STATUS_SIGNER,
+} from './delivery-api.tokens';
 import { OfficeAuthentication } from './office-authentication';
 import { ProblemFilter } from './problem.filter';
 
@@ -22,6 +32,8 @@ export interface DeliveryApiDependencies {
   readonly trails: CaseTrails;
   /** Signs the status trail's entries (the register's purpose status). */
   readonly statusSigner: Signer;
+  /** The directory version in force (followed from the signed snapshot): the senders' contact persons. */
+  readonly directory: () => Directory;
   /** Stopped, then the wire closed, when the app shuts down. */
   readonly stop: () => Promise<void>;
   readonly limits: Limits;
@@ -47,6 +59,7 @@ export class DeliveryApiModule {
         { provide: CREDENTIALS, useValue: deps.credentials },
         { provide: INBOX, useValue: deps.inbox },
         { provide: LIMITS, useValue: deps.limits },
+        { provide: DIRECTORY, useValue: deps.directory },
         { provide: APP_FILTER, useClass: ProblemFilter },
         {
           provide: 'FOLLOWERS_SHUTDOWN',

@@ -6,3 +6,4 @@ export const ANSWER_DESK = Symbol('AnswerDesk');
 export const LIMITS = Symbol('Limits');
 export const CASE_TRAILS = Symbol('CaseTrails');
 export const STATUS_SIGNER = Symbol('StatusSigner');
+export const DIRECTORY = Symbol('Directory');

@@ -4,11 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ACKNOWLEDGEMENT_INGEST_TOPIC, AUDIT_TRAIL_TOPIC, ESCALATION_TOPIC } from '@ksb/contracts';
 import { AnswerBook, CaseTrails, DeliveryInbox, type Delivery } from '@ksb/delivery-inbox';
-import { loadDirectory } from '@ksb/directory';
+import { loadDirectory, withSigningKeys } from '@ksb/directory';
+import { followDirectory } from '@ksb/directory-feed';
 import { ApiKeyStore, type StoredApiKey } from '@ksb/gateway-core';
 import { IngestPublisher } from '@ksb/producer';
 import { bootstrapService, serviceConnection, serviceWire, stopGracefully } from '@ksb/service';
-import { readSigner } from '@ksb/signatures';
+import { readKeyRegister, readSigner } from '@ksb/signatures';
 import { TopicFollower } from '@ksb/wire';
 import { AnswerDesk } from './answer-desk';
 import { answerHandler } from './answer-feed';
@@ -23,7 +24,8 @@ const SERVICE = 'delivery-api';
 
 async function bootstrap(): Promise<void> {
   const { logger, config } = bootstrapService(SERVICE, loadDeliveryApiConfig);
-  const directory = loadDirectory();
+  // The files until the directory topic brings a signed version; its maintainer keys come from this register.
+  const directory = withSigningKeys(loadDirectory(), readKeyRegister(config.KSB_SIGNING_KEYS_FILE));
   const keys = JSON.parse(readFileSync(config.KSB_DELIVERY_API_KEYS_FILE, 'utf8')) as StoredApiKey[];
   const proxy = readSigner(config.KSB_DELIVERY_API_SIGNING_KEY_ID, config.KSB_DELIVERY_API_SIGNING_KEY_FILE);
   const wire = serviceWire(SERVICE, config, logger);
@@ -59,6 +61,9 @@ async function bootstrap(): Promise<void> {
     new TopicFollower(wire, 'audit-feed', [wire.topic(AUDIT_TRAIL_TOPIC)], auditHandler(wire, trails)),
     new TopicFollower(wire, 'escalation-feed', [wire.topic(ESCALATION_TOPIC)], escalationHandler(wire, trails)),
   ];
+  // Whom a recipient can call at the sending office: the contact register of the version in force.
+  const followed = followDirectory(wire, directory, undefined, (entry) => logger.log(entry));
+  await followed.watcher.start(SERVICE);
   await followers[0].start({ loadFirst: true });
   await followers[1].start({ loadFirst: true });
   live = true;
@@ -79,8 +84,9 @@ async function bootstrap(): Promise<void> {
       statusSigner: readSigner(config.KSB_STATUS_SIGNING_KEY_ID, config.KSB_STATUS_SIGNING_KEY_FILE),
       desk: new AnswerDesk(answers, publisher, (entry) => logger.warn(entry)),
       wire,
+      directory: () => followed.holder.current(),
       stop: async () => {
-        await Promise.all(followers.map((f) => f.stop()));
+        await Promise.all([...followers.map((f) => f.stop()), followed.watcher.stop()]);
         await publisher.close();
       },
       limits: { maxWaitSeconds: config.KSB_DELIVERY_API_MAX_WAIT_SECONDS, pageSize: 100 },

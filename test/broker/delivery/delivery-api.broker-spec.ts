@@ -1,6 +1,9 @@
 import { DELIVERY_HEADER, EXTERNAL_HANDOFF_TOPIC } from '@ksb/contracts';
 import { startDeliveryApi, waitUntil, type TestGateway } from '@ksb/testing-broker';
 import { headersAsText, partitionBounds, readRange, type RawHeaders } from '@ksb/wire';
+import { directoryParts, loadDirectory, validateDirectory, withSigningKeys } from '@ksb/directory';
+import { publishDirectory } from '@ksb/directory-feed';
+import { readKeyRegister, type Signer } from '@ksb/signatures';
 import { deliveryWorld } from './delivery-world';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 
@@ -59,6 +62,46 @@ describe('delivery API: an office pulls its deliveries over HTTP (broker)', () =
       },
     );
     expect(erkrath.deliveries[0].id).not.toBe(page.deliveries[0].id);
+  });
+
+  it('shows whom to call at the sending office, from the signed directory version it follows', async () => {
+    const [first] = (await list('ja-stadt-hilden')).deliveries;
+    expect((await get(`/v1/deliveries/${first.id}`, 'ja-stadt-hilden')).body['senderContacts']).toEqual([]);
+
+    const shipped = withSigningKeys(loadDirectory(), readKeyRegister(broker.serviceEnv().KSB_SIGNING_KEYS_FILE));
+    const contact = (entryId: string, name: string, phone: string, topics: string[]) => ({
+      entryId,
+      officeId: 'kpb-mettmann',
+      name,
+      phone,
+      topics,
+      validFrom: '2026-01-01',
+      source: 'test',
+    });
+    const withContacts = validateDirectory({
+      ...directoryParts(shipped),
+      version: `${shipped.version}.contacts`,
+      contacts: [
+        contact('me-kk11', 'KK 11', '+49 2104 982 0', ['sexual-offences']),
+        contact('me-leitstelle', 'Leitstelle', '+49 2104 982 1110', ['duty-desk']),
+      ],
+    });
+    await publishDirectory(
+      broker.wire,
+      withContacts,
+      new Date(),
+      broker.signerFor('ksb-directory-maintainer') as Signer,
+    );
+
+    const shown = await waitUntil(
+      async () => (await get(`/v1/deliveries/${first.id}`, 'ja-stadt-hilden')).body['senderContacts'] as unknown[],
+      (contacts) => contacts.length === 2,
+      { what: 'the sending office’s contacts' },
+    );
+    expect(shown).toEqual([
+      { name: 'Leitstelle', function: null, phone: '+49 2104 982 1110', email: null, topics: ['duty-desk'] },
+      { name: 'KK 11', function: null, phone: '+49 2104 982 0', email: null, topics: ['sexual-offences'] },
+    ]);
   });
 
   it('refuses another office’s delivery (403), an unknown key (401) and a made-up cursor (400)', async () => {

@@ -12,6 +12,8 @@ import {
   validateDirectory,
 } from '@ksb/directory';
 
+import { bumpDirectoryVersion } from './directory-version';
+
 type Print = (line: string) => void;
 
 /** Destatis ships UTF-8 today; older editions are Windows-1252. A wrong guess would corrupt every umlaut. */
@@ -21,12 +23,6 @@ const decode = (bytes: Buffer): string => {
   } catch {
     return new TextDecoder('windows-1252').decode(bytes);
   }
-};
-
-/** The next manifest version: today's date, counting up within the day (every data change is a version). */
-const nextVersion = (current: string, today: string) => {
-  const [day, n] = current.split('.');
-  return day === today ? `${today}.${Number(n) + 1}` : `${today}.1`;
 };
 
 /**
@@ -53,10 +49,7 @@ export const directoryImport = async (args: string[], print: Print, today = new 
     print('  reassign them in municipalities.csv (valid_to / a new row) first, then import again');
     return 1;
   }
-  const manifestPath = join(dataDir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; registerEdition: string };
   const files = registerFiles(change.register);
-  const version = nextVersion(manifest.version, today.toISOString().slice(0, 10));
   try {
     validateDirectory({ ...directoryParts(current), register: change.register });
   } catch (error) {
@@ -66,10 +59,7 @@ export const directoryImport = async (args: string[], print: Print, today = new 
   }
   writeFileSync(join(dataDir, REGISTER_FILES.municipalities), files.municipalities);
   writeFileSync(join(dataDir, REGISTER_FILES.districts), files.districts);
-  writeFileSync(
-    manifestPath,
-    `${JSON.stringify({ ...manifest, version, registerEdition: edition.edition }, null, 2)}\n`,
-  );
+  const version = bumpDirectoryVersion(dataDir, today, { registerEdition: edition.edition });
   const updated = loadDirectory(dataDir);
   print(
     `register ${edition.edition}: ${updated.register.municipalities.size} NRW municipalities (${change.added.length} new, ${change.ended.length} ended, ${change.renamed.length} renamed), ${updated.register.districts.size} districts; directory version ${version}`,

@@ -34,8 +34,11 @@ const hash = (text: string) => `'sha256-${createHash('sha256').update(text).dige
  * The office inbox: one self-contained page (no external asset), German, keyboard-usable, every control
  * labelled. Its script and style are allowed by hash and nothing else is, so injected markup cannot run.
  */
-export const inboxPage = (): { html: string; contentSecurityPolicy: string } => {
+export const inboxPage = (
+  contactTopics: readonly { code: string; label: string }[],
+): { html: string; contentSecurityPolicy: string } => {
   const pageData = JSON.stringify({
+    contactTopics: Object.fromEntries(contactTopics.map((t) => [t.code, t.label])),
     labels: FIELD_LABELS_DE,
     docs: viewDocs(),
     reasons: REJECTION_REASONS,
@@ -83,6 +86,8 @@ export const inboxPage = (): { html: string; contentSecurityPolicy: string } => 
   <tbody id="deliveries"></tbody></table>
   <section id="detail" hidden aria-labelledby="detail-heading">
     <h2 id="detail-heading" tabindex="-1"></h2>
+    <h3 id="contacts-heading">Ansprechpersonen beim Absender</h3>
+    <ul id="contacts" aria-labelledby="contacts-heading"></ul>
     <dl id="fields"></dl>
     <div id="answer">
       <button id="accept" type="button">Annehmen</button>

@@ -61,6 +61,9 @@ async function openDelivery(id) {
   $('detail').hidden = false;
   const heading = $('detail-heading');
   heading.textContent = (data.eventTypes[d.eventType] || d.eventType) + ' von ' + (d.senderOfficeId || '–') + ', ' + time(d.receivedAt);
+  const contacts = $('contacts'); contacts.replaceChildren();
+  if (!d.senderContacts.length) contacts.appendChild(el('li', 'Im Kontaktregister ist niemand eingetragen: bitte die Dienststelle anrufen.'));
+  d.senderContacts.forEach((c) => contacts.appendChild(el('li', [c.function || c.name, c.phone, c.email, c.topics.map((t) => data.contactTopics[t] || t).join(', ')].filter(Boolean).join(' · '))));
   const fields = $('fields'); fields.replaceChildren(); renderFields(d.view, fields);
   $('answer').hidden = d.eventType === 'acknowledgement';
   say(d.answer ? 'Bereits ' + data.answers[d.answer.status] + '.' : '');

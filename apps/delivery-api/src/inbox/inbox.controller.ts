@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import type { CaseTrails } from '@ksb/delivery-inbox';
-import { CASE_TRAILS } from '../delivery-api.tokens';
+import type { Directory } from '@ksb/directory';
+import { CASE_TRAILS, DIRECTORY } from '../delivery-api.tokens';
 import { OfficeAuthentication } from '../office-authentication';
 import { inboxPage } from './inbox-page';
 
@@ -12,12 +13,15 @@ interface Response {
 /** The inbox page for offices without case software, and the list of cases an office sent that it shows. */
 @Controller()
 export class InboxController {
-  private readonly page = inboxPage();
+  private readonly page: ReturnType<typeof inboxPage>;
 
   constructor(
     private readonly offices: OfficeAuthentication,
     @Inject(CASE_TRAILS) private readonly trails: CaseTrails,
-  ) {}
+    @Inject(DIRECTORY) directory: () => Directory,
+  ) {
+    this.page = inboxPage(directory().contactTopics);
+  }
 
   @Get('inbox')
   inbox(@Res() response: Response) {

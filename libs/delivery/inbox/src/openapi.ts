@@ -87,10 +87,29 @@ export const deliveryOpenApiDocument = (version: string): Record<string, unknown
         { $ref: '#/components/schemas/DeliverySummary' },
         {
           type: 'object',
-          required: ['view'],
-          properties: { view: { oneOf: views.map((r) => ({ $ref: `#/components/schemas/${r}` })) } },
+          required: ['view', 'senderContacts'],
+          properties: {
+            senderContacts: {
+              type: 'array',
+              description:
+                'Whom to call at the sending office: its contact register entries in force today, on-call and duty desk first.',
+              items: { $ref: '#/components/schemas/ContactPerson' },
+            },
+            view: { oneOf: views.map((r) => ({ $ref: `#/components/schemas/${r}` })) },
+          },
         },
       ],
+    },
+    ContactPerson: {
+      type: 'object',
+      required: ['name', 'topics'],
+      properties: {
+        name: { type: 'string' },
+        function: { type: ['string', 'null'] },
+        phone: { type: ['string', 'null'] },
+        email: { type: ['string', 'null'] },
+        topics: { type: 'array', items: { type: 'string' }, description: 'Code list ksb-contact-topic v1' },
+      },
     },
     Rejection: {
       type: 'object',

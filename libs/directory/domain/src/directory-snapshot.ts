@@ -22,6 +22,15 @@ export const toSnapshot = (directory: Directory, publishedAt: Date): DirectorySn
   })),
   registerDistricts: [...directory.register.districts.values()].map((d) => ({ ...d, validTo: d.validTo ?? null })),
   postalPlaces: [...directory.postalPlaces.values()].flat().map((p) => ({ ...p, ags: p.ags ?? null })),
+  contacts: directory.contacts.map((c) => ({
+    ...c,
+    function: c.function ?? null,
+    phone: c.phone ?? null,
+    email: c.email ?? null,
+    topics: [...c.topics],
+    validTo: c.validTo ?? null,
+  })),
+  contactTopics: directory.contactTopics.map((t) => ({ ...t })),
   signatureKeyId: null,
   signature: null,
 });
@@ -49,5 +58,14 @@ export const fromSnapshot = (snapshot: DirectorySnapshot): Directory =>
       districts: new Map(snapshot.registerDistricts.map((d) => [d.key, { ...d, validTo: d.validTo ?? undefined }])),
     },
     postalPlaces: snapshot.postalPlaces.map((p) => ({ ...p, ags: p.ags ?? undefined })),
+    contacts: snapshot.contacts.map((c) => ({
+      ...c,
+      function: c.function ?? undefined,
+      phone: c.phone ?? undefined,
+      email: c.email ?? undefined,
+      validTo: c.validTo ?? undefined,
+    })),
+    contactTopics: snapshot.contactTopics,
   });
-// Contact persons travel as their own records on ksb.directory.contacts (ContactRegisterEntry), not in the snapshot.
+// Contact persons travel in the snapshot (signed with it) and, for readers of the register alone, as their own
+// records on ksb.directory.contacts (ContactRegisterEntry).

@@ -1,6 +1,7 @@
 import type { SigningKey } from '@ksb/signatures';
 import type { OfficeRole } from '@ksb/contracts';
 import type { MunicipalityRegister } from './municipality-register';
+import type { ContactTopic } from './contacts';
 
 export type OfficeType =
   | 'STADTJUGENDAMT'
@@ -70,6 +71,8 @@ export interface Directory {
   readonly offices: ReadonlyMap<string, Office>;
   readonly municipalities: readonly MunicipalityAssignment[];
   readonly contacts: readonly ContactEntry[];
+  /** The contact-topic code list the register's entries are checked against. */
+  readonly contactTopics: readonly ContactTopic[];
   /** Whose signatures the bridge accepts (agencies, the gateway as proxy) and makes (deliveries). */
   readonly signingKeys: readonly SigningKey[];
   /** Every real municipality key (NRW in full, the other Länder by district): not ours ≠ does not exist. */

@@ -8,3 +8,4 @@ export * from './postal-places';
 export * from './gv100ad';
 export * from './synthetic-nrw';
 export * from './signed-snapshot';
+export * from './contacts';

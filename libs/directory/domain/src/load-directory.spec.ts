@@ -3,6 +3,7 @@ import { isValidOn } from './directory';
 import { fromSnapshot, toSnapshot } from './directory-snapshot';
 import { parseCsv } from './csv';
 import { SYNTHETIC_NRW, syntheticNrwFiles } from './synthetic-nrw';
+import { contactsOf } from './contacts';
 
 const files = () => ({ ...readDirectoryFiles() });
 
@@ -86,7 +87,7 @@ describe('contact register', () => {
 
   it('reads entries with their topics, validity and source', () => {
     const directory = withContacts(
-      `${header}c-1,ja-stadt-hilden,Bereitschaftsdienst ASD,Kinderschutz,+49 2103 0,,Kinderschutz; Inobhutnahme,2026-01-01,,office notice 2026\n`,
+      `${header}c-1,ja-stadt-hilden,Bereitschaftsdienst ASD,Kinderschutz,+49 2103 0,,on-call; child-protection,2026-01-01,,office notice 2026\n`,
     );
     expect(directory.contacts).toEqual([
       {
@@ -96,7 +97,7 @@ describe('contact register', () => {
         function: 'Kinderschutz',
         phone: '+49 2103 0',
         email: undefined,
-        topics: ['Kinderschutz', 'Inobhutnahme'],
+        topics: ['on-call', 'child-protection'],
         validFrom: '2026-01-01',
         validTo: undefined,
         source: 'office notice 2026',
@@ -105,9 +106,49 @@ describe('contact register', () => {
   });
 
   it('refuses an entry for an office the directory does not know', () => {
-    expect(() => withContacts(`${header}c-1,ja-stadt-atlantis,X,,,,,2026-01-01,,s\n`)).toThrow(
+    expect(() => withContacts(`${header}c-1,ja-stadt-atlantis,X,,+49 1,,on-call,2026-01-01,,s\n`)).toThrow(
       /contact c-1: office_id ja-stadt-atlantis/,
     );
+  });
+
+  it.each([
+    [
+      'no way to reach anyone',
+      'c-2,ja-stadt-hilden,ASD,,,,on-call,2026-01-01,,s',
+      /c-2: needs a phone number or an e-mail/,
+    ],
+    [
+      'a phone that is no number',
+      'c-3,ja-stadt-hilden,ASD,,call me,,on-call,2026-01-01,,s',
+      /c-3: phone call me is not/,
+    ],
+    ['a broken address', 'c-4,ja-stadt-hilden,ASD,,,asd@,on-call,2026-01-01,,s', /c-4: email asd@ is not an address/],
+    [
+      'a topic outside the code list',
+      'c-5,ja-stadt-hilden,ASD,,+49 2103 1,,Inobhutnahme,2026-01-01,,s',
+      /c-5: topic Inobhutnahme is not in the code list/,
+    ],
+    [
+      'an end before its start',
+      'c-6,ja-stadt-hilden,ASD,,+49 2103 1,,on-call,2026-01-01,2025-12-31,s',
+      /c-6: valid_to 2025-12-31 is not after/,
+    ],
+  ])('refuses an entry with %s', (_, row, message) => {
+    expect(() => withContacts(`${header}${row}\n`)).toThrow(message);
+  });
+
+  it('carries the register in the signed snapshot and lists an office’s contacts on-call first', () => {
+    const directory = withContacts(
+      `${header}c-1,kpb-mettmann,Kriminalkommissariat 11,KK 11,+49 2104 982 0,,sexual-offences,2026-01-01,,s\n` +
+        `c-2,kpb-mettmann,Leitstelle,Wachdienstführer,+49 2104 982 1110,,duty-desk,2026-01-01,,s\n` +
+        `c-3,kpb-mettmann,Früher,,+49 2104 1,,duty-desk,2020-01-01,2026-01-01,s\n`,
+    );
+    const back = fromSnapshot(toSnapshot(directory, new Date()));
+    expect(back.contacts).toEqual(directory.contacts);
+    expect(contactsOf(back, 'kpb-mettmann', '2026-12-05', back.contactTopics).map((c) => c.entryId)).toEqual([
+      'c-2',
+      'c-1',
+    ]);
   });
 
   it('ships an empty register until the offices supply their contact persons', () => {

@@ -6,6 +6,7 @@ import type { ContactEntry, Directory, MunicipalityAssignment, Office, OfficeTyp
 import type { MunicipalityRegister } from './municipality-register';
 import { groupPostalPlaces, parsePostalPlaces } from './postal-places';
 import { parseRegister, REGISTER_FILES, registerProblems } from './load-register';
+import { contactProblems, type ContactTopic } from './contacts';
 
 export const DIRECTORY_DATA_DIR = resolve(__dirname, '..', '..', 'data');
 
@@ -37,6 +38,7 @@ export interface DirectoryParts {
   readonly offices: readonly Office[];
   readonly municipalities: readonly MunicipalityAssignment[];
   readonly contacts?: readonly ContactEntry[];
+  readonly contactTopics: readonly ContactTopic[];
   readonly signingKeys?: readonly SigningKey[];
   readonly register: MunicipalityRegister;
   readonly postalPlaces: readonly PostalPlace[];
@@ -47,7 +49,16 @@ export interface DirectoryParts {
  * from the data files or from the directory topic.
  */
 export const validateDirectory = (parts: DirectoryParts): Directory => {
-  const { version, offices, municipalities, contacts = [], signingKeys = [], register, postalPlaces } = parts;
+  const {
+    version,
+    offices,
+    municipalities,
+    contacts = [],
+    contactTopics,
+    signingKeys = [],
+    register,
+    postalPlaces,
+  } = parts;
   const problems: string[] = [];
   const byId = new Map<string, Office>();
   for (const office of offices) {
@@ -83,12 +94,22 @@ export const validateDirectory = (parts: DirectoryParts): Directory => {
     if (!ISO_DATE.test(c.validFrom)) problems.push(`contact ${c.entryId}: valid_from must be YYYY-MM-DD`);
     if (entryIds.has(c.entryId)) problems.push(`contact ${c.entryId}: duplicate entry id`);
     entryIds.add(c.entryId);
+    problems.push(...contactProblems(c, contactTopics));
   }
   for (const k of signingKeys)
     if (k.purpose === 'agency' && !byId.has(k.owner))
       problems.push(`signing key ${k.keyId}: owner ${k.owner} is not in offices.csv`);
   if (problems.length) throw new InvalidDirectoryError(problems);
-  return { version, offices: byId, municipalities, contacts, signingKeys, register, postalPlaces: places };
+  return {
+    version,
+    offices: byId,
+    municipalities,
+    contacts,
+    contactTopics,
+    signingKeys,
+    register,
+    postalPlaces: places,
+  };
 };
 
 /** The data files of libs/directory/data, as text. */
@@ -97,6 +118,7 @@ export interface DirectoryFiles {
   readonly offices: string;
   readonly municipalities: string;
   readonly contacts?: string;
+  readonly contactTopics: string;
   readonly postalCodes: string;
   readonly registerMunicipalities: string;
   readonly registerDistricts: string;
@@ -147,6 +169,7 @@ export const parseDirectory = (files: DirectoryFiles): Directory => {
     offices,
     municipalities,
     contacts,
+    contactTopics: (JSON.parse(files.contactTopics) as { topics: ContactTopic[] }).topics,
     register: parseRegister(registerEdition, files.registerMunicipalities, files.registerDistricts),
     postalPlaces: parsePostalPlaces(files.postalCodes),
   });
@@ -165,6 +188,7 @@ export const directoryParts = (directory: Directory): DirectoryParts => ({
   offices: [...directory.offices.values()],
   municipalities: directory.municipalities,
   contacts: directory.contacts,
+  contactTopics: directory.contactTopics,
   signingKeys: directory.signingKeys,
   register: directory.register,
   postalPlaces: [...directory.postalPlaces.values()].flat(),
@@ -178,6 +202,7 @@ export const readDirectoryFiles = (dataDir = DIRECTORY_DATA_DIR): DirectoryFiles
     offices: read('offices.csv'),
     municipalities: read('municipalities.csv'),
     contacts: read('contacts.csv'),
+    contactTopics: read('contact-topics.json'),
     postalCodes: read('postal-codes.csv'),
     registerMunicipalities: read(REGISTER_FILES.municipalities),
     registerDistricts: read(REGISTER_FILES.districts),

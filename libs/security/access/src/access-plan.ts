@@ -136,7 +136,13 @@ export const accessPlan = (input: AccessPlanInput): AccessRule[] => {
     ['READ'],
     'the senders’ status trails (ids and codes only)',
   );
-  groups('deliveryApi', 'its delivery, answer and audit followers');
+  topics(
+    'deliveryApi',
+    [DIRECTORY_SNAPSHOT_TOPIC],
+    ['READ'],
+    'follows the signed directory: whom a recipient can call at the sending office',
+  );
+  groups('deliveryApi', 'its delivery, answer, audit and directory followers');
 
   topics(
     'directoryPublisher',
