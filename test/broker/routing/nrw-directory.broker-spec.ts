@@ -7,6 +7,8 @@ import { startStreamServices, TestBroker, type RunningService } from '@ksb/testi
 import type { DecodedEvent } from '@ksb/wire';
 import { exampleContent, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from '../ingest/example-events';
 
+const COURT_EXAMPLE = 'court-referral.viersen.json';
+
 type Json = Record<string, unknown>;
 
 // Issue 14, through the real router and redactor: a key that names nothing, a shared postal code, a real
@@ -98,5 +100,30 @@ describe('municipality register, postal-code neighbours and legal bases (broker)
     const reports = (await broker.collect<Json>('ksb.audit.redaction-reports', 3)) as DecodedEvent<Json>[];
     const report = reports.find((r) => r.value['recipientOfficeId'] === 'kpb-viersen') as DecodedEvent<Json>;
     expect(report.value['legalBasis']).toMatch(/^SGB10_68_IDENTITY_AND_WHEREABOUTS: § 68 SGB X/);
+  });
+
+  it('brings a network partner in by data: a court referral reaches the family court, and only it', async () => {
+    const sent = await ingest.publish('ja-stadt-viersen', 'jugendamt-court-referral', exampleContent(COURT_EXAMPLE));
+
+    const [raw] = await broker.collectRaw('ksb.delivery.ag-viersen-familiengericht', 1);
+    const bytes = raw.message.value?.toString('utf8') ?? '';
+    for (const never of ['Olga', 'asthma']) expect(bytes).not.toContain(never);
+    expect(raw.header('ksb-routing-rule')).toBe('N1-family-court');
+    const [delivered] = (await broker.collect<Json>(
+      'ksb.delivery.ag-viersen-familiengericht',
+      1,
+    )) as DecodedEvent<Json>[];
+    expect(delivered.recordName).toBe('de.kinderschutz.bridge.views.CourtReferralForFamilyCourt');
+    expect(delivered.value['riskAssessment']).toMatch(/Gefährdungseinschätzung/);
+    expect(delivered.value['entrustedContent']).toMatch(/in confidence/);
+    expect(delivered.value).not.toHaveProperty('reporters');
+    expect(delivered.value).not.toHaveProperty('healthData');
+
+    const [routed] = (await broker.collect<{ decision: { recipients: { officeId: string }[] } }>(
+      'ksb.routed.jugendamt-court-referral',
+      1,
+    )) as DecodedEvent<{ decision: { recipients: { officeId: string }[] } }>[];
+    expect(routed.headers.causationId).toBe(sent.eventId);
+    expect(routed.value.decision.recipients.map((r) => r.officeId)).toEqual(['ag-viersen-familiengericht']);
   });
 });

@@ -1,23 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { DIRECTORY_SNAPSHOT_TOPIC, EVENT_TYPES, readSchemaFile, type DirectorySnapshot } from '@ksb/contracts';
 import { checkSnapshot, fromSnapshot, loadDirectory, type Directory } from '@ksb/directory';
-import { RULES, routeEvent, type RoutingOutcome } from '@ksb/routing-rules';
+import { describeRule, routeEvent, type RoutingOutcome } from '@ksb/routing-rules';
 import { readKeyRegister } from '@ksb/signatures';
 import { applyDefaults, compileAvro, partitionBounds, readRange } from '@ksb/wire';
 import { cliWire, type CliConfig } from '../cli.config';
 
 type Print = (line: string) => void;
 
-/** Which event type a JSON file is, by --type or by a field only that type has. */
-const detectType = (event: Record<string, unknown>, explicit?: string) =>
-  EVENT_TYPES.find((t) => t.name === explicit) ??
-  EVENT_TYPES.find((t) =>
-    t.name === 'police-notification'
-      ? 'triggerCategory' in event
-      : t.name === 'jugendamt-urgent-notice'
-        ? 'legalBasis' in event
-        : 'acknowledgedEventId' in event,
-  );
+/**
+ * Which event type a JSON file is: by --type, else the type whose schema it fits best (fewest invalid or
+ * unknown fields), so a broken event is still explained against the type it was meant to be.
+ */
+const detectType = (event: Record<string, unknown>, explicit?: string) => {
+  if (explicit) return EVENT_TYPES.find((t) => t.name === explicit);
+  const misfits = (record: string) => {
+    const schema = compileAvro(readSchemaFile(record));
+    const { value, undeclared } = applyDefaults(schema, event);
+    let invalid = 0;
+    schema.isValid(value, { errorHook: () => (invalid += 1) });
+    return invalid + undeclared.length;
+  };
+  return [...EVENT_TYPES].map((t) => ({ t, misfits: misfits(t.record) })).sort((a, b) => a.misfits - b.misfits)[0]?.t;
+};
 
 const describeOutcome = (outcome: RoutingOutcome, print: Print) => {
   if (outcome.kind === 'rejected') {
@@ -31,7 +36,7 @@ const describeOutcome = (outcome: RoutingOutcome, print: Print) => {
     print(
       `→ ${r.officeId.padEnd(28)} ${(r.role + (r.provisional ? ' provisional' : '')).padEnd(22)} ${r.rule} (${r.legalBasis})`,
     );
-    print(`    ${RULES[r.rule].text}`);
+    print(`    ${describeRule(r.rule)?.text ?? ''}`);
     r.explanation.split('; ').forEach((part) => print(`    · ${part}`));
   }
 };
@@ -90,7 +95,7 @@ export const routeExplain = async (args: string[], print: Print, config?: () => 
   const typeArg = args.includes('--type') ? args[args.indexOf('--type') + 1] : undefined;
   const type = detectType(event, typeArg);
   if (!type) {
-    print(`cannot tell the event type of ${file}; pass --type`);
+    print(`cannot tell the event type of ${file} (valid against no schema or several); pass --type`);
     return 2;
   }
   const schema = compileAvro(readSchemaFile(type.record));

@@ -47,6 +47,7 @@ export const inboxPage = (
       'police-notification': 'Mitteilung der Polizei',
       'jugendamt-urgent-notice': 'Dringende Mitteilung des Jugendamts',
       acknowledgement: 'Rückmeldung',
+      'jugendamt-court-referral': 'Anrufung des Familiengerichts',
     },
     answers: { ACCEPTED: 'angenommen', REJECTED: 'abgelehnt', FORWARDED: 'weitergeleitet' },
     statuses: {

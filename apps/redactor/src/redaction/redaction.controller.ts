@@ -1,5 +1,6 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { EVENT_TYPES } from '@ksb/contracts';
 import { redactRoutedEvent, type RedactionContext } from '@ksb/redaction-feature';
 import { logContext, type ConsumedEvent, type ProcessorOutput } from '@ksb/wire';
 import { REDACTION_CONTEXT, REDACTOR_METRICS } from '../redactor.tokens';
@@ -15,22 +16,9 @@ export class RedactionController {
     @Inject(REDACTOR_METRICS) private readonly metrics: RedactorMetrics,
   ) {}
 
-  @EventPattern('ksb.routed.police-notification')
-  policeNotification(@Payload() event: ConsumedEvent): Promise<ProcessorOutput[]> {
-    return this.redact(event);
-  }
-
-  @EventPattern('ksb.routed.jugendamt-urgent-notice')
-  urgentNotice(@Payload() event: ConsumedEvent): Promise<ProcessorOutput[]> {
-    return this.redact(event);
-  }
-
-  @EventPattern('ksb.routed.acknowledgement')
-  acknowledgement(@Payload() event: ConsumedEvent): Promise<ProcessorOutput[]> {
-    return this.redact(event);
-  }
-
-  private async redact(event: ConsumedEvent): Promise<ProcessorOutput[]> {
+  // Every routed topic of schemas/event-types.json: a new event type needs no new handler.
+  @EventPattern(EVENT_TYPES.map((t) => t.routedTopic))
+  async redact(@Payload() event: ConsumedEvent): Promise<ProcessorOutput[]> {
     const result = await redactRoutedEvent(event as never, this.context());
     const where = logContext(event);
     if (result.deadLetterReason) {

@@ -1,6 +1,7 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { DirectoryHolder } from '@ksb/directory-feed';
+import { EVENT_TYPES } from '@ksb/contracts';
 import { routeIngestedEvent } from '@ksb/routing-feature';
 import type { CaseRegister } from '@ksb/routing-rules';
 import { logContext, type ConsumedEvent, type ProcessorOutput, type RegisteredSchema } from '@ksb/wire';
@@ -19,22 +20,9 @@ export class RoutingController {
     @Inject(CASE_REGISTER) private readonly cases: CaseRegister,
   ) {}
 
-  @EventPattern('ksb.ingest.police-notification')
-  policeNotification(@Payload() event: ConsumedEvent): ProcessorOutput[] {
-    return this.route(event);
-  }
-
-  @EventPattern('ksb.ingest.jugendamt-urgent-notice')
-  urgentNotice(@Payload() event: ConsumedEvent): ProcessorOutput[] {
-    return this.route(event);
-  }
-
-  @EventPattern('ksb.ingest.acknowledgement')
-  acknowledgement(@Payload() event: ConsumedEvent): ProcessorOutput[] {
-    return this.route(event);
-  }
-
-  private route(event: ConsumedEvent): ProcessorOutput[] {
+  // Every ingest topic of schemas/event-types.json: a new event type needs no new handler.
+  @EventPattern(EVENT_TYPES.map((t) => t.ingestTopic))
+  route(@Payload() event: ConsumedEvent): ProcessorOutput[] {
     const result = routeIngestedEvent(event, this.directory.current(), this.schemas, new Date(), this.cases);
     result.rules.forEach((rule) => this.metrics.decisions.inc({ rule }));
     const where = logContext(event);

@@ -89,6 +89,11 @@ export const FIELD_LABELS_DE: Readonly<Record<string, string>> = {
   approver: 'Freigabe durch',
   decidedAt: 'Entschieden am',
   caseMaterial: 'Fallunterlagen',
+  // Anrufung des Familiengerichts (§ 8a Abs. 2 SGB VIII)
+  dangerDescription: 'Gefährdung',
+  requestedMeasures: 'Angeregte Maßnahmen (§ 1666 BGB)',
+  householdRisks: 'Gefährdende Personen im Haushalt',
+  riskAssessment: 'Gefährdungseinschätzung',
   entrustedContent: 'Anvertraute Daten (§ 65 SGB VIII)',
   helpPlan: 'Hilfeplan',
   acknowledgedEventId: 'Bestätigte Meldung',

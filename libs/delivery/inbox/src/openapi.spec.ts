@@ -30,6 +30,7 @@ describe('delivery API OpenAPI document', () => {
       // Records cut down to some of their fields under a basis get their own names (§ 68 SGB X: identity only).
       'de.kinderschutz.bridge.views.ChildInvolvedIdentityRequest',
       'de.kinderschutz.bridge.views.ChildWelfareNotificationForJugendamt',
+      'de.kinderschutz.bridge.views.CourtReferralForFamilyCourt',
       'de.kinderschutz.bridge.views.CustodyHolderIdentityRequest',
       'de.kinderschutz.bridge.views.UrgentNoticeForPoliceAssistanceRequest',
       'de.kinderschutz.bridge.views.UrgentNoticeForPoliceConfiderConsent',

@@ -1,6 +1,6 @@
 import { byOccurrence, occurred } from '@ksb/audit-trail';
 import type { AuditRecord, DeliveryEscalation } from '@ksb/contracts';
-import { RULES, type RuleId } from '@ksb/routing-rules';
+import { describeRule } from '@ksb/routing-rules';
 import { REJECTION_REASONS } from './answers';
 import { CaseNotFoundError, NotCaseSenderError } from './delivery.errors';
 
@@ -41,7 +41,7 @@ const ANSWERS: Record<string, CaseStatus> = {
   FORWARDED: 'FORWARDED',
 };
 
-const ruleText = (rule: string | undefined) => (rule && rule in RULES ? RULES[rule as RuleId].text : undefined);
+const ruleText = (rule: string | undefined) => (rule ? describeRule(rule)?.text : undefined);
 const reasonLabel = (code: string | undefined) =>
   code && code in REJECTION_REASONS ? REJECTION_REASONS[code as keyof typeof REJECTION_REASONS] : code;
 

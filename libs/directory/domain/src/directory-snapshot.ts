@@ -31,6 +31,8 @@ export const toSnapshot = (directory: Directory, publishedAt: Date): DirectorySn
     validTo: c.validTo ?? null,
   })),
   contactTopics: directory.contactTopics.map((t) => ({ ...t })),
+  roles: directory.roles.map((r) => ({ ...r, officeTypes: [...r.officeTypes] })),
+  responsibilities: directory.responsibilities.map((r) => ({ ...r, validTo: r.validTo ?? null })),
   signatureKeyId: null,
   signature: null,
 });
@@ -66,6 +68,8 @@ export const fromSnapshot = (snapshot: DirectorySnapshot): Directory =>
       validTo: c.validTo ?? undefined,
     })),
     contactTopics: snapshot.contactTopics,
+    roles: snapshot.roles,
+    responsibilities: snapshot.responsibilities.map((r) => ({ ...r, validTo: r.validTo ?? undefined })),
   });
 // Contact persons travel in the snapshot (signed with it) and, for readers of the register alone, as their own
 // records on ksb.directory.contacts (ContactRegisterEntry).

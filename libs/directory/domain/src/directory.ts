@@ -3,17 +3,29 @@ import type { OfficeRole } from '@ksb/contracts';
 import type { MunicipalityRegister } from './municipality-register';
 import type { ContactTopic } from './contacts';
 
-export type OfficeType =
-  | 'STADTJUGENDAMT'
-  | 'KREISJUGENDAMT'
-  | 'KPB'
-  | 'KRIMINALHAUPTSTELLE'
-  // Network partners (Landeskinderschutzgesetz NRW § 9): known types, admitted through data and policy.
-  | 'FAMILY_COURT'
-  | 'PROSECUTOR'
-  | 'SCHOOL_AUTHORITY'
-  | 'HEALTH_SERVICE'
-  | 'YOUTH_WELFARE_PROVIDER';
+/** An office type (STADTJUGENDAMT, KPB, FAMILY_COURT, …): data, listed per role in roles.json. */
+export type OfficeType = string;
+
+/** A role an office can have (roles.json): network partners are new roles in data, not new code. */
+export interface RoleDefinition {
+  readonly role: OfficeRole;
+  readonly label: string;
+  readonly officeTypes: readonly OfficeType[];
+  readonly source: string;
+}
+
+/**
+ * Which office of a partner role (a family court, a school authority) is responsible for a municipality.
+ * Jugendamt and police keep their columns in municipalities.csv; partner roles are rows here.
+ */
+export interface Responsibility {
+  readonly ags: string;
+  readonly role: OfficeRole;
+  readonly officeId: string;
+  readonly validFrom: string;
+  readonly validTo?: string;
+  readonly source: string;
+}
 
 /** An office that sends or receives: a Jugendamt, a police authority, later network partners. */
 export interface Office {
@@ -71,6 +83,10 @@ export interface Directory {
   readonly offices: ReadonlyMap<string, Office>;
   readonly municipalities: readonly MunicipalityAssignment[];
   readonly contacts: readonly ContactEntry[];
+  /** The roles offices can have, with their office types (roles.json). */
+  readonly roles: readonly RoleDefinition[];
+  /** Partner roles' responsibilities per municipality (responsibilities.csv). */
+  readonly responsibilities: readonly Responsibility[];
   /** The contact-topic code list the register's entries are checked against. */
   readonly contactTopics: readonly ContactTopic[];
   /** Whose signatures the bridge accepts (agencies, the gateway as proxy) and makes (deliveries). */

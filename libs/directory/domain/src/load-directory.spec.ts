@@ -212,3 +212,44 @@ describe('all of NRW as data, without code change (issue 14)', () => {
     expect([...back.offices.keys()]).toEqual([...nrw.offices.keys()]);
   });
 });
+
+describe('roles and partner responsibilities as data (issue 14)', () => {
+  it('knows the family court as a role with its office and responsibility', () => {
+    const directory = loadDirectory();
+    expect(directory.roles.map((r) => r.role)).toEqual(['POLICE', 'JUGENDAMT', 'FAMILY_COURT']);
+    expect(directory.offices.get('ag-viersen-familiengericht')?.role).toBe('FAMILY_COURT');
+    expect(directory.responsibilities).toEqual([
+      expect.objectContaining({ ags: '05166032', officeId: 'ag-viersen-familiengericht' }),
+    ]);
+    expect(fromSnapshot(toSnapshot(directory, new Date())).responsibilities).toEqual(directory.responsibilities);
+  });
+
+  it.each([
+    [
+      'a role roles.json does not list',
+      (f: ReturnType<typeof files>) => ({
+        ...f,
+        offices: f.offices.replace(',FAMILY_COURT,FAMILY_COURT,', ',SCHOOL,FAMILY_COURT,'),
+      }),
+      /office ag-viersen-familiengericht: unknown role SCHOOL/,
+    ],
+    [
+      'an office type of another role',
+      (f: ReturnType<typeof files>) => ({
+        ...f,
+        offices: f.offices.replace(',FAMILY_COURT,FAMILY_COURT,', ',FAMILY_COURT,KPB,'),
+      }),
+      /office type KPB is not one of role FAMILY_COURT's/,
+    ],
+    [
+      'a responsibility given to an office of another role',
+      (f: ReturnType<typeof files>) => ({
+        ...f,
+        responsibilities: f.responsibilities.replace('ag-viersen-familiengericht', 'kpb-viersen'),
+      }),
+      /office kpb-viersen is not a FAMILY_COURT office/,
+    ],
+  ])('refuses %s', (_, change, message) => {
+    expect(() => parseDirectory(change(files()))).toThrow(message);
+  });
+});

@@ -2,7 +2,16 @@ import type { SigningKey } from '@ksb/signatures';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCsv } from './csv';
-import type { ContactEntry, Directory, MunicipalityAssignment, Office, OfficeType, PostalPlace } from './directory';
+import type {
+  ContactEntry,
+  Directory,
+  MunicipalityAssignment,
+  Office,
+  OfficeType,
+  PostalPlace,
+  Responsibility,
+  RoleDefinition,
+} from './directory';
 import type { MunicipalityRegister } from './municipality-register';
 import { groupPostalPlaces, parsePostalPlaces } from './postal-places';
 import { parseRegister, REGISTER_FILES, registerProblems } from './load-register';
@@ -10,18 +19,6 @@ import { contactProblems, type ContactTopic } from './contacts';
 
 export const DIRECTORY_DATA_DIR = resolve(__dirname, '..', '..', 'data');
 
-const ROLES = new Set(['POLICE', 'JUGENDAMT']);
-const TYPES = new Set<OfficeType>([
-  'STADTJUGENDAMT',
-  'KREISJUGENDAMT',
-  'KPB',
-  'KRIMINALHAUPTSTELLE',
-  'FAMILY_COURT',
-  'PROSECUTOR',
-  'SCHOOL_AUTHORITY',
-  'HEALTH_SERVICE',
-  'YOUTH_WELFARE_PROVIDER',
-]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class InvalidDirectoryError extends Error {
@@ -39,6 +36,8 @@ export interface DirectoryParts {
   readonly municipalities: readonly MunicipalityAssignment[];
   readonly contacts?: readonly ContactEntry[];
   readonly contactTopics: readonly ContactTopic[];
+  readonly roles: readonly RoleDefinition[];
+  readonly responsibilities?: readonly Responsibility[];
   readonly signingKeys?: readonly SigningKey[];
   readonly register: MunicipalityRegister;
   readonly postalPlaces: readonly PostalPlace[];
@@ -55,6 +54,8 @@ export const validateDirectory = (parts: DirectoryParts): Directory => {
     municipalities,
     contacts = [],
     contactTopics,
+    roles,
+    responsibilities = [],
     signingKeys = [],
     register,
     postalPlaces,
@@ -62,8 +63,10 @@ export const validateDirectory = (parts: DirectoryParts): Directory => {
   const problems: string[] = [];
   const byId = new Map<string, Office>();
   for (const office of offices) {
-    if (!ROLES.has(office.role)) problems.push(`office ${office.id}: unknown role ${office.role}`);
-    if (!TYPES.has(office.type)) problems.push(`office ${office.id}: unknown office type ${office.type}`);
+    const role = roles.find((r) => r.role === office.role);
+    if (!role) problems.push(`office ${office.id}: unknown role ${office.role} (roles.json)`);
+    else if (!role.officeTypes.includes(office.type))
+      problems.push(`office ${office.id}: office type ${office.type} is not one of role ${office.role}'s`);
     if (!ISO_DATE.test(office.validFrom)) problems.push(`office ${office.id}: valid_from must be YYYY-MM-DD`);
     if (byId.has(office.id)) problems.push(`office ${office.id}: duplicate office id`);
     byId.set(office.id, office);
@@ -86,6 +89,12 @@ export const validateDirectory = (parts: DirectoryParts): Directory => {
       if (!(places.get(code) ?? []).some((p) => p.ags === m.ags))
         problems.push(`municipality ${m.ags}: postal code ${code} has no row naming it in postal-codes.csv`);
   }
+  for (const r of responsibilities) {
+    const at = `responsibility ${r.ags} ${r.role}`;
+    if (byId.get(r.officeId)?.role !== r.role) problems.push(`${at}: office ${r.officeId} is not a ${r.role} office`);
+    if (!municipalities.some((m) => m.ags === r.ags)) problems.push(`${at}: ${r.ags} is not a directory municipality`);
+    if (!ISO_DATE.test(r.validFrom)) problems.push(`${at}: valid_from must be YYYY-MM-DD`);
+  }
   for (const p of postalPlaces)
     if (!/^\d{5}$/.test(p.postalCode)) problems.push(`postal code ${p.postalCode} (${p.place}): must be 5 digits`);
   const entryIds = new Set<string>();
@@ -106,6 +115,8 @@ export const validateDirectory = (parts: DirectoryParts): Directory => {
     municipalities,
     contacts,
     contactTopics,
+    roles,
+    responsibilities,
     signingKeys,
     register,
     postalPlaces: places,
@@ -119,6 +130,8 @@ export interface DirectoryFiles {
   readonly municipalities: string;
   readonly contacts?: string;
   readonly contactTopics: string;
+  readonly roles: string;
+  readonly responsibilities: string;
   readonly postalCodes: string;
   readonly registerMunicipalities: string;
   readonly registerDistricts: string;
@@ -170,6 +183,15 @@ export const parseDirectory = (files: DirectoryFiles): Directory => {
     municipalities,
     contacts,
     contactTopics: (JSON.parse(files.contactTopics) as { topics: ContactTopic[] }).topics,
+    roles: (JSON.parse(files.roles) as { roles: RoleDefinition[] }).roles,
+    responsibilities: parseCsv(files.responsibilities).map((row) => ({
+      ags: row['ags'],
+      role: row['role'],
+      officeId: row['office_id'],
+      validFrom: row['valid_from'],
+      validTo: optional(row['valid_to']),
+      source: row['source'],
+    })),
     register: parseRegister(registerEdition, files.registerMunicipalities, files.registerDistricts),
     postalPlaces: parsePostalPlaces(files.postalCodes),
   });
@@ -189,6 +211,8 @@ export const directoryParts = (directory: Directory): DirectoryParts => ({
   municipalities: directory.municipalities,
   contacts: directory.contacts,
   contactTopics: directory.contactTopics,
+  roles: directory.roles,
+  responsibilities: directory.responsibilities,
   signingKeys: directory.signingKeys,
   register: directory.register,
   postalPlaces: [...directory.postalPlaces.values()].flat(),
@@ -203,6 +227,8 @@ export const readDirectoryFiles = (dataDir = DIRECTORY_DATA_DIR): DirectoryFiles
     municipalities: read('municipalities.csv'),
     contacts: read('contacts.csv'),
     contactTopics: read('contact-topics.json'),
+    roles: read('roles.json'),
+    responsibilities: read('responsibilities.csv'),
     postalCodes: read('postal-codes.csv'),
     registerMunicipalities: read(REGISTER_FILES.municipalities),
     registerDistricts: read(REGISTER_FILES.districts),

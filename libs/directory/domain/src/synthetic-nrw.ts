@@ -95,5 +95,6 @@ export const syntheticNrwFiles = (shipped: DirectoryFiles, version = '2026-12-05
     ),
     contacts: '',
     postalCodes: 'postal_code,ags,place,source\n',
+    responsibilities: 'ags,role,office_id,valid_from,valid_to,source\n',
   };
 };

@@ -3,7 +3,12 @@ import type { PolicyEntry } from './policy';
 
 export const VIEW_NAMESPACE = 'de.kinderschutz.bridge.views';
 
-const capitalised = (role: string) => role.charAt(0) + role.slice(1).toLowerCase();
+/** POLICE → Police, FAMILY_COURT → FamilyCourt: a role's code as part of a record name. */
+const capitalised = (role: string) =>
+  role
+    .split('_')
+    .map((part) => part.charAt(0) + part.slice(1).toLowerCase())
+    .join('');
 const simpleName = (name: string) => name.slice(name.lastIndexOf('.') + 1);
 export const viewRecordName = (sourceRecord: string, recipientRole: string, suffix = '') =>
   `${VIEW_NAMESPACE}.${simpleName(sourceRecord)}For${capitalised(recipientRole)}${suffix}`;

@@ -5,3 +5,4 @@ export * from './targets';
 export * from './police-to-jugendamt';
 export * from './route-event';
 export * from './case-register';
+export * from './partner-routes';

@@ -1,7 +1,8 @@
-import type { Acknowledgement, ChildWelfareNotification, UrgentNotice } from '@ksb/contracts';
+import { EVENT_TYPES, type Acknowledgement, type ChildWelfareNotification, type UrgentNotice } from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
 import { acuteJugendamt, caseOwnerJugendamt } from './police-to-jugendamt';
-import { RULES } from './rule-catalogue';
+import { RULES, type RuleId } from './rule-catalogue';
+import { loadPartnerRoutes, partnerRecipients, type PartnerRoutes } from './partner-routes';
 import { EXTERNAL_HANDOFF, type Recipient, type RecipientRole, type RoutingOutcome } from './routing-decision';
 import { targetForPlace, type Target } from './targets';
 
@@ -30,7 +31,13 @@ const recipient = (
       : `${explanation}; responsible office per ${RULES[target.rule].legalBasis}, forward manually`,
 });
 
-const ROLE_WEIGHT: Record<RecipientRole, number> = { CASE_OWNER: 4, ACUTE: 3, REPLY: 2, COPY: 1, EXTERNAL_HANDOFF: 0 };
+const ROLE_WEIGHT: Record<RecipientRole, number> = {
+  CASE_OWNER: 4,
+  ACUTE: 3,
+  REPLY: 2,
+  COPY: 1,
+  EXTERNAL_HANDOFF: 0,
+};
 
 /** One delivery per office: the stronger role wins, provisional only if every reason was provisional. */
 const mergeByOffice = (recipients: Recipient[]): Recipient[] => {
@@ -132,11 +139,28 @@ const reply = (event: Acknowledgement, directory: Directory): Recipient[] | Prob
  * Decides who must receive an event, as data: recipients with role, rule, legal basis and the inputs used,
  * plus the directory version. Anything that cannot be decided is rejected with a reason code.
  */
-export const routeEvent = (recordName: string, event: unknown, directory: Directory, now: Date): RoutingOutcome => {
+export const routeEvent = (
+  recordName: string,
+  event: unknown,
+  directory: Directory,
+  now: Date,
+  routes: PartnerRoutes = loadPartnerRoutes(),
+): RoutingOutcome => {
   const date = now.toISOString().slice(0, 10);
   const eventId = (event as { envelope?: { eventId?: string } }).envelope?.eventId ?? '';
-  const result =
-    recordName === POLICE_NOTIFICATION
+  const rejected = (problem: Problem): RoutingOutcome => ({
+    kind: 'rejected',
+    code: problem.code,
+    explanation: problem.detail,
+    directoryVersion: directory.version,
+  });
+  // Network partners first: an exclusive partner route (a family court referral) is not for the police.
+  const eventType = EVENT_TYPES.find((t) => t.record === recordName)?.name ?? recordName;
+  const partners = partnerRecipients(eventType, event, { directory, date }, routes);
+  if (!('recipients' in partners)) return rejected(partners);
+  const result = partners.exclusive
+    ? partners.recipients
+    : recordName === POLICE_NOTIFICATION
       ? policeToJugendamt(event as ChildWelfareNotification, directory, date)
       : recordName === URGENT_NOTICE
         ? jugendamtToPolice(event as UrgentNotice, directory, date)
@@ -147,10 +171,17 @@ export const routeEvent = (recordName: string, event: unknown, directory: Direct
               code: 'UNSUPPORTED_EVENT_TYPE',
               detail: `no routing rules for ${recordName}`,
             } as Problem);
-  if (!Array.isArray(result))
-    return { kind: 'rejected', code: result.code, explanation: result.detail, directoryVersion: directory.version };
+  if (!Array.isArray(result)) return rejected(result);
+  const recipients = partners.exclusive ? result : mergeByOffice([...result, ...partners.recipients]);
   return {
     kind: 'routed',
-    decision: { eventId, directoryVersion: directory.version, recipients: result, decidedAt: now.toISOString() },
+    decision: { eventId, directoryVersion: directory.version, recipients, decidedAt: now.toISOString() },
   };
 };
+
+/** What a rule id stands for: a rule of the catalogue or a partner route (for explanations and trails). */
+export const describeRule = (
+  id: string,
+  routes: PartnerRoutes = loadPartnerRoutes(),
+): { legalBasis: string; text: string } | undefined =>
+  id in RULES ? RULES[id as RuleId] : routes.routes.find((r) => r.id === id);

@@ -10,7 +10,8 @@ export interface Recipient {
   readonly role: RecipientRole;
   /** The acute office acting under § 86d/§ 87 while another office owns the case. */
   readonly provisional: boolean;
-  readonly rule: RuleId;
+  /** A rule of the catalogue (RuleId) or a partner route's id. */
+  readonly rule: RuleId | string;
   readonly legalBasis: string;
   /** Inputs by field path and municipality key; never names or other personal values. */
   readonly explanation: string;

@@ -59,7 +59,13 @@ describe('accessPlan', () => {
         .map((r) => r.resourceName)
         .sort();
     expect(written('kpb-soest')).toEqual(['ksb.ingest.acknowledgement', 'ksb.ingest.police-notification']);
-    expect(written('ja-kreis-soest')).toEqual(['ksb.ingest.acknowledgement', 'ksb.ingest.jugendamt-urgent-notice']);
+    expect(written('ja-kreis-soest')).toEqual([
+      'ksb.ingest.acknowledgement',
+      'ksb.ingest.jugendamt-court-referral',
+      'ksb.ingest.jugendamt-urgent-notice',
+    ]);
+    // A network partner that only receives (the family court) writes nothing.
+    expect(written('ag-viersen-familiengericht')).toEqual([]);
   });
 
   it('has one writer per stage topic: router routed, redactor deliveries, audit writer the trail, publisher the directory', () => {

@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NAMESPACE_ROOT } from './naming';
+import { SCHEMA_DIR } from './schema-files';
 
-/** Roles an office can have in the directory; new network partners are new roles, not new code. */
-export type OfficeRole = 'POLICE' | 'JUGENDAMT';
+/**
+ * A role an office can have in the directory (roles.json: POLICE, JUGENDAMT, FAMILY_COURT, …). A string,
+ * not a closed union: network partners are new roles in data, not new code.
+ */
+export type OfficeRole = string;
 
 export interface EventType {
   /** URL-safe name used by the gateway and the producer library. */
@@ -19,31 +25,25 @@ export interface EventType {
 /** Where offices' answers go in: read back by the delivery API to know what an office already said. */
 export const ACKNOWLEDGEMENT_INGEST_TOPIC = 'ksb.ingest.acknowledgement';
 
-export const EVENT_TYPES: readonly EventType[] = [
-  {
-    name: 'police-notification',
-    record: `${NAMESPACE_ROOT}.police.ChildWelfareNotification`,
-    ingestTopic: 'ksb.ingest.police-notification',
-    senderRoles: ['POLICE'],
-    routedTopic: 'ksb.routed.police-notification',
-    routedRecord: `${NAMESPACE_ROOT}.routing.RoutedPoliceNotification`,
-  },
-  {
-    name: 'jugendamt-urgent-notice',
-    record: `${NAMESPACE_ROOT}.jugendamt.UrgentNotice`,
-    ingestTopic: 'ksb.ingest.jugendamt-urgent-notice',
-    senderRoles: ['JUGENDAMT'],
-    routedTopic: 'ksb.routed.jugendamt-urgent-notice',
-    routedRecord: `${NAMESPACE_ROOT}.routing.RoutedUrgentNotice`,
-  },
-  {
-    name: 'acknowledgement',
-    record: `${NAMESPACE_ROOT}.feedback.Acknowledgement`,
-    ingestTopic: ACKNOWLEDGEMENT_INGEST_TOPIC,
-    senderRoles: ['POLICE', 'JUGENDAMT'],
-    routedTopic: 'ksb.routed.acknowledgement',
-    routedRecord: `${NAMESPACE_ROOT}.routing.RoutedAcknowledgement`,
-  },
-];
+interface EventTypeEntry {
+  readonly name: string;
+  readonly record: string;
+  readonly senderRoles: readonly OfficeRole[];
+  readonly routedRecord: string;
+  readonly purpose: string;
+}
+
+/** Read once from schemas/event-types.json: event types are contract data, like the schemas beside them. */
+export const EVENT_TYPES: readonly (EventType & { readonly purpose: string })[] = (
+  JSON.parse(readFileSync(join(SCHEMA_DIR, 'event-types.json'), 'utf8')) as { eventTypes: EventTypeEntry[] }
+).eventTypes.map((t) => ({
+  name: t.name,
+  record: `${NAMESPACE_ROOT}.${t.record}`,
+  ingestTopic: `ksb.ingest.${t.name}`,
+  senderRoles: t.senderRoles,
+  routedTopic: `ksb.routed.${t.name}`,
+  routedRecord: `${NAMESPACE_ROOT}.${t.routedRecord}`,
+  purpose: t.purpose,
+}));
 
 export const findEventType = (name: string): EventType | undefined => EVENT_TYPES.find((t) => t.name === name);

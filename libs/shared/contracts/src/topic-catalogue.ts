@@ -1,4 +1,5 @@
 import { NAMESPACE_ROOT } from './naming';
+import { EVENT_TYPES } from './event-types';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, MAX_RECORD_OVERHEAD_BYTES, RECORD_LIMITS } from './size-limits';
 
 export type CleanupPolicy = 'delete' | 'compact';
@@ -77,27 +78,16 @@ const routed = (name: string, record: string): TopicSpec => ({
   partitions: 3,
   cleanupPolicy: 'delete',
   retentionMs: WEEK_MS,
-  records: [`${NAMESPACE_ROOT}.routing.${record}`],
+  records: [record],
   compatibility: 'FULL_TRANSITIVE',
   maxMessageBytes: MAX_BATCH_BYTES,
   compression: DEFAULT_COMPRESSION,
 });
 
 export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
-  ingest(
-    'police-notification',
-    `${NAMESPACE_ROOT}.police.ChildWelfareNotification`,
-    'Police → Jugendamt notifications as the police systems send them.',
-  ),
-  ingest(
-    'jugendamt-urgent-notice',
-    `${NAMESPACE_ROOT}.jugendamt.UrgentNotice`,
-    'Jugendamt → police urgent notices and single-case answers.',
-  ),
-  ingest('acknowledgement', `${NAMESPACE_ROOT}.feedback.Acknowledgement`, 'Receipts and feedback, either way.'),
-  routed('police-notification', 'RoutedPoliceNotification'),
-  routed('jugendamt-urgent-notice', 'RoutedUrgentNotice'),
-  routed('acknowledgement', 'RoutedAcknowledgement'),
+  // One ingest and one routed topic per event type (schemas/event-types.json).
+  ...EVENT_TYPES.map((t) => ingest(t.name, t.record, t.purpose)),
+  ...EVENT_TYPES.map((t) => routed(t.name, t.routedRecord)),
   {
     name: REDACTION_REPORT_TOPIC,
     purpose: 'Per delivery: which field paths were removed or withheld, policy version, legal basis; never values.',
