@@ -1,10 +1,6 @@
-import { loadDirectory } from '@ksb/directory';
-import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { HEADER } from '@ksb/contracts';
-import { startStreamServices, TestBroker, type RunningService } from '@ksb/testing-broker';
 import type { DecodedEvent } from '@ksb/wire';
+import { deliveryWorld } from '../delivery/delivery-world';
 import { exampleContent, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from '../ingest/example-events';
 
 const COURT_EXAMPLE = 'court-referral.viersen.json';
@@ -14,27 +10,17 @@ type Json = Record<string, unknown>;
 // Issue 14, through the real router and redactor: a key that names nothing, a shared postal code, a real
 // place outside the network, and a disclosure limited by its legal basis.
 describe('municipality register, postal-code neighbours and legal bases (broker)', () => {
-  const broker = new TestBroker();
-  let ingest: IngestPublisher;
-  const services: RunningService[] = [];
+  // This test's topics, router and redactor, and a producer that sends as any office.
+  const world = deliveryWorld('nrw-directory-test', { audit: false });
+  const { broker } = world;
 
-  beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
-    ingest = await IngestPublisher.connect(broker.connection('nrw-directory-test'));
-    services.push(...(await startStreamServices(broker, 'router', 'redactor')));
-  });
-
-  afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
-    await ingest?.close();
-    await broker.close();
-  });
+  beforeAll(() => world.up());
+  afterAll(() => world.down());
 
   const policeNotificationWithChildAt = (place: Json) => {
     const content = exampleContent(POLICE_EXAMPLE) as Json & { children: Json[] };
     content.children[0].currentWhereabouts = { ...(content.children[0].currentWhereabouts as Json), ...place };
-    return ingest.publish('kpb-mettmann', 'police-notification', content);
+    return world.ingest.publish('kpb-mettmann', 'police-notification', content);
   };
 
   it('dead-letters a key that names no municipality and a shared postal code, each with its reason', async () => {
@@ -59,7 +45,7 @@ describe('municipality register, postal-code neighbours and legal bases (broker)
     const content = exampleContent(POLICE_EXAMPLE) as Json & { custodyHolders: Json[] };
     for (const holder of content.custodyHolders)
       holder.residence = { ...(holder.residence as Json), municipalityKey: '05913000', postalCode: '44135' };
-    const sent = await ingest.publish('kpb-mettmann', 'police-notification', content);
+    const sent = await world.ingest.publish('kpb-mettmann', 'police-notification', content);
 
     const [handoff] = await broker.collectRaw('ksb.handoff.external', 1);
     expect(handoff.header('ksb-source-event-id')).toBe(sent.eventId);
@@ -74,7 +60,7 @@ describe('municipality register, postal-code neighbours and legal bases (broker)
       legalBasis: 'SGB10_68_IDENTITY_AND_WHEREABOUTS',
       approver: { name: 'Amtsleitung', function: 'Leitung Jugendamt', decidedAt: '2026-12-05T03:11:00.000Z' },
     };
-    await ingest.publish('ja-stadt-viersen', 'jugendamt-urgent-notice', content);
+    await world.ingest.publish('ja-stadt-viersen', 'jugendamt-urgent-notice', content);
 
     const [raw] = await broker.collectRaw('ksb.delivery.kpb-viersen', 1);
     const bytes = raw.message.value?.toString('utf8') ?? '';
@@ -103,7 +89,11 @@ describe('municipality register, postal-code neighbours and legal bases (broker)
   });
 
   it('brings a network partner in by data: a court referral reaches the family court, and only it', async () => {
-    const sent = await ingest.publish('ja-stadt-viersen', 'jugendamt-court-referral', exampleContent(COURT_EXAMPLE));
+    const sent = await world.ingest.publish(
+      'ja-stadt-viersen',
+      'jugendamt-court-referral',
+      exampleContent(COURT_EXAMPLE),
+    );
 
     const [raw] = await broker.collectRaw('ksb.delivery.ag-viersen-familiengericht', 1);
     const bytes = raw.message.value?.toString('utf8') ?? '';

@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   contactsCsv,
-  DIRECTORY_DATA_DIR,
   directoryParts,
   InvalidDirectoryError,
   loadDirectory,
@@ -10,7 +9,7 @@ import {
   readDirectoryFiles,
   validateDirectory,
 } from '@ksb/directory';
-import { bumpDirectoryVersion } from './directory-version';
+import { bumpDirectoryVersion, importArgs } from './directory-data';
 
 type Print = (line: string) => void;
 
@@ -21,8 +20,7 @@ type Print = (line: string) => void;
  * row (no phone and no e-mail, an unknown topic or office) refuses the file and says which row.
  */
 export const contactsImport = async (args: string[], print: Print, today = new Date()): Promise<number> => {
-  const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--data');
-  const dataDir = args.includes('--data') ? args[args.indexOf('--data') + 1] : DIRECTORY_DATA_DIR;
+  const { file, dataDir } = importArgs(args);
   if (!file || !dataDir) {
     print('usage: ksb directory contacts import FILE.csv [--data DIR]');
     return 2;

@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
-  DIRECTORY_DATA_DIR,
   directoryParts,
   InvalidDirectoryError,
   loadDirectory,
@@ -12,7 +11,7 @@ import {
   validateDirectory,
 } from '@ksb/directory';
 
-import { bumpDirectoryVersion } from './directory-version';
+import { bumpDirectoryVersion, importArgs } from './directory-data';
 
 type Print = (line: string) => void;
 
@@ -31,8 +30,7 @@ const decode = (bytes: Buffer): string => {
  * byte is written: an edition that drops a directory municipality is refused, not half-applied.
  */
 export const directoryImport = async (args: string[], print: Print, today = new Date()): Promise<number> => {
-  const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--data');
-  const dataDir = args.includes('--data') ? args[args.indexOf('--data') + 1] : DIRECTORY_DATA_DIR;
+  const { file, dataDir } = importArgs(args);
   if (!file || !dataDir) {
     print('usage: ksb directory import GV100AD_FILE [--data DIR]');
     return 2;
