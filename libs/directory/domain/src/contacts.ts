@@ -1,12 +1,5 @@
 import { toCsv } from './csv';
-import { isValidOn, type ContactEntry, type Directory } from './directory';
-
-/** The contact-topic code list (contact-topics.json): what a contact person is the contact for. */
-export interface ContactTopic {
-  readonly code: string;
-  readonly label: string;
-  readonly source: string;
-}
+import { isValidOn, type ContactEntry, type ContactTopic, type Directory } from './directory';
 
 const PHONE = /^\+?[0-9][0-9 ()/-]{4,}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,7 +1,6 @@
 import type { SigningKey } from '@ksb/signatures';
 import type { OfficeRole } from '@ksb/contracts';
 import type { MunicipalityRegister } from './municipality-register';
-import type { ContactTopic } from './contacts';
 
 /** An office type (STADTJUGENDAMT, KPB, FAMILY_COURT, …): data, listed per role in roles.json. */
 export type OfficeType = string;
@@ -56,6 +55,13 @@ export interface MunicipalityAssignment {
   readonly source: string;
 }
 
+/** The contact-topic code list (contact-topics.json): what a contact person is the contact for. */
+export interface ContactTopic {
+  readonly code: string;
+  readonly label: string;
+  readonly source: string;
+}
+
 /** An entry of the contact register (Ansprechpersonen per office). */
 export interface ContactEntry {
   readonly entryId: string;
@@ -97,6 +103,4 @@ export interface Directory {
   readonly postalPlaces: ReadonlyMap<string, readonly PostalPlace[]>;
 }
 
-/** Valid on the given ISO date (inclusive from, exclusive to). */
-export const isValidOn = (entry: { validFrom: string; validTo?: string }, date: string): boolean =>
-  entry.validFrom <= date && (entry.validTo === undefined || date < entry.validTo);
+export { isValidOn } from './validity';

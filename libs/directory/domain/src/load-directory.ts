@@ -9,13 +9,14 @@ import type {
   Office,
   OfficeType,
   PostalPlace,
+  ContactTopic,
   Responsibility,
   RoleDefinition,
 } from './directory';
 import type { MunicipalityRegister } from './municipality-register';
 import { groupPostalPlaces, parsePostalPlaces } from './postal-places';
 import { parseRegister, REGISTER_FILES, registerProblems } from './load-register';
-import { contactProblems, type ContactTopic } from './contacts';
+import { contactProblems } from './contacts';
 
 export const DIRECTORY_DATA_DIR = resolve(__dirname, '..', '..', 'data');
 

@@ -1,4 +1,4 @@
-import { isValidOn } from './directory';
+import { isValidOn } from './validity';
 
 /**
  * Every municipality of NRW and every Kreis of Germany, from the official municipality directory: what lets
