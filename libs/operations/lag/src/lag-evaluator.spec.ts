@@ -34,7 +34,12 @@ describe('lag evaluation across polls', () => {
     const at = (i: number, group: string) => reports[i].groups.find((g) => g.groupId === group);
     expect(reports[7].groups.map((g) => g.groupId)).toEqual(['directory-reader', 'ja-hilden-reader']);
     expect(at(7, 'directory-reader')).toMatchObject({ status: 'OK', lag: 0, lagSeconds: 0 });
-    expect(at(2, 'ja-hilden-reader')?.status).toBe('WARN');
+    // Nothing waits at t=2; from t=3 input waits and nobody consumes: STOP at that very poll, not a window later.
+    expect(at(0, 'ja-hilden-reader')?.status).toBe('OK');
+    expect(at(1, 'ja-hilden-reader')).toMatchObject({
+      status: 'STOP',
+      partitions: [{ reason: 'no consumer in the group, 10 waiting' }],
+    });
     expect(at(7, 'ja-hilden-reader')).toMatchObject({
       status: 'STOP',
       lag: 70,
@@ -60,9 +65,10 @@ describe('lag evaluation across polls', () => {
     for (let t = 13; t <= 16; t++)
       events.push(...engine.evaluate(evaluator.observe(observation(t, 10 * t, 1)), canary.report(t * 1000)));
     expect(events.map((e) => [e.state, e.rule, e.subject, e.at / 1000])).toEqual([
-      // More than 3 s behind from t=6 (3.9 s), held for 2 s; not OK (WARN, then STOP) from t=4, held for 4 s.
+      // Not OK (STOP: no member while input waits) from t=3, held for 4 s; more than 3 s behind from t=6
+      // (3.9 s), held for 2 s.
+      ['FIRING', 'not-ok', 'ja-hilden-reader', 7],
       ['FIRING', 'delivery-time-lag', 'ja-hilden-reader', 8],
-      ['FIRING', 'not-ok', 'ja-hilden-reader', 8],
       ['RESOLVED', 'not-ok', 'ja-hilden-reader', 13],
       ['RESOLVED', 'delivery-time-lag', 'ja-hilden-reader', 13],
     ]);
@@ -96,5 +102,75 @@ describe('lag evaluation across polls', () => {
       p50Ms: 120,
       p99Ms: 300,
     });
+  });
+
+  it.each<[string, [number, number, number][], string]>([
+    // [end offset of each partition, committed p0, committed p1] per 10 s poll.
+    [
+      'a slow consumer taking turns between partitions: each partition rises and falls, the group climbs',
+      [
+        [100, 0, 0],
+        [120, 30, 0],
+        [140, 30, 30],
+        [160, 60, 30],
+        [180, 60, 60],
+        [200, 90, 60],
+        [220, 90, 90],
+      ],
+      'WARN',
+    ],
+    [
+      'a consumer catching up on both partitions',
+      [
+        [100, 0, 0],
+        [110, 30, 30],
+        [120, 60, 60],
+        [130, 90, 90],
+        [140, 120, 120],
+        [150, 150, 150],
+        [160, 160, 160],
+      ],
+      'OK',
+    ],
+    [
+      'a consumer keeping up with a little noise',
+      [
+        [100, 95, 96],
+        [110, 109, 104],
+        [120, 112, 119],
+        [130, 128, 125],
+        [140, 133, 139],
+        [150, 149, 146],
+        [160, 157, 159],
+      ],
+      'OK',
+    ],
+  ])('judges WARN on the group’s trend: %s', (_, rows, status) => {
+    const evaluator = new LagEvaluator({ windowMs: 60_000 });
+    const reports = rows.map(([high, c0, c1], i) =>
+      evaluator.observe({
+        at: i * 10_000,
+        partitions: [
+          { topic: 'ksb.routed.police-notification', partition: 0, low: 0, high },
+          { topic: 'ksb.routed.police-notification', partition: 1, low: 0, high },
+        ],
+        groups: [
+          {
+            groupId: 'ksb-redactor',
+            state: 'Stable',
+            members: 1,
+            offsets: [
+              { topic: 'ksb.routed.police-notification', partition: 0, committed: c0 },
+              { topic: 'ksb.routed.police-notification', partition: 1, committed: c1 },
+            ],
+          },
+        ],
+      }),
+    );
+    const last = reports[reports.length - 1].groups[0];
+    expect(last.status).toBe(status);
+    expect(last.reason ?? 'no group reason').toMatch(status === 'WARN' ? /group lag grows/ : /no group reason/);
+    // Judged per partition, as before, no partition is WARN in any of these: the group's trend decides.
+    expect(last.partitions.map((p) => p.status)).not.toContain('WARN');
   });
 });

@@ -1,4 +1,4 @@
-import { partitionStatus, worstStatus, type LagStatus, type PartitionPoll } from './lag-status';
+import { groupTrendStatus, partitionStatus, worstStatus, type LagStatus, type PartitionPoll } from './lag-status';
 import type { ClusterObservation } from './observation';
 import { OffsetTimeTable } from './offset-time-table';
 
@@ -21,6 +21,8 @@ export interface GroupLag {
   readonly state: string;
   readonly members: number;
   readonly status: LagStatus;
+  /** Why the group is WARN when its trend, not a partition, says so. */
+  readonly reason?: string;
   readonly lag: number;
   readonly lagSeconds: number | null;
   /** Total lag per poll in the window, oldest first: the dashboard's sparkline. */
@@ -102,12 +104,16 @@ export class LagEvaluator {
       history.push({ at, lag });
       while (history.length > 60) history.shift();
       this.groupHistory.set(group.groupId, history);
+      // WARN is the group's: its total over the window, not one partition's rise and fall.
+      const trend = groupTrendStatus(history.filter((h) => h.at >= horizon));
+      const partitionVerdicts = partitions.map((p) => (p.status === 'WARN' ? 'OK' : p.status));
       const seconds = partitions.map((p) => p.lagSeconds).filter((s): s is number => s !== null);
       groups.push({
         groupId: group.groupId,
         state: group.state,
         members: group.members,
-        status: worstStatus(partitions.map((p) => p.status)),
+        status: worstStatus([...partitionVerdicts, trend.status]),
+        reason: trend.status === 'WARN' && worstStatus(partitionVerdicts) === 'OK' ? trend.reason : undefined,
         lag,
         lagSeconds: seconds.length ? Math.max(...seconds) : partitions.length ? null : 0,
         history: history.map((h) => h.lag),

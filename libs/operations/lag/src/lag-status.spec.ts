@@ -113,18 +113,19 @@ describe('partition status over the window (Burrow rules)', () => {
     expect(partitionStatus(polls(rows), WINDOW).status).toBe(status);
   });
 
-  it('raises no STOP or STALL before the polls span the window (monitor just started)', () => {
+  it('raises STOP at the first poll without members while input waits, STALL only over the window', () => {
+    expect(partitionStatus(polls([[10, 12, false]]), WINDOW)).toMatchObject({ status: 'STOP' });
     const short = polls([
-      [10, 12, false],
-      [10, 15, false],
-      [10, 18, false],
+      [10, 12],
+      [10, 15],
+      [10, 18],
     ]);
     expect(partitionStatus(short, WINDOW)).toMatchObject({ status: 'WARN' });
     expect(
       partitionStatus(
         polls([
-          [10, 12, false],
-          [10, 12, false],
+          [10, 12],
+          [10, 12],
         ]),
         WINDOW,
       ),
@@ -142,7 +143,17 @@ describe('partition status over the window (Burrow rules)', () => {
       [10, 17, false],
       [10, 18, false],
     ]);
-    expect(partitionStatus(stop, WINDOW).reason).toBe('no consumer and offset 10 unchanged for 60 s with 8 waiting');
+    expect(partitionStatus(stop, WINDOW).reason).toBe('no consumer in the group, 8 waiting');
+    const stall = polls([
+      [10, 12],
+      [10, 13],
+      [10, 14],
+      [10, 15],
+      [10, 16],
+      [10, 17],
+      [10, 18],
+    ]);
+    expect(partitionStatus(stall, WINDOW).reason).toBe('offset 10 unchanged for 60 s with 8 waiting, members present');
   });
 
   it('takes the worst partition for the group', () => {
