@@ -2,7 +2,7 @@
 // `npm test`: the whole suite. Static checks, unit tests, then broker tests against the local stack,
 // which it starts when it is not running (and then stops again, leaving the machine as it found it).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './lib/paths.mjs';
@@ -67,6 +67,8 @@ try {
 
 const unit = jestCounts(join(reports, 'unit.json'));
 const broker = jestCounts(join(reports, 'broker.json'));
+// The reports were read: the run leaves nothing behind in the temp directory.
+rmSync(reports, { recursive: true, force: true });
 const failedSteps = steps.filter((ok) => !ok).length;
 console.log(
   `\nunit: ${unit.passed} passed, ${unit.failed} failed; broker: ${broker.passed} passed, ${broker.failed} failed; failed steps: ${failedSteps}`,
