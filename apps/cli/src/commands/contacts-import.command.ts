@@ -4,7 +4,6 @@ import {
   contactsCsv,
   directoryParts,
   InvalidDirectoryError,
-  loadDirectory,
   parseDirectory,
   readDirectoryFiles,
   validateDirectory,
@@ -25,11 +24,12 @@ export const contactsImport = async (args: string[], print: Print, today = new D
     print('usage: ksb directory contacts import FILE.csv [--data DIR]');
     return 2;
   }
-  const current = loadDirectory(dataDir);
+  const files = readDirectoryFiles(dataDir);
+  const current = parseDirectory(files);
   let incoming;
   try {
     // Parsed with the directory's own files, so the offices and the topic code list are the ones in force.
-    incoming = parseDirectory({ ...readDirectoryFiles(dataDir), contacts: readFileSync(file, 'utf8') }).contacts;
+    incoming = parseDirectory({ ...files, contacts: readFileSync(file, 'utf8') }).contacts;
   } catch (error) {
     if (!(error instanceof InvalidDirectoryError)) throw error;
     print(`✖ ${file} refused:\n${error.problems.map((p) => `  - ${p}`).join('\n')}`);

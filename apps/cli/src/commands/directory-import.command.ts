@@ -58,9 +58,8 @@ export const directoryImport = async (args: string[], print: Print, today = new 
   writeFileSync(join(dataDir, REGISTER_FILES.municipalities), files.municipalities);
   writeFileSync(join(dataDir, REGISTER_FILES.districts), files.districts);
   const version = bumpDirectoryVersion(dataDir, today, { registerEdition: edition.edition });
-  const updated = loadDirectory(dataDir);
   print(
-    `register ${edition.edition}: ${updated.register.municipalities.size} NRW municipalities (${change.added.length} new, ${change.ended.length} ended, ${change.renamed.length} renamed), ${updated.register.districts.size} districts; directory version ${version}`,
+    `register ${edition.edition}: ${change.register.municipalities.size} NRW municipalities (${change.added.length} new, ${change.ended.length} ended, ${change.renamed.length} renamed), ${change.register.districts.size} districts; directory version ${version}`,
   );
   for (const ags of change.added) print(`  + ${ags} ${change.register.municipalities.get(ags)?.name}`);
   for (const ags of change.ended)
