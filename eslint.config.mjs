@@ -140,6 +140,24 @@ export default [
       'no-console': 'error',
     },
   },
+  // The wire is the port to Kafka and the registry (docs/adr/0005): their client libraries stay behind it.
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+    ignores: ['libs/shared/wire/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['kafkajs', '@kafkajs/*', 'avsc', '@confluentinc/*'],
+              message: 'Kafka, Avro and registry clients live behind @ksb/wire (docs/adr/0005): use its port.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts'],
     ...jest.configs['flat/recommended'],

@@ -1,7 +1,6 @@
-import { CompressionTypes } from 'kafkajs';
 import { NAMESPACE_ROOT, TOPIC_CATALOGUE } from '@ksb/contracts';
 import { brokerNode } from '@ksb/testing-broker';
-import { frame } from '@ksb/wire';
+import { frame, Compression } from '@ksb/wire';
 import { randomBytes } from 'node:crypto';
 import { ACK_EXAMPLE, exampleEvent } from '../broker/ingest/example-events';
 import { STAGES, type FaultRun, type Stage } from './fault-harness';
@@ -55,18 +54,18 @@ const AUDIT_ONLY = ['ksb.ops.dead-letter', 'ksb.audit.redaction-reports', 'ksb.d
 const poison = async (run: FaultRun): Promise<Injected> => {
   const { broker } = run;
   const producer = await broker.wire.producer();
-  const send = (topic: string, value: Buffer, compression: CompressionTypes) =>
+  const send = (topic: string, value: Buffer, compression: Compression) =>
     producer.send({ topic: broker.topic(topic), compression, acks: -1, messages: [{ key: 'poison', value }] });
   for (const topic of [...CONSUMED, ...AUDIT_ONLY]) {
     const other = await broker.wire.codec
       .register(broker.topic(topic), ACK_RECORD, 'FULL_TRANSITIVE')
       .catch(() => broker.wire.codec.register(broker.topic(topic), ACK_RECORD, 'BACKWARD_TRANSITIVE'));
     const foreign = broker.wire.codec.encode(other, exampleEvent(ACK_EXAMPLE));
-    await send(topic, Buffer.from('garbage, not framed'), CompressionTypes.ZSTD);
-    await send(topic, frame(2_000_000_000, Buffer.from([1, 2, 3])), CompressionTypes.Snappy);
-    await send(topic, foreign.subarray(0, foreign.length - 7), CompressionTypes.LZ4);
-    if (!topic.includes('acknowledgement')) await send(topic, foreign, CompressionTypes.GZIP);
-    if (CONSUMED.includes(topic)) await send(topic, frame(other.id, randomBytes(1_100_000)), CompressionTypes.None);
+    await send(topic, Buffer.from('garbage, not framed'), Compression.ZSTD);
+    await send(topic, frame(2_000_000_000, Buffer.from([1, 2, 3])), Compression.Snappy);
+    await send(topic, foreign.subarray(0, foreign.length - 7), Compression.LZ4);
+    if (!topic.includes('acknowledgement')) await send(topic, foreign, Compression.GZIP);
+    if (CONSUMED.includes(topic)) await send(topic, frame(other.id, randomBytes(1_100_000)), Compression.None);
   }
   await producer.disconnect();
   return { faultEnded: Date.now(), broken: [] };

@@ -145,8 +145,7 @@ const main = async () => {
     after = page.cursor;
   }
   const pullMs = Date.now() - pullStart;
-  const consumer = broker.wire.kafka.consumer({ groupId: uniqueGroupId('bench-raw-pull'), maxWaitTimeInMs: 100 });
-  await consumer.connect();
+  const consumer = await broker.wire.consumer({ groupId: uniqueGroupId('bench-raw-pull'), maxWaitTimeInMs: 100 });
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   let consumed = 0;
   // From the moment the consumer is in its group (the HTTP pull needs no join either) to its last record.

@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DIRECTORY_SNAPSHOT_TOPIC } from '@ksb/contracts';
+import { DIRECTORY_SNAPSHOT_TOPIC, RECORD } from '@ksb/contracts';
 import {
   fromSnapshot,
   parseDirectory,
@@ -73,10 +73,7 @@ const measure = async (broker: TestBroker, files: DirectoryFiles): Promise<Figur
     load.push(await timed(() => (directory = parseDirectory(files))));
     publish.push(await timed(() => publishDirectory(broker.wire, directory, new Date(), maintainer)));
     const snapshot = toSnapshot(directory, new Date());
-    const schema = await broker.wire.registerSchema(
-      DIRECTORY_SNAPSHOT_TOPIC,
-      'de.kinderschutz.bridge.directory.DirectorySnapshot',
-    );
+    const schema = await broker.wire.registerSchema(DIRECTORY_SNAPSHOT_TOPIC, RECORD.DirectorySnapshot);
     const bytes = await broker.wire.codec.encode(schema, snapshot);
     snapshotBytes = bytes.length;
     apply.push(await timed(async () => fromSnapshot((await broker.wire.codec.decode<typeof snapshot>(bytes)).value)));

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SCHEMA_DIR } from '@ksb/contracts';
+import { eventType, SCHEMA_DIR } from '@ksb/contracts';
 import { signEvent } from '@ksb/signatures';
 import { startStreamServices, TestBroker, uniqueGroupId } from '@ksb/testing-broker';
 import { decodeMessage, encodeHeaders, type RegisteredSchema } from '@ksb/wire';
@@ -11,7 +11,7 @@ export const RATE = Number(process.env.KSB_BENCH_RATE ?? 1000);
 export const SECONDS = Number(process.env.KSB_BENCH_SECONDS ?? 10);
 const TOTAL = RATE * SECONDS;
 const TICK_MS = 20;
-export const POLICE = 'de.kinderschutz.bridge.police.ChildWelfareNotification';
+export const POLICE = eventType('police-notification').record;
 export const example = JSON.parse(
   readFileSync(join(SCHEMA_DIR, 'examples', 'police-notification.hilden.json'), 'utf8'),
 );
@@ -68,12 +68,11 @@ const receive = async (
   const latencies: number[] = [];
   const brokerLatencies: number[] = [];
   let last = 0;
-  const consumer = broker.wire.kafka.consumer({
+  const consumer = await broker.wire.consumer({
     groupId: uniqueGroupId('bench-receive'),
     readUncommitted: false,
     maxWaitTimeInMs: 100,
   });
-  await consumer.connect();
   await consumer.subscribe({ topics: [broker.topic(topic)], fromBeginning: true });
   const done = new Promise<void>((resolve) => {
     void consumer.run({
@@ -94,8 +93,7 @@ const receive = async (
 
 export const passthrough = async (broker: TestBroker, schema: RegisteredSchema): Promise<Result> => {
   const producer = await broker.wire.producer();
-  const consumer = broker.wire.kafka.consumer({ groupId: uniqueGroupId('bench-passthrough'), maxWaitTimeInMs: 100 });
-  await consumer.connect();
+  const consumer = await broker.wire.consumer({ groupId: uniqueGroupId('bench-passthrough'), maxWaitTimeInMs: 100 });
   await consumer.subscribe({ topics: [broker.topic('ksb.ingest.canary')], fromBeginning: true });
   void consumer.run({
     eachBatch: async ({ batch, resolveOffset }) => {

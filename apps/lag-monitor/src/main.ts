@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ESCALATION_TOPIC, OPS_ALERT_TOPIC } from '@ksb/contracts';
+import { ESCALATION_TOPIC, OPS_ALERT_TOPIC, RECORD } from '@ksb/contracts';
 import { DeadlineWatch, loadDeadlinePolicy, secondLevelContact } from '@ksb/deadlines';
 import { loadDirectory } from '@ksb/directory';
 import { DeadlineMonitor, LagMonitor, logSink, topicSink, webhookSink, type AlertSink } from '@ksb/operations-feature';
@@ -9,8 +9,8 @@ import { loadLagMonitorConfig } from './lag-monitor.config';
 import { LagMonitorModule } from './lag-monitor.module';
 
 const SERVICE = 'lag-monitor';
-const ALERT_RECORD = 'de.kinderschutz.bridge.ops.OpsAlert';
-const ESCALATION_RECORD = 'de.kinderschutz.bridge.ops.DeliveryEscalation';
+const ALERT_RECORD = RECORD.OpsAlert;
+const ESCALATION_RECORD = RECORD.DeliveryEscalation;
 
 async function bootstrap(): Promise<void> {
   const { logger, config } = bootstrapService(SERVICE, loadLagMonitorConfig);

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { healthProbes } from '@ksb/service';
 import { followDirectory } from '@ksb/directory-feed';
-import { CANARY_DELIVERY_TOPIC, CANARY_RECORD, REDACTION_REPORT_TOPIC } from '@ksb/contracts';
+import { CANARY_DELIVERY_TOPIC, CANARY_RECORD, RECORD, REDACTION_REPORT_TOPIC } from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
 import type { RedactionPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs, ViewSchemas, type RedactionContext } from '@ksb/redaction-feature';
@@ -13,7 +13,7 @@ import { RedactionController } from './redaction/redaction.controller';
 import { CanaryForwardController } from './canary/canary-forward.controller';
 import { CANARY_SCHEMA, DIRECTORY_HEALTH, REDACTION_CONTEXT, REDACTOR_METRICS } from './redactor.tokens';
 
-const REPORT_RECORD = 'de.kinderschutz.bridge.infra.RedactionReport';
+const REPORT_RECORD = RECORD.RedactionReport;
 
 /** Composition root: policy, directory (followed at run time), view schemas, metrics. */
 @Module({})

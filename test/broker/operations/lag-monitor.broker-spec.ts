@@ -2,7 +2,6 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Consumer, Producer } from 'kafkajs';
 import { chromium, type Browser } from 'playwright-core';
 import { loadDirectory } from '@ksb/directory';
 import {
@@ -13,7 +12,7 @@ import {
 } from '@ksb/operations-feature';
 import { loadPolicy } from '@ksb/redaction';
 import { readiness } from '@ksb/service';
-import { Wire } from '@ksb/wire';
+import { Wire, type ClientProducer, type ClientConsumer } from '@ksb/wire';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import {
   freePort,
@@ -42,10 +41,10 @@ describe('lag monitor: status, time lag, alerts, canary and dashboard (broker, C
   const services: RunningService[] = [];
   const hooks: Hook[] = [];
   let webhook: Server;
-  let producer: Producer;
+  let producer: ClientProducer;
   let url: string;
   let producing: NodeJS.Timeout | undefined;
-  let slow: Consumer | undefined;
+  let slow: ClientConsumer | undefined;
   let browser: Browser | undefined;
 
   const snapshot = async (): Promise<MonitorSnapshot> =>

@@ -1,5 +1,4 @@
-import { CompressionTypes } from 'kafkajs';
-import { sendBounded, transactionCommitted, UnsettledCommits, type OutgoingRecord } from '@ksb/wire';
+import { sendBounded, transactionCommitted, UnsettledCommits, type OutgoingRecord, Compression } from '@ksb/wire';
 import { TestBroker, uniqueGroupId } from '@ksb/testing-broker';
 
 const DEAD_LETTERS = 'ksb.ops.dead-letter';
@@ -9,7 +8,7 @@ describe('settling a commit whose answer was lost (broker)', () => {
   const records = (n: number, tag: string): OutgoingRecord[] =>
     Array.from({ length: n }, (_, i) => ({
       topic: broker.topic(DEAD_LETTERS),
-      compression: CompressionTypes.None,
+      compression: Compression.None,
       message: { key: `case-${tag}-${i}`, value: Buffer.from(`${tag}-${i}`) },
     }));
 

@@ -1,6 +1,5 @@
 import { signEvent, type Signer } from '@ksb/signatures';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { CompressionTypes, type Producer } from 'kafkajs';
 import { verifyAuditLog, collectAudit } from '@ksb/audit-feature';
 import { DEAD_LETTER_HEADER, NAMESPACE_ROOT } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
@@ -15,7 +14,7 @@ import {
   waitUntil,
   type RunningService,
 } from '@ksb/testing-broker';
-import { frame, type RegisteredSchema } from '@ksb/wire';
+import { frame, type RegisteredSchema, Compression, type ClientProducer } from '@ksb/wire';
 import { auditKeys } from '../audit/audit-keys';
 import { ACK_EXAMPLE, exampleEvent, POLICE_EXAMPLE } from '../ingest/example-events';
 
@@ -34,7 +33,7 @@ describe('poison records never stop a stage (broker)', () => {
   const broker = new TestBroker();
   const keys = auditKeys();
   const services: RunningService[] = [];
-  let producer: Producer;
+  let producer: ClientProducer;
   let police: RegisteredSchema;
   const mettmann = (): Signer => {
     const signer = broker.signerFor('kpb-mettmann');
@@ -50,7 +49,7 @@ describe('poison records never stop a stage (broker)', () => {
   const send = (
     topic: string,
     value: Buffer,
-    compression = CompressionTypes.None,
+    compression: Compression = Compression.None,
     headers: Record<string, string> = {},
   ) =>
     producer.send({
@@ -108,15 +107,15 @@ describe('poison records never stop a stage (broker)', () => {
     await send(
       ROUTED_TOPIC,
       broker.wire.codec.encode(foreignOnRouted, exampleEvent(POLICE_EXAMPLE)),
-      CompressionTypes.Snappy,
+      Compression.Snappy,
     );
-    await send(ROUTED_TOPIC, Buffer.from('garbage on the routed topic'), CompressionTypes.ZSTD);
+    await send(ROUTED_TOPIC, Buffer.from('garbage on the routed topic'), Compression.ZSTD);
     const codecs = {
-      none: CompressionTypes.None,
-      gzip: CompressionTypes.GZIP,
-      snappy: CompressionTypes.Snappy,
-      lz4: CompressionTypes.LZ4,
-      zstd: CompressionTypes.ZSTD,
+      none: Compression.None,
+      gzip: Compression.GZIP,
+      snappy: Compression.Snappy,
+      lz4: Compression.LZ4,
+      zstd: Compression.ZSTD,
     };
     const sent: string[] = [];
     for (const compression of Object.values(codecs)) {

@@ -23,7 +23,7 @@ import {
   waitUntil,
   type RunningService,
 } from '@ksb/testing-broker';
-import { createAllowRules, deleteAllowRules, Wire } from '@ksb/wire';
+import { createAllowRules, deleteAllowRules, Wire, type ClientConsumer } from '@ksb/wire';
 import { z } from 'zod';
 import { auditKeys } from '../audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
@@ -114,31 +114,32 @@ describe('least privilege on the secured local stack (broker)', () => {
   const read = (wire: Wire, logical: string, groupId: string): Promise<Access | string> =>
     untilAnswered(() => readOnce(wire, logical, groupId));
   const readOnce = async (wire: Wire, logical: string, groupId: string): Promise<Access | string> => {
-    const consumer = wire.kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      // A refused consumer must stay down, not restart itself after the test has its answer.
-      retry: { retries: 1, restartOnFailure: async () => false },
-    });
+    let consumer: ClientConsumer | undefined;
     try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [wire.topic(logical)], fromBeginning: true });
+      consumer = await wire.consumer({
+        groupId,
+        allowAutoTopicCreation: false,
+        // A refused consumer must stay down, not restart itself after the test has its answer.
+        retry: { retries: 1, restartOnFailure: async () => false },
+      });
+      const subscribed = consumer;
+      await subscribed.subscribe({ topics: [wire.topic(logical)], fromBeginning: true });
       const fetched = new Promise<Access | string>((resolve) => {
-        consumer.on(consumer.events.FETCH, () => resolve('allowed'));
-        consumer.on(consumer.events.CRASH, ({ payload }) =>
+        subscribed.on(subscribed.events.FETCH, () => resolve('allowed'));
+        subscribed.on(subscribed.events.CRASH, ({ payload }) =>
           resolve(
             /AUTHORIZATION_FAILED/.test(errorType(payload.error)) ? 'refused' : `error: ${errorType(payload.error)}`,
           ),
         );
       });
-      await consumer.run({ eachMessage: async () => undefined });
+      await subscribed.run({ eachMessage: async () => undefined });
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<string>((r) => (timer = setTimeout(() => r('timed out'), 20_000)));
       return await Promise.race([fetched, timedOut]).finally(() => clearTimeout(timer));
     } catch (error) {
       return /AUTHORIZATION_FAILED/.test(errorType(error)) ? 'refused' : `error: ${errorType(error)}`;
     } finally {
-      await consumer.disconnect().catch(() => undefined);
+      await consumer?.disconnect().catch(() => undefined);
     }
   };
 

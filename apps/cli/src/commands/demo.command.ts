@@ -2,7 +2,7 @@ import { kafkaSecurity } from '@ksb/config';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deliveryTopicName, EXTERNAL_HANDOFF_TOPIC, SCHEMA_DIR } from '@ksb/contracts';
+import { deliveryTopicName, EXTERNAL_HANDOFF_TOPIC, RECORD, REDACTION_REPORT_TOPIC, SCHEMA_DIR } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
 import { readKeyRing } from '@ksb/signatures';
@@ -117,7 +117,7 @@ export const demo = async (config: CliConfig, print: (line: string) => void): Pr
     const topics = [
       ...[...loadDirectory().offices.keys()].map(deliveryTopicName),
       EXTERNAL_HANDOFF_TOPIC,
-      'ksb.audit.redaction-reports',
+      REDACTION_REPORT_TOPIC,
     ].map((t) => wire.topic(t));
     const consumer = await wire.consumer({ groupId: wire.groupIdFor('demo') });
     await consumer.subscribe({ topics, fromBeginning: true });
@@ -136,7 +136,7 @@ export const demo = async (config: CliConfig, print: (line: string) => void): Pr
         });
         if (decoded.kind !== 'decoded') return;
         last = Date.now();
-        if (decoded.recordName.endsWith('RedactionReport')) {
+        if (decoded.recordName === RECORD.RedactionReport) {
           reports.set(`${correlationId}/${decoded.value['recipientOfficeId']}`, {
             removed: decoded.value['removedPaths'],
             withheld: decoded.value['withheldPaths'],

@@ -1,7 +1,7 @@
-import { AUDIT_TRAIL_TOPIC, type AuditRecord } from '@ksb/contracts';
+import { AUDIT_TRAIL_TOPIC, RECORD, type AuditRecord } from '@ksb/contracts';
 import { offsetsAt, partitionBounds, readRange, type PartitionRange, type Wire } from '@ksb/wire';
 
-export const AUDIT_RECORD = 'de.kinderschutz.bridge.infra.AuditRecord';
+export const AUDIT_RECORD = RECORD.AuditRecord;
 
 export interface AuditLogWindow {
   /** Records the audit wrote at or after this instant (found by offset-for-timestamp, then filtered exactly). */

@@ -1,5 +1,4 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import {
   acceptedRecords,
   AUDIT_TRAIL_TOPIC,
@@ -37,6 +36,9 @@ import {
   sendBounded,
   UnexpectedRecordTypeError,
   UnsettledCommits,
+  type BatchDelivery,
+  type ClientProducer,
+  type ConsumedRecord,
   type OutgoingRecord,
   type RawHeaders,
   type RegisteredSchema,
@@ -90,7 +92,7 @@ export interface AuditWriterStatus {
 export class AuditWriter {
   private consumer?: SupervisedConsumer;
   private markers?: ControlRecordCommits;
-  private producer?: Producer;
+  private producer?: ClientProducer;
   /** After a failed transaction the chain heads in memory may be wrong either way: claim and read again. */
   private needsClaim = true;
   /** The last transaction was aborted under it (CONCURRENT_TRANSACTIONS): perhaps by another instance's claim. */
@@ -228,7 +230,7 @@ export class AuditWriter {
   }
 
   /** A fetched batch is worked off in bounded slices, each in one transaction with its input offset. */
-  private async processBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
+  private async processBatch({ batch, resolveOffset, heartbeat }: BatchDelivery): Promise<void> {
     const audited = this.byPhysical.get(batch.topic);
     if (!audited || batch.messages.length === 0) return;
     await this.markers?.settled(batch.topic, batch.partition);
@@ -251,7 +253,7 @@ export class AuditWriter {
     }
   }
 
-  private async entriesOf(audited: AuditedTopic, partition: number, message: KafkaMessage): Promise<AuditEntry[]> {
+  private async entriesOf(audited: AuditedTopic, partition: number, message: ConsumedRecord): Promise<AuditEntry[]> {
     let value: unknown;
     if (needsValue(audited.kind)) {
       try {
@@ -323,7 +325,7 @@ export class AuditWriter {
     }
     if (messages.length === 0 && !input) return;
     if (!this.producer) throw new Error('the audit writer is not started');
-    let transaction: Awaited<ReturnType<Producer['transaction']>> | undefined;
+    let transaction: Awaited<ReturnType<ClientProducer['transaction']>> | undefined;
     try {
       transaction = await this.producer.transaction();
       const sent = await sendBounded(transaction, messages, this.options.wire.partitionCount);

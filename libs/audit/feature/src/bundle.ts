@@ -2,7 +2,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { AuditRecord } from '@ksb/contracts';
+import { AUDIT_TRAIL_TOPIC, type AuditRecord } from '@ksb/contracts';
 import { ChainVerifier, keyFingerprint, publicKeyOf, type Verdict } from '@ksb/audit-chain';
 import type { Wire } from '@ksb/wire';
 import { auditRanges, readAuditLog, type AuditLogProgress, type AuditLogWindow } from './audit-log';
@@ -80,7 +80,7 @@ export const exportBundle = async (
   const manifest: BundleManifest = {
     format: 'ksb-audit-bundle/1',
     createdAt: new Date().toISOString(),
-    topic: wire.topic('ksb.audit.trail'),
+    topic: wire.topic(AUDIT_TRAIL_TOPIC),
     scope: options.window?.from ? 'window' : 'full',
     window:
       options.window?.from || options.window?.to

@@ -2,8 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { AUDIT_TRAIL_TOPIC, type AuditRecord } from '@ksb/contracts';
 import { emptyChain, hashOf, recordSignedByWriter, type ChainHead } from '@ksb/audit-chain';
 import { isRetriable } from '@ksb/errors';
-import { partitionBounds, readRange, type Wire } from '@ksb/wire';
-import type { KafkaMessage } from 'kafkajs';
+import { partitionBounds, readRange, type Wire, type ConsumedRecord } from '@ksb/wire';
 
 /** Where a partition's chain stands when the writer (re)starts. */
 export interface PartitionTail {
@@ -32,7 +31,7 @@ export const readChainTails = async (wire: Wire, writerKey: KeyObject): Promise<
       const from = BigInt(b.to) - b.window > low ? BigInt(b.to) - b.window : low;
       return { partition: b.partition, from: String(from), to: b.to };
     });
-    const windows = new Map<number, KafkaMessage[]>();
+    const windows = new Map<number, ConsumedRecord[]>();
     await readRange(wire, topic, ranges, {
       onMessages: (partition, messages) =>
         void windows.set(partition, [...(windows.get(partition) ?? []), ...messages]),
@@ -59,7 +58,7 @@ export const readChainTails = async (wire: Wire, writerKey: KeyObject): Promise<
 const lastOwnRecord = async (
   wire: Wire,
   partition: number,
-  messages: readonly KafkaMessage[],
+  messages: readonly ConsumedRecord[],
   writerKey: KeyObject,
 ): Promise<{ last: AuditRecord; head: ChainHead; foreign: number } | undefined> => {
   for (let i = messages.length - 1; i >= 0; i--) {

@@ -1,26 +1,16 @@
-import { DEAD_LETTER_HEADER, DELIVERY_HEADER, HEADER, type AuditRecord, type RedactionReport } from '@ksb/contracts';
+import {
+  DEAD_LETTER_HEADER,
+  DELIVERY_HEADER,
+  HEADER,
+  type AuditRecord,
+  type RedactionReport,
+  type RoutedRecord,
+} from '@ksb/contracts';
 import type { AuditSource } from './audit-source';
 import { eventFacts } from './event-facts';
 
 /** An audit record before the chain links it and the writer stamps it. */
 export type AuditEntry = Omit<AuditRecord, 'sequence' | 'previousHash' | 'recordedAt' | 'writerSignature'>;
-
-interface RoutedValue {
-  readonly decision: {
-    readonly eventId: string;
-    readonly directoryVersion: string;
-    readonly signedBy?: string | null;
-    readonly signingKeyId?: string | null;
-    readonly recipients: readonly {
-      officeId: string;
-      role: string;
-      provisional: boolean;
-      rule: string;
-      legalBasis: string;
-    }[];
-  };
-  readonly event: unknown;
-}
 
 /** Drops absent values: a map<string,string> in Avro has no nulls. */
 const compact = (details: Record<string, string | undefined>): Record<string, string> =>
@@ -95,7 +85,7 @@ export const auditEntries = (source: AuditSource): AuditEntry[] => {
     case 'routed': {
       if (source.value === undefined)
         return [{ ...base, hop: 'ROUTED', details: compact({ ...common, ...undecodable }) }];
-      const { decision, event } = source.value as RoutedValue;
+      const { decision, event } = source.value as RoutedRecord;
       const facts = eventFacts(event);
       const routed = {
         ...base,

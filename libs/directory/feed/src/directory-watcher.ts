@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { KafkaMessage } from 'kafkajs';
 import { acceptedRecords, DIRECTORY_SNAPSHOT_TOPIC, type DirectorySnapshot } from '@ksb/contracts';
 import { checkSnapshot, fromSnapshot } from '@ksb/directory';
 import type { SigningKey } from '@ksb/signatures';
-import { decodeMessage, type SupervisedConsumer, type Wire } from '@ksb/wire';
+import { decodeMessage, type SupervisedConsumer, type Wire, type ConsumedRecord } from '@ksb/wire';
 import type { DirectoryHolder } from './directory-holder';
 
 export const DIRECTORY_TOPIC = DIRECTORY_SNAPSHOT_TOPIC;
@@ -45,7 +44,7 @@ export class DirectoryWatcher {
     });
   }
 
-  private async apply(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+  private async apply(topic: string, partition: number, message: ConsumedRecord): Promise<void> {
     const decoded = await decodeMessage<DirectorySnapshot>(
       this.wire.codec,
       { topic, partition, ...message },

@@ -1,12 +1,12 @@
-import { DIRECTORY_CONTACTS_TOPIC, type ContactRegisterEntry } from '@ksb/contracts';
+import { DIRECTORY_CONTACTS_TOPIC, RECORD, type ContactRegisterEntry } from '@ksb/contracts';
 import { signSnapshot, toSnapshot, type ContactEntry, type Directory } from '@ksb/directory';
 import type { Signer } from '@ksb/signatures';
 import type { Wire } from '@ksb/wire';
 import { DIRECTORY_TOPIC } from './directory-watcher';
 
-const SNAPSHOT_RECORD = 'de.kinderschutz.bridge.directory.DirectorySnapshot';
+const SNAPSHOT_RECORD = RECORD.DirectorySnapshot;
 const CONTACTS_TOPIC = DIRECTORY_CONTACTS_TOPIC;
-const CONTACT_RECORD = 'de.kinderschutz.bridge.directory.ContactRegisterEntry';
+const CONTACT_RECORD = RECORD.ContactRegisterEntry;
 
 const toContactRecord = (c: ContactEntry): ContactRegisterEntry => ({
   entryId: c.entryId,

@@ -6,8 +6,8 @@ import {
   type RegisteredSchema,
   type SupervisedConsumer,
   type Wire,
+  type ConsumedRecord,
 } from '@ksb/wire';
-import type { KafkaMessage } from 'kafkajs';
 
 /** One probe per route every 5 s for a day. */
 const OWN_PROBES_KEPT = 40_000;
@@ -55,7 +55,7 @@ export class CanaryProber {
     await this.consumer.joined;
   }
 
-  private async arrived(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+  private async arrived(topic: string, partition: number, message: ConsumedRecord): Promise<void> {
     const event = await decodeMessage<CanaryProbe>(this.wire.codec, { topic, partition, ...message });
     if (event.kind !== 'decoded' || event.recordName !== CANARY_RECORD) return;
     if (!this.own.delete(event.value.probeId)) return;

@@ -8,6 +8,7 @@ import {
   REDACTION_REPORT_TOPIC,
   type OfficeRole,
   type RedactionReport,
+  type RoutedRecord,
 } from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
 import { basisOfEvent, findEntry, projectEvent, viewRecordName, type RedactionPolicy } from '@ksb/redaction';
@@ -22,13 +23,6 @@ const sourceSchema = (record: string) => {
   if (!schema) sources.set(record, (schema = readSchemaFile(record)));
   return schema;
 };
-
-interface RoutedValue {
-  decision: {
-    recipients: { officeId: string; role: string; provisional: boolean; rule: string; explanation: string }[];
-  };
-  event: { envelope: { eventId: string; senderOfficeId: string; correlationId: string } } & Record<string, unknown>;
-}
 
 /** The direction an external handoff goes in: the role the (non-participating) responsible office has. */
 const EXTERNAL_ROLE: Record<string, OfficeRole> = {
@@ -57,7 +51,7 @@ export interface DeliverySummary {
  * default deny, and never a partial delivery that an auditor cannot explain.
  */
 export const redactRoutedEvent = async (
-  consumed: ConsumedEvent<RoutedValue>,
+  consumed: ConsumedEvent<RoutedRecord>,
   ctx: RedactionContext,
 ): Promise<{ outputs: ProcessorOutput[]; deliveries: DeliverySummary[]; deadLetterReason?: string }> => {
   if (consumed.kind === 'undecodable')
@@ -104,7 +98,8 @@ export const redactRoutedEvent = async (
             )
           : new NoPolicyError(`no redaction policy for ${sender.role} → ${recipientRole} ${eventType.name}`),
       );
-    const projection = projectEvent(source, event, entry);
+    // Projected by field paths of the source schema: the event as the JSON tree Avro decoded.
+    const projection = projectEvent(source, event as unknown as Record<string, unknown>, entry);
     const topic = external ? EXTERNAL_HANDOFF_TOPIC : deliveryTopicName(recipient.officeId);
     const schema = await ctx.views.forTopic(topic, viewRecordName(eventType.record, recipientRole, entry.view));
     outputs.push({

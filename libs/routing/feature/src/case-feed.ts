@@ -1,17 +1,15 @@
+import type { RoutedRecord } from '@ksb/contracts';
 import { randomUUID } from 'node:crypto';
-import type { KafkaMessage } from 'kafkajs';
 import type { CaseRegister, RoutedFact } from '@ksb/routing-rules';
 import { isRetriable } from '@ksb/errors';
-import { partitionBounds, readRange, type SupervisedConsumer, type Wire } from '@ksb/wire';
+import { partitionBounds, readRange, type SupervisedConsumer, type Wire, type ConsumedRecord } from '@ksb/wire';
 import { ROUTES } from './routed-topics';
 
-interface RoutedValue {
-  readonly decision: { readonly recipients: readonly { readonly officeId: string }[] };
-  readonly event: { readonly envelope: { eventId: string; correlationId: string; senderOfficeId: string } };
-}
-
 /** The fact a routed record stands for: the agency's event, its case, its sender and recipients. */
-export const routedFactOf = (value: RoutedValue): RoutedFact => ({
+export const routedFactOf = (value: {
+  readonly decision: { readonly recipients: readonly { readonly officeId: string }[] };
+  readonly event: RoutedRecord['event'];
+}): RoutedFact => ({
   eventId: value.event.envelope.eventId,
   correlationId: value.event.envelope.correlationId,
   senderOfficeId: value.event.envelope.senderOfficeId,
@@ -20,9 +18,9 @@ export const routedFactOf = (value: RoutedValue): RoutedFact => ({
 
 const routedTopics = (wire: Wire) => ROUTES.map((r) => wire.topic(r.routedTopic));
 
-const recordFrom = async (wire: Wire, register: CaseRegister, message: KafkaMessage): Promise<void> => {
+const recordFrom = async (wire: Wire, register: CaseRegister, message: ConsumedRecord): Promise<void> => {
   try {
-    register.record(routedFactOf((await wire.codec.decode<RoutedValue>(message.value)).value));
+    register.record(routedFactOf((await wire.codec.decode<RoutedRecord>(message.value)).value));
   } catch (error) {
     // Only the router writes these topics; a record it cannot read is no case, and the redactor dead-letters it.
     if (isRetriable(error)) throw error;

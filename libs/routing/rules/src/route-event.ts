@@ -1,4 +1,10 @@
-import { EVENT_TYPES, type Acknowledgement, type ChildWelfareNotification, type UrgentNotice } from '@ksb/contracts';
+import {
+  EVENT_TYPES,
+  eventType,
+  type Acknowledgement,
+  type ChildWelfareNotification,
+  type UrgentNotice,
+} from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
 import { acuteJugendamt, caseOwnerJugendamt } from './police-to-jugendamt';
 import { RULES, type RuleId } from './rule-catalogue';
@@ -6,9 +12,9 @@ import { loadPartnerRoutes, partnerRecipients, type PartnerRoutes } from './part
 import { EXTERNAL_HANDOFF, type Recipient, type RecipientRole, type RoutingOutcome } from './routing-decision';
 import { targetForPlace, type Target } from './targets';
 
-export const POLICE_NOTIFICATION = 'de.kinderschutz.bridge.police.ChildWelfareNotification';
-export const URGENT_NOTICE = 'de.kinderschutz.bridge.jugendamt.UrgentNotice';
-export const ACKNOWLEDGEMENT = 'de.kinderschutz.bridge.feedback.Acknowledgement';
+export const POLICE_NOTIFICATION = eventType('police-notification').record;
+export const URGENT_NOTICE = eventType('jugendamt-urgent-notice').record;
+export const ACKNOWLEDGEMENT = eventType('acknowledgement').record;
 
 type Problem = Extract<Target, { kind: 'problem' }>;
 type Resolved = Exclude<Target, Problem>;

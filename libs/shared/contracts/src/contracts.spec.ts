@@ -1,5 +1,5 @@
 import { isValidTopicName, logicalTopic, physicalTopic, schemaFileFor, subjectFor } from './naming';
-import { TOPIC_CATALOGUE, topicSpec } from './topic-catalogue';
+import { RECORD, TOPIC_CATALOGUE, topicSpec } from './topic-catalogue';
 import { readSchemaFile } from './schema-files';
 
 describe('naming scheme', () => {
@@ -62,5 +62,14 @@ describe('topic suffix', () => {
     expect(physicalTopic('ksb.ingest.canary')).toBe('ksb.ingest.canary');
     expect(logicalTopic('ksb.ingest.canary', undefined)).toBe('ksb.ingest.canary');
     expect(isValidTopicName(physicalTopic('ksb.ingest.canary', 't1a2b'))).toBe(true);
+  });
+});
+
+describe('record names', () => {
+  it('names in RECORD each have their schema file, and each is carried by a catalogue topic', () => {
+    for (const name of Object.values(RECORD)) {
+      expect(readSchemaFile(name)['name']).toBeDefined();
+      expect(TOPIC_CATALOGUE.some((t) => t.records.includes(name))).toBe(true);
+    }
   });
 });

@@ -47,3 +47,10 @@ export const EVENT_TYPES: readonly (EventType & { readonly purpose: string })[] 
 }));
 
 export const findEventType = (name: string): EventType | undefined => EVENT_TYPES.find((t) => t.name === name);
+
+/** An event type the code relies on by name (the three the cooperation agreements start with); fails at load if gone. */
+export const eventType = (name: string): EventType => {
+  const found = findEventType(name);
+  if (!found) throw new Error(`event type ${name} is not in schemas/event-types.json`);
+  return found;
+};

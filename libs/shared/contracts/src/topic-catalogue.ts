@@ -38,7 +38,18 @@ export interface TopicSpec {
 const DEFAULT_COMPRESSION: Compression = 'lz4';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-export const CANARY_RECORD = `${NAMESPACE_ROOT}.ops.CanaryProbe`;
+/** The bridge's own records by Avro full name, declared once (agencies' event records: schemas/event-types.json). */
+export const RECORD = {
+  RedactionReport: `${NAMESPACE_ROOT}.infra.RedactionReport`,
+  AuditRecord: `${NAMESPACE_ROOT}.infra.AuditRecord`,
+  DirectorySnapshot: `${NAMESPACE_ROOT}.directory.DirectorySnapshot`,
+  ContactRegisterEntry: `${NAMESPACE_ROOT}.directory.ContactRegisterEntry`,
+  CanaryProbe: `${NAMESPACE_ROOT}.ops.CanaryProbe`,
+  OpsAlert: `${NAMESPACE_ROOT}.ops.OpsAlert`,
+  DeliveryEscalation: `${NAMESPACE_ROOT}.ops.DeliveryEscalation`,
+} as const;
+
+export const CANARY_RECORD = RECORD.CanaryProbe;
 export const CANARY_INGEST_TOPIC = 'ksb.ingest.canary';
 export const CANARY_ROUTED_TOPIC = 'ksb.routed.canary';
 /** The canary recipient: a topic no office reads and the audit does not follow. */
@@ -94,7 +105,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: -1,
-    records: [`${NAMESPACE_ROOT}.infra.RedactionReport`],
+    records: [RECORD.RedactionReport],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
     compression: DEFAULT_COMPRESSION,
@@ -107,7 +118,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     partitions: 3,
     cleanupPolicy: 'delete',
     retentionMs: -1,
-    records: [`${NAMESPACE_ROOT}.infra.AuditRecord`],
+    records: [RECORD.AuditRecord],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
     compression: DEFAULT_COMPRESSION,
@@ -119,7 +130,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     partitions: 1,
     cleanupPolicy: 'compact',
     retentionMs: -1,
-    records: [`${NAMESPACE_ROOT}.directory.DirectorySnapshot`],
+    records: [RECORD.DirectorySnapshot],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
     compression: DEFAULT_COMPRESSION,
@@ -130,7 +141,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     partitions: 1,
     cleanupPolicy: 'compact',
     retentionMs: -1,
-    records: [`${NAMESPACE_ROOT}.directory.ContactRegisterEntry`],
+    records: [RECORD.ContactRegisterEntry],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
     compression: DEFAULT_COMPRESSION,
@@ -174,7 +185,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     partitions: 1,
     cleanupPolicy: 'delete',
     retentionMs: 30 * DAY_MS,
-    records: [`${NAMESPACE_ROOT}.ops.OpsAlert`],
+    records: [RECORD.OpsAlert],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
     compression: DEFAULT_COMPRESSION,
@@ -187,7 +198,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     partitions: 1,
     cleanupPolicy: 'delete',
     retentionMs: 90 * DAY_MS,
-    records: [`${NAMESPACE_ROOT}.ops.DeliveryEscalation`],
+    records: [RECORD.DeliveryEscalation],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
     compression: DEFAULT_COMPRESSION,

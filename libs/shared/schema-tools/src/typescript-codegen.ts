@@ -62,7 +62,10 @@ export const generateTypeScript = (schemas: readonly Record<string, unknown>[]):
   };
 
   for (const schema of schemas)
-    topLevel.push(`  '${schema['namespace']}.${schema['name']}': ${tsType(schema, undefined)};`);
+    // A view's schema names itself in full and has no namespace field.
+    topLevel.push(
+      `  '${schema['namespace'] ? `${schema['namespace']}.` : ''}${schema['name']}': ${tsType(schema, undefined)};`,
+    );
 
   return [
     '// Generated from schemas/*.avsc by `ksb schemas codegen` (Nx target contracts:codegen). Do not edit.',

@@ -1,4 +1,5 @@
 export * from './wire';
+export * from './port/kafka-client.port';
 export * from './wire.errors';
 export * from './framing/confluent-framing';
 export * from './headers/standard-headers';

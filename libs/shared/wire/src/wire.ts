@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Partitioners, type Consumer, type ConsumerConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { physicalTopic, topicSpec, type TopicSpec } from '@ksb/contracts';
 import { AvroCodec, type RegisteredSchema } from './codec/avro-codec';
 import { ConfluentRegistryAdapter, type RegistryCredentials } from './registry/confluent-registry.adapter';
@@ -14,6 +14,8 @@ import {
   type RecoveryPolicy,
   type SupervisedConsumerOptions,
 } from './consume/supervised-consumer';
+import { attachClient } from './internal/client-of';
+import type { ClientAdmin, ClientConsumer, ClientProducer, ConsumerSettings } from './port/kafka-client.port';
 
 export interface WireOptions {
   readonly brokers: readonly string[];
@@ -58,11 +60,11 @@ export const registryCredentials = (security?: KafkaSecurity): RegistryCredentia
 const LEVELS = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO };
 
 /**
- * The one place that builds kafkajs and registry clients. Services ask it for producers, consumers and the
- * codec; nothing else in the code base constructs a Kafka client.
+ * The one place that builds Kafka and registry clients. Services ask it for producers, consumers, the admin
+ * and the codec, typed by the port (port/kafka-client.port.ts); the client itself stays inside.
  */
 export class Wire {
-  readonly kafka: Kafka;
+  private readonly kafka: Kafka;
   readonly codec: AvroCodec;
   readonly registry: SchemaRegistryPort;
   private readonly closers: (() => Promise<void>)[] = [];
@@ -81,6 +83,7 @@ export class Wire {
       // SCRAM's key derivation and the TLS handshake take longer than a plaintext connect.
       ...(options.security ? { connectionTimeout: 10_000, authenticationTimeout: 10_000 } : {}),
     });
+    attachClient(this, this.kafka);
     this.registry =
       options.registry ?? new ConfluentRegistryAdapter(options.registryUrl, registryCredentials(options.security));
     this.codec = new AvroCodec(this.registry);
@@ -144,7 +147,7 @@ export class Wire {
    * Idempotent, acks=all producer: the default for the stages' transactions. `idempotent: false` for many
    * concurrent sends outside a transaction (publisher()).
    */
-  async producer(extra: { transactionalId?: string; idempotent?: boolean } = {}): Promise<Producer> {
+  async producer(extra: { transactionalId?: string; idempotent?: boolean } = {}): Promise<ClientProducer> {
     const producer = this.kafka.producer({
       idempotent: extra.transactionalId !== undefined || extra.idempotent !== false,
       maxInFlightRequests: 1,
@@ -180,8 +183,9 @@ export class Wire {
     );
   }
 
-  async consumer(config: ConsumerConfig): Promise<Consumer> {
-    const consumer = this.kafka.consumer(config);
+  /** A plain consumer for readers outside a stage: the demo, tests, benchmarks' baselines. */
+  async consumer(config: ConsumerSettings): Promise<ClientConsumer> {
+    const consumer = this.kafka.consumer({ ...config });
     await consumer.connect();
     this.closers.push(() => consumer.disconnect());
     return consumer;
@@ -193,7 +197,7 @@ export class Wire {
    */
   async supervisedConsumer(options: SupervisedConsumerOptions): Promise<SupervisedConsumer> {
     const consumer = new SupervisedConsumer(options, {
-      kafka: this.kafka,
+      newConsumer: (config) => this.kafka.consumer(config),
       recovery: { ...DEFAULT_RECOVERY, ...this.options.recovery },
       log: this.options.log ?? (() => undefined),
       onGiveUp: (health) => this.options.onConsumerGaveUp?.(health),
@@ -209,7 +213,7 @@ export class Wire {
     return this.supervised.map((c) => c.health());
   }
 
-  async withAdmin<T>(work: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
+  async withAdmin<T>(work: (admin: ClientAdmin) => Promise<T>): Promise<T> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {

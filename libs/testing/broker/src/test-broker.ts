@@ -1,6 +1,13 @@
 import { TOPIC_CATALOGUE, topicSpec, type TopicSpec } from '@ksb/contracts';
-import { applyTopicCatalogue, decodeMessage, headerText, Wire, type ConsumedEvent, type RawHeaders } from '@ksb/wire';
-import type { KafkaMessage } from 'kafkajs';
+import {
+  applyTopicCatalogue,
+  decodeMessage,
+  headerText,
+  Wire,
+  type ConsumedEvent,
+  type RawHeaders,
+  type ConsumedRecord,
+} from '@ksb/wire';
 import { readKeyRing, type Signer } from '@ksb/signatures';
 import { brokerTestEnv, localSigningEnv, securityVariables } from './broker-test-env';
 import { uniqueGroupId, uniqueSuffix } from './unique-names';
@@ -9,7 +16,7 @@ import { waitUntil } from './wait-until';
 export interface CollectedMessage {
   readonly topic: string;
   readonly partition: number;
-  readonly message: KafkaMessage;
+  readonly message: ConsumedRecord;
   header(name: string): string | undefined;
 }
 
@@ -122,9 +129,8 @@ export class TestBroker {
   /** Reads `count` messages from the start of a topic, or fails naming how many arrived before the timeout. */
   async collectRaw(logical: string, count: number, timeoutMs = 20_000): Promise<CollectedMessage[]> {
     const topic = this.topic(logical);
-    const consumer = this.wire.kafka.consumer({ groupId: uniqueGroupId('collect') });
+    const consumer = await this.wire.consumer({ groupId: uniqueGroupId('collect') });
     const collected: CollectedMessage[] = [];
-    await consumer.connect();
     try {
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
@@ -161,9 +167,8 @@ export class TestBroker {
    * for exact counts, where "at least n arrived" is not enough (no duplicates).
    */
   async readAll(logical: string, idleMs = 3000, timeoutMs = 60_000): Promise<CollectedMessage[]> {
-    const consumer = this.wire.kafka.consumer({ groupId: uniqueGroupId('read-all'), readUncommitted: false });
+    const consumer = await this.wire.consumer({ groupId: uniqueGroupId('read-all'), readUncommitted: false });
     const collected: CollectedMessage[] = [];
-    await consumer.connect();
     try {
       await consumer.subscribe({ topics: [this.topic(logical)], fromBeginning: true });
       // Idle time counts from the first message: joining the group must not look like an empty topic.

@@ -1,11 +1,5 @@
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  ResourcePatternTypes,
-  type Admin,
-  type AclEntry,
-} from 'kafkajs';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry } from 'kafkajs';
+import type { ClientAdmin } from '../port/kafka-client.port';
 
 /** An allow rule as the access plan states it (structurally @ksb/access's AccessRule, without its reason). */
 export interface AllowRule {
@@ -47,7 +41,7 @@ const toEntry = (r: AllowRule): AclEntry => ({
  * Every ACL on the cluster in the plan's terms. A rule the plan cannot express (DENY, a host other than
  * any, another operation) is returned as `foreign`, so `ksb acl apply` removes it too rather than ignore it.
  */
-export const describeAllowRules = async (admin: Admin): Promise<{ rules: AllowRule[]; foreign: AclEntry[] }> => {
+export const describeAllowRules = async (admin: ClientAdmin): Promise<{ rules: AllowRule[]; foreign: AclEntry[] }> => {
   const described = await admin.describeAcls({
     resourceType: AclResourceTypes.ANY,
     resourcePatternType: ResourcePatternTypes.ANY,
@@ -81,13 +75,13 @@ export const describeAllowRules = async (admin: Admin): Promise<{ rules: AllowRu
   return { rules, foreign };
 };
 
-export const createAllowRules = async (admin: Admin, rules: readonly AllowRule[]): Promise<void> => {
+export const createAllowRules = async (admin: ClientAdmin, rules: readonly AllowRule[]): Promise<void> => {
   if (rules.length > 0) await admin.createAcls({ acl: rules.map(toEntry) });
 };
 
-export const deleteAclEntries = async (admin: Admin, entries: readonly AclEntry[]): Promise<void> => {
+export const deleteAclEntries = async (admin: ClientAdmin, entries: readonly AclEntry[]): Promise<void> => {
   if (entries.length > 0) await admin.deleteAcls({ filters: [...entries] });
 };
 
-export const deleteAllowRules = (admin: Admin, rules: readonly AllowRule[]): Promise<void> =>
+export const deleteAllowRules = (admin: ClientAdmin, rules: readonly AllowRule[]): Promise<void> =>
   deleteAclEntries(admin, rules.map(toEntry));

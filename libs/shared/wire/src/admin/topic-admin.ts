@@ -1,4 +1,5 @@
-import type { Admin, ITopicConfig } from 'kafkajs';
+import type { ITopicConfig } from 'kafkajs';
+import type { ClientAdmin } from '../port/kafka-client.port';
 import type { TopicSpec } from '@ksb/contracts';
 
 export interface ClusterShape {
@@ -22,7 +23,7 @@ export const topicConfig = (spec: TopicSpec, cluster: ClusterShape): ITopicConfi
  * Creates the declared topics that are missing and brings existing ones to the declared settings.
  * Partitions are only ever added (Kafka cannot remove them); a shrink in the catalogue is reported.
  */
-export const applyTopicCatalogue = async (admin: Admin, specs: readonly TopicSpec[], cluster: ClusterShape) => {
+export const applyTopicCatalogue = async (admin: ClientAdmin, specs: readonly TopicSpec[], cluster: ClusterShape) => {
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((s) => !existing.has(s.name));
   const present = specs.filter((s) => existing.has(s.name));
@@ -61,7 +62,7 @@ export const applyTopicCatalogue = async (admin: Admin, specs: readonly TopicSpe
  * partitions ("does not host this topic-partition"). Callers that produce or fetch offsets right away
  * must not see that window, so creation returns only once every new topic answers an offsets request.
  */
-const waitUntilServed = async (admin: Admin, topics: readonly string[], timeoutMs = 30_000): Promise<void> => {
+const waitUntilServed = async (admin: ClientAdmin, topics: readonly string[], timeoutMs = 30_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   for (const topic of topics) {
     for (;;) {

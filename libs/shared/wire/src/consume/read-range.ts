@@ -1,5 +1,6 @@
-import type { KafkaMessage } from 'kafkajs';
 import type { Wire } from '../wire';
+import { clientOf } from '../internal/client-of';
+import type { ConsumedRecord } from '../port/kafka-client.port';
 
 /** Offsets [from, to) of one partition; `to` is usually the high watermark read before the range is asked for. */
 export interface PartitionRange {
@@ -10,7 +11,7 @@ export interface PartitionRange {
 
 export interface ReadRangeOptions {
   /** Called per fetched batch, in offset order per partition, each message exactly once. */
-  readonly onMessages: (partition: number, messages: KafkaMessage[]) => void | Promise<void>;
+  readonly onMessages: (partition: number, messages: ConsumedRecord[]) => void | Promise<void>;
   /** Gives up if the ranges are not read by then (a broker gone away must not hang an auditor's run). */
   readonly timeoutMs?: number;
 }
@@ -29,7 +30,7 @@ export const readRange = async (
   const pending = new Map(ranges.filter((r) => BigInt(r.from) < BigInt(r.to)).map((r) => [r.partition, r]));
   if (pending.size === 0) return;
   const next = new Map([...pending.values()].map((r) => [r.partition, BigInt(r.from)]));
-  const consumer = wire.kafka.consumer({
+  const consumer = clientOf(wire).consumer({
     groupId: wire.groupIdFor('reader'),
     readUncommitted: false,
     allowAutoTopicCreation: false,

@@ -1,4 +1,5 @@
-import type { Consumer, ConsumerConfig, ConsumerRunConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, EachBatchPayload } from 'kafkajs';
+import type { ConsumerHandle, ConsumerSettings, RunSettings } from '../port/kafka-client.port';
 
 /** How a stage's consumer heals itself, and when it stops trying (docs/adr/0012-never-stop-silently.md). */
 export interface RecoveryPolicy {
@@ -40,17 +41,18 @@ export interface ConsumerHealth {
 export interface SupervisedConsumerOptions {
   /** Names the consumer in health answers and logs (router, audit-writer, directory-watcher …). */
   readonly name: string;
-  readonly config: ConsumerConfig;
+  readonly config: ConsumerSettings;
   readonly topics: readonly string[];
   readonly fromBeginning: boolean;
   /** Builds the run configuration for each incarnation: a restart gets a fresh kafkajs consumer. */
-  readonly run: (consumer: Consumer) => ConsumerRunConfig;
+  readonly run: (consumer: ConsumerHandle) => RunSettings;
   /** Whether the service's readiness depends on this consumer (default true). */
   readonly critical?: boolean;
 }
 
 export interface SupervisorHooks {
-  readonly kafka: Kafka;
+  /** A new, unconnected client consumer: one per incarnation. */
+  readonly newConsumer: (config: ConsumerConfig) => Consumer;
   readonly recovery: RecoveryPolicy;
   readonly log: (entry: object) => void;
   /** The consumer could not recover within the policy's time: end the process, non-zero. */
@@ -146,7 +148,7 @@ export class SupervisedConsumer {
   }
 
   private async incarnate(): Promise<void> {
-    const consumer = this.hooks.kafka.consumer({
+    const consumer = this.hooks.newConsumer({
       ...this.options.config,
       // Restarts are ours alone: one policy, whatever kafkajs thinks of the error. kafkajs's own retries stay
       // short (its backoff grows to 30 s), so a returning broker is found within seconds.
@@ -247,17 +249,14 @@ export class SupervisedConsumer {
   }
 
   /** Input handed over and not yet done starts the stall clock; each resolved offset is progress. */
-  private async tracked(
-    payload: EachBatchPayload,
-    eachBatch: NonNullable<ConsumerRunConfig['eachBatch']>,
-  ): Promise<void> {
+  private async tracked(payload: EachBatchPayload, eachBatch: NonNullable<RunSettings['eachBatch']>): Promise<void> {
     if (payload.batch.messages.length === 0) return eachBatch(payload);
     this.waitingSince ??= Date.now();
     this.processing = true;
     try {
       await eachBatch({
         ...payload,
-        resolveOffset: (offset) => {
+        resolveOffset: (offset: string) => {
           payload.resolveOffset(offset);
           this.waitingSince = Date.now();
         },

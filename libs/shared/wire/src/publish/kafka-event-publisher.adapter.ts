@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { ClientProducer } from '../port/kafka-client.port';
 import { compressionOf, maxValueBytes } from '@ksb/contracts';
 import { compressionType } from '../compression/compression-codecs';
 import type { AvroCodec } from '../codec/avro-codec';
@@ -12,7 +12,7 @@ import type { EventPublisher, OutgoingEvent, PublishedEvent } from './event-publ
  */
 export class KafkaEventPublisher implements EventPublisher {
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: ClientProducer,
     private readonly codec: AvroCodec,
     private readonly producerName: string,
     private readonly physicalTopic: (logical: string) => string = (t) => t,

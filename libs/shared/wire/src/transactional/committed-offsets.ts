@@ -1,4 +1,4 @@
-import type { KafkaMessage } from 'kafkajs';
+import type { ConsumedRecord } from '../port/kafka-client.port';
 
 /**
  * The offsets this process has committed, per partition. After a consumer restart kafkajs may start a
@@ -27,7 +27,7 @@ export class CommittedOffsets {
   }
 
   /** Index of the first message not yet committed by this process. */
-  firstPending(topic: string, partition: number, messages: readonly KafkaMessage[]): number {
+  firstPending(topic: string, partition: number, messages: readonly ConsumedRecord[]): number {
     const next = this.next.get(`${topic}:${partition}`);
     if (next === undefined) return 0;
     const index = messages.findIndex((m) => BigInt(m.offset) >= next);

@@ -1,4 +1,4 @@
-import type { Batch, Consumer } from 'kafkajs';
+import type { ConsumedBatch, ConsumerHandle } from '../port/kafka-client.port';
 import type { CommittedOffsets } from './committed-offsets';
 
 /**
@@ -15,7 +15,7 @@ export class ControlRecordCommits {
   private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly consumer: Consumer,
+    private readonly consumer: ConsumerHandle,
     private readonly committed: CommittedOffsets,
   ) {
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
@@ -38,7 +38,7 @@ export class ControlRecordCommits {
 }
 
 /** The offset to commit after processing a batch: past trailing markers when every record was processed. */
-export const nextOffset = (batch: Batch, lastProcessed: string, processedAll: boolean): string => {
+export const nextOffset = (batch: ConsumedBatch, lastProcessed: string, processedAll: boolean): string => {
   const afterProcessed = BigInt(lastProcessed) + 1n;
   if (!processedAll) return String(afterProcessed);
   const afterBatch = BigInt(batch.lastOffset()) + 1n;

@@ -1,5 +1,5 @@
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { BatchDelivery, ClientProducer, ConsumedRecord } from '../port/kafka-client.port';
 import { lastValueFrom } from 'rxjs';
 import {
   compressionOf,
@@ -52,7 +52,7 @@ export interface TransactionalServerOptions {
 export class TransactionalKafkaServer extends Server implements CustomTransportStrategy {
   private consumer?: SupervisedConsumer;
   private markers?: ControlRecordCommits;
-  private readonly producers = new Map<string, Promise<Producer>>();
+  private readonly producers = new Map<string, Promise<ClientProducer>>();
   private readonly committed = new CommittedOffsets();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly window?: DuplicateWindow;
@@ -145,7 +145,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
    * A fetched batch may hold a whole backlog; it is worked off in slices of bounded input, each in its own
    * transaction with its input offset, so no transaction outgrows the broker's limits or its timeout.
    */
-  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: BatchDelivery): Promise<void> {
     const { topic, partition, messages } = batch;
     if (messages.length === 0) return;
     await this.handover;
@@ -168,7 +168,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     }
   }
 
-  private sliceEnd(messages: readonly KafkaMessage[], start: number): number {
+  private sliceEnd(messages: readonly ConsumedRecord[], start: number): number {
     const maxRecords = this.options.maxInputRecords ?? TRANSACTION_MAX_INPUT_RECORDS;
     const maxBytes = this.options.maxInputBytes ?? TRANSACTION_MAX_INPUT_BYTES;
     let end = start;
@@ -181,7 +181,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     return end;
   }
 
-  private async transact(topic: string, partition: number, slice: readonly KafkaMessage[], next: string) {
+  private async transact(topic: string, partition: number, slice: readonly ConsumedRecord[], next: string) {
     const key = `${topic}:${partition}`;
     const producer = await this.producerFor(topic, partition);
     const records: OutgoingRecord[] = [];
@@ -235,7 +235,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   private async recordsFor(
     topic: string,
     partition: number,
-    message: KafkaMessage,
+    message: ConsumedRecord,
     repeated = false,
   ): Promise<OutgoingRecord[]> {
     try {
@@ -258,7 +258,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     }
   }
 
-  private async handle(topic: string, partition: number, message: KafkaMessage): Promise<ProcessorOutput[]> {
+  private async handle(topic: string, partition: number, message: ConsumedRecord): Promise<ProcessorOutput[]> {
     const raw = {
       topic,
       partition,
@@ -313,7 +313,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     };
   }
 
-  private producerFor(topic: string, partition: number): Promise<Producer> {
+  private producerFor(topic: string, partition: number): Promise<ClientProducer> {
     const key = `${topic}:${partition}`;
     let producer = this.producers.get(key);
     if (!producer) {
@@ -332,7 +332,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
    * offset read while that commit was pending: this closes the gap that duplicated deliveries when a broker
    * died during a commit.
    */
-  private async claim(key: string, topic: string, partition: number): Promise<Producer> {
+  private async claim(key: string, topic: string, partition: number): Promise<ClientProducer> {
     const { wire, service, groupId } = this.options;
     const producer = await wire.producer({ transactionalId: `${service}-${key}` });
     const claim = await producer.transaction();
