@@ -36,7 +36,7 @@ const USAGE = [
   '  ksb schemas asyncapi             write docs/asyncapi.json and docs/openapi/*.json',
   '  ksb views generate               write the recipient view schemas from the redaction policy',
   '  ksb audit replay [--from T] [--to T] [--case ID] [--office ID] [--type T] [--format jsonl|csv] [--out F] [--with-deliveries]',
-  '  ksb audit verify [--from T] [--to T] [--public-key F] [--require-signed] | --bundle DIR   chain and checkpoints; exit 0 signed, 3 unproven tail, 1 broken',
+  '  ksb audit verify [--from T] [--to T] [--public-key F] [--require-signed] | --bundle DIR   chain, seals and checkpoints; exit 0 sealed, 3 window ends unsealed, 1 broken',
   '  ksb audit export --out DIR [--from T] [--to T] [--public-key F]        a bundle that verifies offline',
   '  ksb audit timeline CASE          one case, hop by hop',
   '  ksb case status CASE [--url URL] [--json]   the status trail of a case the office (KSB_API_KEY) sent, signatures checked',

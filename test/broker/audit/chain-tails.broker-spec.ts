@@ -1,6 +1,13 @@
-import { AUDIT_TRAIL_TOPIC } from '@ksb/contracts';
-import { generateKeyPairSync } from 'node:crypto';
-import { appendRecord, emptyChain, signRecord, type ChainHead, type UnlinkedRecord } from '@ksb/audit-chain';
+import { AUDIT_SEAL_HEADER, AUDIT_TRAIL_TOPIC } from '@ksb/contracts';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  appendRecord,
+  emptyChain,
+  sealHead,
+  type ChainHead,
+  type RecordEncoder,
+  type UnlinkedRecord,
+} from '@ksb/audit-chain';
 import { AUDIT_RECORD, readChainTails } from '@ksb/audit-feature';
 import { TestBroker, uniqueGroupId } from '@ksb/testing-broker';
 
@@ -20,9 +27,14 @@ const hop = (i: number): UnlinkedRecord => ({
 describe('where each audit chain stands when the writer restarts (broker)', () => {
   const broker = new TestBroker();
   const writer = generateKeyPairSync('ed25519');
-  const linked = (head: ChainHead, record: UnlinkedRecord, key = writer.privateKey) => {
-    const next = appendRecord(head, record);
-    return { record: signRecord(0, next.record, next.head.hash, key), head: next.head };
+  let encode: RecordEncoder = () => {
+    throw new Error('no schema yet');
+  };
+  /** Linked and encoded; sealed (with `key`) as the last record of a transaction, or left unsealed. */
+  const linked = (head: ChainHead, record: UnlinkedRecord, key: KeyObject | null = writer.privateKey) => {
+    const next = appendRecord(head, record, encode);
+    const headers = key ? { [AUDIT_SEAL_HEADER]: sealHead(0, next.head, key) } : undefined;
+    return { message: { partition: 0, value: next.bytes, headers }, head: next.head };
   };
 
   afterAll(() => broker.close());
@@ -30,14 +42,16 @@ describe('where each audit chain stands when the writer restarts (broker)', () =
   it('finds the writer’s last committed record behind an aborted transaction and behind forged records, and the genesis on an empty partition', async () => {
     await broker.createTopics(AUDIT_TRAIL_TOPIC);
     const schema = await broker.wire.registerSchema(AUDIT_TRAIL_TOPIC, AUDIT_RECORD);
+    encode = (record) => broker.wire.codec.encode(schema, record);
     const topic = broker.topic(AUDIT_TRAIL_TOPIC);
     const producer = await broker.wire.producer({ transactionalId: uniqueGroupId('tails') });
     let head: ChainHead = emptyChain;
     const committed = [];
+    // One transaction of five records, sealed on its last.
     for (let i = 1; i <= 5; i++) {
-      const next = linked(head, hop(i));
+      const next = linked(head, hop(i), i === 5 ? writer.privateKey : null);
       head = next.head;
-      committed.push({ partition: 0, value: broker.wire.codec.encode(schema, next.record) });
+      committed.push(next.message);
     }
     const ok = await producer.transaction();
     await ok.send({ topic, messages: committed });
@@ -48,17 +62,17 @@ describe('where each audit chain stands when the writer restarts (broker)', () =
     const lost = Array.from({ length: 40 }, (_, i) => {
       const next = linked(ghost, hop(100 + i));
       ghost = next.head;
-      return { partition: 0, value: broker.wire.codec.encode(schema, next.record) };
+      return next.message;
     });
     await aborted.send({ topic, messages: lost });
     await aborted.abort();
-    // Someone else appends after the tail: records linked to it but unsigned or signed with another key, and
+    // Someone else appends after the tail: records linked to it but unsealed or sealed with another key, and
     // bytes that are no record at all.
     const forger = generateKeyPairSync('ed25519').privateKey;
     const forged = [
-      ...Array.from({ length: 20 }, (_, i) => appendRecord(head, hop(200 + i)).record),
-      ...Array.from({ length: 9 }, (_, i) => linked(head, hop(300 + i), forger).record),
-    ].map((record) => ({ partition: 0, value: broker.wire.codec.encode(schema, record) }));
+      ...Array.from({ length: 20 }, (_, i) => linked(head, hop(200 + i), null).message),
+      ...Array.from({ length: 9 }, (_, i) => linked(head, hop(300 + i), forger).message),
+    ];
     const plain = await broker.wire.producer();
     await plain.send({ topic, acks: -1, messages: [...forged, { partition: 0, value: Buffer.from('not a record') }] });
 

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { appendRecord, signRecord, verifyChain, type UnlinkedRecord } from '@ksb/audit-chain';
+import { appendRecord, sealHead, verifyChain, type StoredRecord, type UnlinkedRecord } from '@ksb/audit-chain';
 import { AUDIT_RECORD, readChainTails, verifyAuditLog } from '@ksb/audit-feature';
-import { AUDIT_TRAIL_TOPIC, type AuditRecord } from '@ksb/contracts';
+import { AUDIT_SEAL_HEADER, AUDIT_TRAIL_TOPIC, type AuditRecord } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
 import { loadPolicy } from '@ksb/redaction';
@@ -30,11 +30,19 @@ describe('a record appended to the audit trail by anyone but the writer (broker)
       received.add((await ingest.publish('kpb-mettmann', 'police-notification', content)).eventId);
     }
   };
-  const recordsOf = async (partition: number): Promise<AuditRecord[]> => {
+  const storedOf = async (partition: number): Promise<(StoredRecord & { record: AuditRecord })[]> => {
     const messages = (await broker.readAll(AUDIT_TRAIL_TOPIC, 3000)).filter((m) => m.partition === partition);
     messages.sort((a, b) => Number(BigInt(a.message.offset) - BigInt(b.message.offset)));
-    return Promise.all(messages.map(async (m) => (await broker.wire.codec.decode<AuditRecord>(m.message.value)).value));
+    return Promise.all(
+      messages.map(async (m) => ({
+        record: (await broker.wire.codec.decode<AuditRecord>(m.message.value)).value,
+        bytes: m.message.value ?? Buffer.alloc(0),
+        seal: m.header(AUDIT_SEAL_HEADER) ?? null,
+      })),
+    );
   };
+  const recordsOf = async (partition: number): Promise<AuditRecord[]> =>
+    (await storedOf(partition)).map((s) => s.record);
   const allReceivedRecorded = () =>
     waitUntil(
       async () => (await Promise.all([0, 1, 2].map(recordsOf))).flat().filter((r) => r.hop === 'RECEIVED').length,
@@ -59,7 +67,7 @@ describe('a record appended to the audit trail by anyone but the writer (broker)
     await publish(20);
     await allReceivedRecorded();
 
-    // The forger links a DELIVERED record to partition 0's tail: once unsigned, once under its own key.
+    // The forger links a DELIVERED record to partition 0's tail and seals it under its own key.
     const schema = await broker.wire.registerSchema(AUDIT_TRAIL_TOPIC, AUDIT_RECORD);
     const tail = (await readChainTails(broker.wire, keys.publicKey)).get(0);
     if (!tail) throw new Error('partition 0 has no chain');
@@ -75,13 +83,19 @@ describe('a record appended to the audit trail by anyone but the writer (broker)
       payloadSha256: null,
       recordedAt: new Date().toISOString(),
     };
-    const next = appendRecord(tail.head, forgedHop);
-    const forged = signRecord(0, next.record, next.head.hash, generateKeyPairSync('ed25519').privateKey);
+    const next = appendRecord(tail.head, forgedHop, (r) => broker.wire.codec.encode(schema, r));
+    const forged = next.record;
     const producer = await broker.wire.producer();
     await producer.send({
       topic: broker.topic(AUDIT_TRAIL_TOPIC),
       acks: -1,
-      messages: [{ partition: 0, value: broker.wire.codec.encode(schema, forged) }],
+      messages: [
+        {
+          partition: 0,
+          value: next.bytes,
+          headers: { [AUDIT_SEAL_HEADER]: sealHead(0, next.head, generateKeyPairSync('ed25519').privateKey) },
+        },
+      ],
     });
 
     // The writer goes on past it, and after a restart (when it reads the tails again) too.
@@ -101,10 +115,11 @@ describe('a record appended to the audit trail by anyone but the writer (broker)
     });
     // Without the forged record, partition 0 is whole and every checkpoint the writer signed after it holds:
     // no checkpoint covers it.
-    const records = await recordsOf(0);
+    const stored = await storedOf(0);
+    const records = stored.map((s) => s.record);
     const at = records.findIndex((r) => r.auditId === forged.auditId);
     expect(at).toBeGreaterThan(0);
-    const genuine = records.filter((r) => r.auditId !== forged.auditId);
+    const genuine = stored.filter((s) => s.record.auditId !== forged.auditId);
     const checkpointsAfter = records.slice(at + 1).filter((r) => r.hop === 'CHECKPOINT').length;
     expect(checkpointsAfter).toBeGreaterThanOrEqual(2);
     expect(verifyChain(genuine, keys.publicKey, { partition: 0 })).toMatchObject({ ok: true, unsignedTail: 0 });

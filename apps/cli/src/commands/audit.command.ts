@@ -18,7 +18,7 @@ import { VERIFY_EXIT, verifyOutcome } from './verify-outcome';
 
 const VERDICT_TEXT: Record<number, (what: string) => string> = {
   [VERIFY_EXIT.VERIFIED]: (what) => `${what} verified`,
-  [VERIFY_EXIT.UNPROVEN]: (what) => `${what} intact, but NOT every record is signed (exit ${VERIFY_EXIT.UNPROVEN})`,
+  [VERIFY_EXIT.UNPROVEN]: (what) => `${what} intact, but NOT every record is sealed (exit ${VERIFY_EXIT.UNPROVEN})`,
   [VERIFY_EXIT.FAILED]: (what) => `${what} NOT verified`,
 };
 
@@ -39,7 +39,8 @@ const publicKey = (config: CliConfig, file?: string): KeyObject => {
 
 /**
  * `ksb audit verify [--from T] [--to T] [--public-key F] [--require-signed]` or `--bundle DIR`: exit 0 when
- * every record is signed, 3 when records after the last checkpoint are unproven, 1 when anything is broken.
+ * every record is sealed by the writer, 3 when a window's last records have their seal beyond it, 1 when
+ * anything is broken.
  */
 export const auditVerify = async (config: CliConfig, argv: string[], print: Print): Promise<number> => {
   const { values } = parseArgs({

@@ -56,10 +56,10 @@ export const checkpointRecord = (checkpoint: Checkpoint, signer: KeyObject): Unl
   recordedAt: checkpoint.signedAt,
 });
 
-export const checkpointOf = (partition: number, record: AuditRecord): Checkpoint => ({
+export const checkpointOf = (partition: number, record: Partial<Pick<AuditRecord, 'details'>>): Checkpoint => ({
   partition,
-  sequence: Number(record.details.coversSequence),
-  hash: record.details.coversHash ?? '',
-  signedAt: record.details.signedAt ?? '',
-  signature: record.details.signature ?? '',
+  sequence: Number(record.details?.coversSequence),
+  hash: record.details?.coversHash ?? '',
+  signedAt: record.details?.signedAt ?? '',
+  signature: record.details?.signature ?? '',
 });

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditRecord } from '@ksb/contracts';
 
 /** The predecessor of the first record of every partition's chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with sorted keys: the same record always hashes the same, whatever produced it. */
+/** JSON with sorted keys: the same checkpoint statement always signs the same, whatever produced it. */
 export const canonicalJson = (value: unknown): string => {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
@@ -16,62 +16,13 @@ export const canonicalJson = (value: unknown): string => {
   return JSON.stringify(value);
 };
 
-/** A string JSON.stringify would leave as it is between quotes: no quote, backslash, control or lone surrogate. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-const str = (v: string | null): string => (v === null ? 'null' : PLAIN.test(v) ? `"${v}"` : JSON.stringify(v));
-
-/** The general way: every field but the writer's signature, which is over the hash and cannot be in it. */
-const generalRecordJson = (record: AuditRecord): string => canonicalJson({ ...record, writerSignature: undefined });
-
 /**
- * The same string canonicalJson gives for an audit record without its writer signature (the signature is
- * over the hash, so it cannot be inside it), two to three times faster: verifying a million records is
- * mostly this function (docs/benchmarks/audit-verify.md). A record of another shape (a field added by a
- * later schema version) goes the general way; a property test holds the two equal.
+ * A record's chain hash: SHA-256 of its bytes as stored (the Kafka record's value, frame included). Hashing
+ * what is stored rather than a canonical form re-derived from the decoded record costs one hash and no
+ * re-serialisation, and leaves no room between what was hashed and what an auditor reads (docs/adr/0010).
+ * The one-shot `hash` takes half the time of createHash/update/digest for a record's few hundred bytes.
  */
-export const canonicalRecordJson = (record: AuditRecord): string => {
-  const keys = Object.keys(record);
-  if (
-    keys.length !== 13 ||
-    !('writerSignature' in record) ||
-    typeof record.sequence !== 'number' ||
-    typeof record.details !== 'object' ||
-    !record.details
-  )
-    return generalRecordJson(record);
-  const r = record as unknown as Record<string, unknown>;
-  for (const field of [
-    'auditId',
-    'correlationId',
-    'eventId',
-    'eventType',
-    'hop',
-    'payloadSha256',
-    'previousHash',
-    'recipientOfficeId',
-    'recordedAt',
-    'senderOfficeId',
-  ])
-    if (r[field] !== null && typeof r[field] !== 'string') return generalRecordJson(record);
-  const detailKeys = Object.keys(record.details).sort();
-  let details = '{';
-  for (let i = 0; i < detailKeys.length; i++) {
-    const value = record.details[detailKeys[i]];
-    if (typeof value !== 'string') return generalRecordJson(record);
-    details += `${i ? ',' : ''}${str(detailKeys[i])}:${str(value)}`;
-  }
-  return (
-    `{"auditId":${str(record.auditId)},"correlationId":${str(record.correlationId)},"details":${details}},` +
-    `"eventId":${str(record.eventId)},"eventType":${str(record.eventType)},"hop":${str(record.hop)},` +
-    `"payloadSha256":${str(record.payloadSha256)},"previousHash":${str(record.previousHash)},` +
-    `"recipientOfficeId":${str(record.recipientOfficeId)},"recordedAt":${str(record.recordedAt)},` +
-    `"senderOfficeId":${str(record.senderOfficeId)},"sequence":${JSON.stringify(record.sequence)}}`
-  );
-};
-
-export const hashOf = (record: AuditRecord): string =>
-  createHash('sha256').update(canonicalRecordJson(record)).digest('hex');
+export const storedHash = (bytes: Uint8Array): string => hash('sha256', bytes, 'hex');
 
 export interface ChainHead {
   readonly sequence: number;
@@ -79,20 +30,23 @@ export interface ChainHead {
 }
 
 /** A record before it is linked: the chain adds its sequence number and its predecessor's hash. */
-export type UnlinkedRecord = Omit<AuditRecord, 'sequence' | 'previousHash' | 'writerSignature'>;
+export type UnlinkedRecord = Omit<AuditRecord, 'sequence' | 'previousHash'>;
 
 export const emptyChain: ChainHead = { sequence: 0, hash: GENESIS_HASH };
 
+/** Turns a linked record into the bytes that will be stored (the writer's Avro codec; a test may use JSON). */
+export type RecordEncoder = (record: AuditRecord) => Buffer;
+
 /**
- * Links a new record to the chain: next sequence number and its predecessor's hash. Unsigned: the writer
- * signs it (signRecord) before it leaves the process.
+ * Links a new record to the chain (next sequence number, its predecessor's hash) and encodes it: the hash of
+ * those bytes is the new head. Unsealed: the writer seals the last record of each partition in a transaction.
  */
-export const appendRecord = (head: ChainHead, record: UnlinkedRecord): { record: AuditRecord; head: ChainHead } => {
-  const linked: AuditRecord = {
-    ...record,
-    sequence: head.sequence + 1,
-    previousHash: head.hash,
-    writerSignature: null,
-  };
-  return { record: linked, head: { sequence: linked.sequence, hash: hashOf(linked) } };
+export const appendRecord = (
+  head: ChainHead,
+  record: UnlinkedRecord,
+  encode: RecordEncoder,
+): { record: AuditRecord; bytes: Buffer; head: ChainHead } => {
+  const linked: AuditRecord = { ...record, sequence: head.sequence + 1, previousHash: head.hash };
+  const bytes = encode(linked);
+  return { record: linked, bytes, head: { sequence: linked.sequence, hash: storedHash(bytes) } };
 };

@@ -1,4 +1,4 @@
 export * from './hash-chain';
 export * from './checkpoint';
 export * from './verify-chain';
-export * from './record-signature';
+export * from './seal';

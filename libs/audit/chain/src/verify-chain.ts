@@ -1,8 +1,8 @@
 import type { AuditRecord } from '@ksb/contracts';
 import type { KeyObject } from 'node:crypto';
 import { checkpointOf, checkpointSignatureValid, type Checkpoint } from './checkpoint';
-import { emptyChain, hashOf, type ChainHead } from './hash-chain';
-import { recordSignedByWriter } from './record-signature';
+import { emptyChain, storedHash, type ChainHead } from './hash-chain';
+import { sealValid } from './seal';
 
 export type Tampering =
   | 'FORGED'
@@ -21,8 +21,20 @@ export interface ChainSummary {
   readonly firstSequence: number;
   readonly lastSequence: number;
   readonly lastHash: string;
-  /** Records after the last checkpoint: linked, but not yet signed. */
+  /** Records after the last checkpoint: linked and sealed by the writer, not yet covered by a checkpoint. */
   readonly unsignedTail: number;
+  /** Records after the last seal: their seal lies beyond the range read (a window); 0 when read to the end. */
+  readonly unsealedTail: number;
+}
+
+/**
+ * One record as the log holds it: what the chain reads of it (a checkpoint's details included), its stored
+ * bytes and the seal header, if any.
+ */
+export interface StoredRecord {
+  readonly record: Pick<AuditRecord, 'hop' | 'sequence' | 'previousHash'> & Partial<Pick<AuditRecord, 'details'>>;
+  readonly bytes: Uint8Array;
+  readonly seal?: string | null;
 }
 
 export type Verdict =
@@ -39,6 +51,12 @@ export interface VerifyOptions {
   readonly from?: ChainHead | 'first-record';
   /** Checkpoints kept outside the log (an earlier export): they also catch a cut-off end. */
   readonly external?: readonly Checkpoint[];
+  /**
+   * Whether the records end where the log ends (the default). Then records after the last seal were not
+   * written by the writer, which seals every transaction. A window that ends earlier may cut a transaction
+   * off from its seal: those records are counted, not failed.
+   */
+  readonly toLogEnd?: boolean;
 }
 
 const fail = (kind: Tampering, sequence: number, detail: string): Failure => ({ ok: false, kind, sequence, detail });
@@ -59,6 +77,9 @@ export class ChainVerifier {
   private checkpoints = 0;
   private firstSequence = 0;
   private sinceCheckpoint = 0;
+  /** The first record not yet covered by a seal, and how many follow it. */
+  private unsealed?: { from: number; count: number };
+  private readonly toLogEnd: boolean;
   private readonly external: Map<number, Checkpoint>;
 
   constructor(
@@ -67,23 +88,24 @@ export class ChainVerifier {
     options: VerifyOptions = {},
   ) {
     this.external = new Map((options.external ?? []).map((c) => [c.sequence, c]));
+    this.toLogEnd = options.toLogEnd ?? true;
     if (options.from !== 'first-record') this.previous = options.from ?? emptyChain;
   }
 
-  push(record: AuditRecord): void {
-    const seq = Number(record.sequence);
+  push(stored: StoredRecord): void {
+    const seq = Number(stored.record.sequence);
     if (this.gap) {
       if (seq === this.gap.expected)
         this.failure = fail('REORDERED', seq, `record ${seq} stands after ${this.gap.seen}`);
       return;
     }
     if (this.failure) return;
-    this.previous ??= { sequence: seq - 1, hash: record.previousHash };
+    this.previous ??= { sequence: seq - 1, hash: stored.record.previousHash };
     if (this.count === 0) this.firstSequence = seq;
-    this.failure = this.check(record, seq, this.previous);
+    this.failure = this.check(stored, seq, this.previous);
   }
 
-  private check(record: AuditRecord, seq: number, previous: ChainHead): Failure | undefined {
+  private check({ record, bytes, seal }: StoredRecord, seq: number, previous: ChainHead): Failure | undefined {
     if (seq === previous.sequence) return fail('INSERTED', seq, `sequence ${seq} appears twice`);
     if (seq < previous.sequence) return fail('REORDERED', seq, `sequence ${seq} follows ${previous.sequence}`);
     if (seq > previous.sequence + 1) {
@@ -96,13 +118,17 @@ export class ChainVerifier {
         previous.sequence,
         `record ${seq} links to a different version of record ${previous.sequence}`,
       );
-    const hash = hashOf(record);
-    if (!recordSignedByWriter(this.partition, record, hash, this.publicKey))
-      return fail(
-        'FORGED',
-        seq,
-        `record ${seq} does not carry the audit writer's signature over its content: edited, or written by someone else`,
-      );
+    const hash = storedHash(bytes);
+    if (seal) {
+      if (!sealValid(this.partition, { sequence: seq, hash }, seal, this.publicKey))
+        return fail(
+          'FORGED',
+          seq,
+          `the seal on record ${seq} is not the audit writer's over the records up to it: edited, or written by someone else`,
+        );
+      this.unsealed = undefined;
+    } else if (this.unsealed) this.unsealed.count++;
+    else this.unsealed = { from: seq, count: 1 };
     if (record.hop === 'CHECKPOINT') {
       const problem = this.checkCheckpoint(checkpointOf(this.partition, record), previous);
       if (problem) return problem;
@@ -138,6 +164,14 @@ export class ChainVerifier {
 
   finish(): Verdict {
     if (this.failure) return this.failure;
+    if (this.unsealed && this.toLogEnd && !this.gap) {
+      const { from, count } = this.unsealed;
+      return fail(
+        'FORGED',
+        from,
+        `record${count > 1 ? `s ${from}–${from + count - 1}` : ` ${from}`} at the end of the log carr${count > 1 ? 'y' : 'ies'} no seal of the audit writer, which seals every transaction: written by someone else`,
+      );
+    }
     if (this.gap) {
       const { expected, seen } = this.gap;
       return fail(
@@ -163,13 +197,14 @@ export class ChainVerifier {
       lastSequence: last.sequence,
       lastHash: last.hash,
       unsignedTail: Math.max(0, this.sinceCheckpoint),
+      unsealedTail: this.unsealed?.count ?? 0,
     };
   }
 }
 
 /** One partition's records, already in memory (a bundle, a test). */
 export const verifyChain = (
-  records: readonly AuditRecord[],
+  records: readonly StoredRecord[],
   publicKey: KeyObject,
   options: VerifyOptions & { partition?: number } = {},
 ): Verdict => {

@@ -1,6 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import {
   acceptedRecords,
+  AUDIT_SEAL_HEADER,
   AUDIT_TRAIL_TOPIC,
   compressionOf,
   TRANSACTION_MAX_INPUT_RECORDS,
@@ -10,9 +11,10 @@ import {
   appendRecord,
   checkpointRecord,
   publicKeyOf,
+  sealHead,
   signCheckpoint,
-  signRecord,
   type ChainHead,
+  type RecordEncoder,
   type UnlinkedRecord,
 } from '@ksb/audit-chain';
 import {
@@ -288,15 +290,14 @@ export class AuditWriter {
   ): Promise<void> {
     if (this.needsClaim) await this.claim();
     const saved = new Map([...this.partitions].map(([p, s]) => [p, { ...s }]));
-    const messages: OutgoingRecord[] = [];
+    const linked: { partition: number; record: AuditRecord; bytes: Buffer; head: ChainHead }[] = [];
+    const encode = this.encoder();
     let written = 0;
     let signed = 0;
     const append = (partition: number, state: PartitionState, record: UnlinkedRecord) => {
-      const next = appendRecord(state.head, record);
+      const next = appendRecord(state.head, record, encode);
       state.head = next.head;
-      messages.push(
-        this.outgoing(partition, signRecord(partition, next.record, next.head.hash, this.options.signingKey)),
-      );
+      linked.push({ partition, ...next });
     };
     const sign = (partition: number, state: PartitionState, at: number) => {
       const checkpoint = signCheckpoint(partition, state.head, new Date(at), this.options.signingKey);
@@ -323,7 +324,18 @@ export class AuditWriter {
       const due = now - state.lastCheckpointAt >= this.options.checkpointIntervalMs;
       if (state.unsigned > 0 && (due || signAll)) sign(partition, state, Math.max(now, state.lastRecordedAt));
     }
-    if (messages.length === 0 && !input) return;
+    if (linked.length === 0 && !input) return;
+    // One seal per partition and transaction, on its last record: it covers the transaction's records there
+    // through their links, at one signature instead of one per record (docs/adr/0010).
+    const lastOf = new Map(linked.map((l, i) => [l.partition, i]));
+    const messages = linked.map((l, i) =>
+      this.outgoing(
+        l.partition,
+        l.record,
+        l.bytes,
+        lastOf.get(l.partition) === i ? sealHead(l.partition, l.head, this.options.signingKey) : undefined,
+      ),
+    );
     if (!this.producer) throw new Error('the audit writer is not started');
     let transaction: Awaited<ReturnType<ClientProducer['transaction']>> | undefined;
     try {
@@ -362,7 +374,13 @@ export class AuditWriter {
     }
   }
 
-  private outgoing(partition: number, record: AuditRecord): OutgoingRecord {
+  private encoder(): RecordEncoder {
+    const schema = this.schema;
+    if (!schema) throw new Error('the audit writer is not started');
+    return (record) => this.options.wire.codec.encode(schema, record);
+  }
+
+  private outgoing(partition: number, record: AuditRecord, value: Buffer, seal?: string): OutgoingRecord {
     const schema = this.schema;
     if (!schema) throw new Error('the audit writer is not started');
     return {
@@ -371,16 +389,19 @@ export class AuditWriter {
       message: {
         partition,
         key: record.correlationId ?? record.auditId,
-        value: this.options.wire.codec.encode(schema, record),
+        value,
         // The record's own time, so offset-for-timestamp finds time windows.
         timestamp: String(Date.parse(record.recordedAt)),
-        headers: encodeHeaders({
-          eventId: record.auditId,
-          correlationId: record.correlationId ?? record.auditId,
-          producer: this.options.wire.options.clientId,
-          schemaSubject: schema.subject,
-          schemaVersion: schema.version,
-        }),
+        headers: {
+          ...encodeHeaders({
+            eventId: record.auditId,
+            correlationId: record.correlationId ?? record.auditId,
+            producer: this.options.wire.options.clientId,
+            schemaSubject: schema.subject,
+            schemaVersion: schema.version,
+          }),
+          ...(seal ? { [AUDIT_SEAL_HEADER]: seal } : {}),
+        },
       },
     };
   }

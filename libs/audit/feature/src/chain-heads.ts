@@ -1,8 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { AUDIT_TRAIL_TOPIC, type AuditRecord } from '@ksb/contracts';
-import { emptyChain, hashOf, recordSignedByWriter, type ChainHead } from '@ksb/audit-chain';
+import { emptyChain, sealValid, storedHash, type ChainHead } from '@ksb/audit-chain';
 import { isRetriable } from '@ksb/errors';
-import { partitionBounds, readRange, type Wire, type ConsumedRecord } from '@ksb/wire';
+import { partitionBounds, readRange, type ConsumedRecord, type Wire } from '@ksb/wire';
+import { sealOf } from './stored-batch';
 
 /** Where a partition's chain stands when the writer (re)starts. */
 export interface PartitionTail {
@@ -13,8 +14,8 @@ export interface PartitionTail {
 }
 
 /**
- * Reads, for every audit partition, the last committed record the writer itself wrote (its signature checks
- * against `writerKey`), all partitions in one read. Whatever follows it was written by someone else: the
+ * Reads, for every audit partition, the last committed record the writer itself sealed (its seal checks
+ * against `writerKey`; every transaction of the writer ends in one per partition), all partitions in one read. Whatever follows it was written by someone else: the
  * writer links to its own record, never to those, so a forged record is never covered by a checkpoint and
  * verify names it. The tail window grows tenfold for a partition until it holds one of the writer's records:
  * an aborted transaction leaves only markers and aborted records, a forger may have appended many.
@@ -54,7 +55,7 @@ export const readChainTails = async (wire: Wire, writerKey: KeyObject): Promise<
   return tails;
 };
 
-/** The last record in `messages` the writer signed, and how many records follow it. */
+/** The last record in `messages` the writer sealed, and how many records follow it. */
 const lastOwnRecord = async (
   wire: Wire,
   partition: number,
@@ -62,11 +63,13 @@ const lastOwnRecord = async (
   writerKey: KeyObject,
 ): Promise<{ last: AuditRecord; head: ChainHead; foreign: number } | undefined> => {
   for (let i = messages.length - 1; i >= 0; i--) {
-    const record = await decoded(wire, messages[i].value);
+    const { value } = messages[i];
+    const seal = sealOf(messages[i]);
+    if (!seal || !value) continue;
+    const record = await decoded(wire, value);
     if (!record) continue;
-    const hash = hashOf(record);
-    if (recordSignedByWriter(partition, record, hash, writerKey))
-      return { last: record, head: { sequence: Number(record.sequence), hash }, foreign: messages.length - 1 - i };
+    const head = { sequence: Number(record.sequence), hash: storedHash(value) };
+    if (sealValid(partition, head, seal, writerKey)) return { last: record, head, foreign: messages.length - 1 - i };
   }
   return undefined;
 };

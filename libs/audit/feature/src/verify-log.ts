@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AUDIT_TRAIL_TOPIC } from '@ksb/contracts';
@@ -6,6 +7,7 @@ import { ChainVerifier, publicKeyOf, type Checkpoint, type Verdict, type VerifyO
 import { readRange, registryCredentials, type PartitionRange, type Wire } from '@ksb/wire';
 import { auditRanges, type AuditLogProgress, type AuditLogWindow } from './audit-log';
 import type { VerifyWorkerData, VerifyWorkerRequest } from './verify-worker';
+import { pushStored, storedBatch, type StoredBatch } from './stored-batch';
 
 export interface LogVerdict {
   readonly partition: number;
@@ -20,23 +22,25 @@ export interface VerifyLogOptions {
   readonly onProgress?: (p: AuditLogProgress) => void;
   /**
    * Decode and verify each partition in a worker thread while the main thread only fetches. 'auto' (the
-   * default) does so from PARALLEL_FROM records on: starting the workers costs about a second, and on few
-   * cores the gain is modest (docs/benchmarks/audit-verify.md), growing with the cores there are.
+   * default) does so from PARALLEL_FROM records on and with more than two cores: starting the workers costs
+   * about a second, and since the chain hashes stored bytes the per-record work is small enough that on two
+   * cores (shared with a broker) handing batches to workers costs more than it saves
+   * (docs/benchmarks/audit-verify.md).
    */
   readonly parallel?: boolean | 'auto';
 }
 
 /** Verifying one partition: in this thread, or in a worker. */
 interface PartitionCheck {
-  push(values: Buffer[]): Promise<void>;
+  push(batch: StoredBatch): Promise<void>;
   finish(): Promise<Verdict>;
 }
 
 const inThread = (wire: Wire, partition: number, key: KeyObject, options: VerifyOptions): PartitionCheck => {
   const verifier = new ChainVerifier(partition, key, options);
   return {
-    push: async (values) => {
-      for (const record of await wire.codec.decodeAll<never>(values)) verifier.push(record);
+    push: async (batch) => {
+      await pushStored(wire.codec, verifier, batch);
     },
     finish: async () => verifier.finish(),
   };
@@ -76,7 +80,7 @@ const inWorker = (wire: Wire, partition: number, key: KeyObject, options: Verify
   worker.on('error', (error) => waiting.shift()?.reject(error));
   const send = (request: VerifyWorkerRequest) => worker.postMessage(request);
   return {
-    push: async (values) => {
+    push: async ({ values, seals }) => {
       while (inFlight >= IN_FLIGHT) await new Promise<void>((resolve) => (slot = resolve));
       inFlight++;
       const bytes = new Uint8Array(values.reduce((n, v) => n + v.length, 0));
@@ -85,9 +89,10 @@ const inWorker = (wire: Wire, partition: number, key: KeyObject, options: Verify
         bytes.set(v, at);
         at += v.length;
       }
-      worker.postMessage({ kind: 'batch', bytes, lengths: values.map((v) => v.length) } satisfies VerifyWorkerRequest, [
-        bytes.buffer,
-      ]);
+      worker.postMessage(
+        { kind: 'batch', bytes, lengths: values.map((v) => v.length), seals } satisfies VerifyWorkerRequest,
+        [bytes.buffer],
+      );
     },
     finish: async () => {
       const verdict = new Promise((resolve, reject) => waiting.push({ resolve, reject }));
@@ -112,7 +117,8 @@ export const verifyAuditLog = async (
 ): Promise<LogVerdict[]> => {
   const ranges: PartitionRange[] = await auditRanges(wire, options.window);
   const total = ranges.reduce((n, r) => n + Math.max(0, Number(r.to) - Number(r.from)), 0);
-  const parallel = (options.parallel ?? 'auto') === 'auto' ? total >= PARALLEL_FROM : options.parallel;
+  const parallel =
+    (options.parallel ?? 'auto') === 'auto' ? total >= PARALLEL_FROM && availableParallelism() > 2 : options.parallel;
   // Workers build their own registry client from the URL; a wire with an injected registry stays in-thread.
   const check = parallel && !wire.options.registry ? inWorker : inThread;
   const checks = new Map(
@@ -120,6 +126,8 @@ export const verifyAuditLog = async (
       r.partition,
       check(wire, r.partition, publicKey, {
         from: options.window?.from ? 'first-record' : undefined,
+        // A window that ends before the log may cut a transaction off from its seal.
+        toLogEnd: !options.window?.to,
         external: options.external?.filter((c) => c.partition === r.partition),
       }),
     ]),
@@ -127,7 +135,7 @@ export const verifyAuditLog = async (
   let read = 0;
   await readRange(wire, wire.topic(AUDIT_TRAIL_TOPIC), ranges, {
     onMessages: async (partition, messages) => {
-      await checks.get(partition)?.push(messages.map((m) => m.value as Buffer));
+      await checks.get(partition)?.push(storedBatch(messages));
       read += messages.length;
       options.onProgress?.({ read, total });
     },

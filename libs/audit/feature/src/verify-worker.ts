@@ -2,9 +2,9 @@
 // fetches from Kafka. Loaded by verify-log.ts through the TypeScript hook the main process was started with.
 import { createPublicKey } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AuditRecord } from '@ksb/contracts';
 import { ChainVerifier, type VerifyOptions } from '@ksb/audit-chain';
 import { AvroCodec, ConfluentRegistryAdapter, type RegistryCredentials } from '@ksb/wire';
+import { pushStored } from './stored-batch';
 
 export interface VerifyWorkerData {
   readonly partition: number;
@@ -15,7 +15,8 @@ export interface VerifyWorkerData {
 }
 
 /** A batch travels as one transferred buffer plus lengths: cloning kafkajs's per-message views would copy whole fetches. */
-export type VerifyWorkerRequest = { kind: 'batch'; bytes: Uint8Array; lengths: number[] } | { kind: 'finish' };
+export type VerifyWorkerRequest =
+  { kind: 'batch'; bytes: Uint8Array; lengths: number[]; seals: (string | null)[] } | { kind: 'finish' };
 
 const data = workerData as VerifyWorkerData;
 const codec = new AvroCodec(new ConfluentRegistryAdapter(data.registryUrl, data.registryCredentials));
@@ -35,9 +36,8 @@ parentPort?.on('message', (request: VerifyWorkerRequest) => {
         values.push(Buffer.from(request.bytes.buffer, request.bytes.byteOffset + at, length));
         at += length;
       }
-      const records = await codec.decodeAll<AuditRecord>(values);
-      for (const record of records) verifier.push(record);
-      parentPort?.postMessage({ kind: 'done', count: records.length });
+      const count = await pushStored(codec, verifier, { values, seals: request.seals });
+      parentPort?.postMessage({ kind: 'done', count });
     })
     .catch((error: Error) => parentPort?.postMessage({ kind: 'error', message: error.message }));
 });

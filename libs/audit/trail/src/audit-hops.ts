@@ -10,7 +10,7 @@ import type { AuditSource } from './audit-source';
 import { eventFacts } from './event-facts';
 
 /** An audit record before the chain links it and the writer stamps it. */
-export type AuditEntry = Omit<AuditRecord, 'sequence' | 'previousHash' | 'recordedAt' | 'writerSignature'>;
+export type AuditEntry = Omit<AuditRecord, 'sequence' | 'previousHash' | 'recordedAt'>;
 
 /** Drops absent values: a map<string,string> in Avro has no nulls. */
 const compact = (details: Record<string, string | undefined>): Record<string, string> =>

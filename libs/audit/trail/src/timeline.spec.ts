@@ -15,7 +15,6 @@ const rec = (hop: AuditRecord['hop'], occurredAt: string, details: Record<string
   sequence: 1,
   previousHash: '',
   recordedAt: '2026-11-21T09:00:00.000Z',
-  writerSignature: null,
 });
 
 describe('case timeline and filters', () => {

@@ -14,7 +14,6 @@ const record = (hop: AuditRecord['hop'], fields: Partial<AuditRecord>, details: 
     payloadSha256: null,
     sequence: n,
     previousHash: '',
-    writerSignature: null,
     ...fields,
     recordedAt: '2026-12-05T10:00:09.000Z',
     details: { occurredAt: `2026-12-05T10:00:0${Math.min(n, 9)}.000Z`, ...details },

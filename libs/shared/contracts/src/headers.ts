@@ -36,3 +36,9 @@ export const DEAD_LETTER_HEADER = {
   originalSizeBytes: 'ksb-original-size-bytes',
   originalSha256: 'ksb-original-sha256',
 } as const;
+
+/**
+ * On the last record of each audit partition in each of the writer's transactions: the writer's Ed25519
+ * seal over (partition, sequence, SHA-256 of the stored record), base64 (docs/adr/0010).
+ */
+export const AUDIT_SEAL_HEADER = 'ksb-audit-seal';

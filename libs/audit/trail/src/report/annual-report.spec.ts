@@ -16,7 +16,6 @@ const record = (over: Partial<AuditRecord> & { details?: Record<string, string> 
   sequence: n,
   previousHash: '0'.repeat(64),
   recordedAt: '2026-12-31T23:59:59.000Z',
-  writerSignature: null,
   ...over,
   details: { ...over.details },
 });

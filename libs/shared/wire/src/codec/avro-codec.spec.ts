@@ -71,6 +71,19 @@ describe('AvroCodec', () => {
     await expect(codec.decode(bytes)).resolves.toEqual({ schemaId: schema.id, recordName: CANARY, value: probe });
   });
 
+  it('decodes only the fields asked for, skipping the rest, and still whole without them', async () => {
+    const schema = await codec.register('ksb.ingest.canary', CANARY, 'BACKWARD_TRANSITIVE');
+    const bytes = codec.encode(schema, probe);
+    const [first] = Object.keys(probe);
+    const [last] = Object.keys(probe).slice(-1);
+    const projected = await codec.decodeAll<Record<string, unknown>>([bytes, bytes], { fields: [first, last] });
+    expect(projected).toEqual([
+      { [first]: (probe as Record<string, unknown>)[first], [last]: (probe as Record<string, unknown>)[last] },
+      { [first]: (probe as Record<string, unknown>)[first], [last]: (probe as Record<string, unknown>)[last] },
+    ]);
+    expect(await codec.decodeAll([bytes])).toEqual([probe]);
+  });
+
   it('names every failing field path and never the value', async () => {
     const schema = await codec.register('ksb.ingest.canary', CANARY, 'BACKWARD_TRANSITIVE');
     const bad = { ...probe, route: 42, hops: [{ service: 'router', at: 'yesterday' }] };
