@@ -91,45 +91,6 @@ const receive = async (
   return { latencies, brokerLatencies, lastReceived: () => last, done, stop: () => consumer.disconnect() };
 };
 
-export const passthrough = async (broker: TestBroker, schema: RegisteredSchema): Promise<Result> => {
-  const producer = await broker.wire.producer();
-  const consumer = await broker.wire.consumer({ groupId: uniqueGroupId('bench-passthrough'), maxWaitTimeInMs: 100 });
-  await consumer.subscribe({ topics: [broker.topic('ksb.ingest.canary')], fromBeginning: true });
-  void consumer.run({
-    eachBatch: async ({ batch, resolveOffset }) => {
-      await producer.send({
-        topic: broker.topic('ksb.routed.canary'),
-        acks: -1,
-        messages: batch.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      });
-      resolveOffset(batch.messages[batch.messages.length - 1].offset);
-    },
-  });
-  const out = await receive(broker, 'ksb.routed.canary', async (m) =>
-    Number((m.headers?.['bench-sent'] as Buffer).toString()),
-  );
-  const body = broker.wire.codec.encode(schema, example);
-  const started = await offer(async (n, now) => {
-    await producer.send({
-      topic: broker.topic('ksb.ingest.canary'),
-      acks: -1,
-      messages: Array.from({ length: n }, () => ({
-        key: randomUUID(),
-        value: body,
-        headers: { 'bench-sent': String(now) },
-      })),
-    });
-  });
-  await out.done;
-  await Promise.all([out.stop(), consumer.disconnect()]);
-  return summarise(
-    'raw kafkajs passthrough (consume → produce, no decode, no transaction)',
-    out.latencies,
-    started,
-    out.lastReceived(),
-  );
-};
-
 export const pipeline = async (broker: TestBroker, schema: RegisteredSchema): Promise<Result> => {
   const services = await startStreamServices(broker, 'router', 'redactor');
   // Signed as the agency's producer does (one Ed25519 signature per event): the router routes nothing unsigned.

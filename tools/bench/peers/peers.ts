@@ -1,0 +1,149 @@
+// Peers the bridge is measured against in the same run: the raw passthrough and Kafka Streams, each a
+// process of its own, started on the benchmark's broker and topics and stopped after their run.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestBroker } from '@ksb/testing-broker';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** A process under measurement: its pid for CPU, and its end, which fails the run if it comes early. */
+export interface Stage {
+  readonly name: string;
+  readonly pid: number;
+  readonly exit: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** Starts a process and resolves once it prints RUNNING; rejects if it ends or stays silent before. */
+const startStage = async (
+  name: string,
+  child: ChildProcess,
+  readyMs = 120_000,
+  cleanup: () => void = () => undefined,
+) => {
+  const output: string[] = [];
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => (cleanup(), resolve(code))));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${name} not running after ${readyMs} ms: ${output.join('')}`)),
+      readyMs,
+    );
+    const seen = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (!output.join('').includes('RUNNING')) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    child.stdout?.on('data', seen);
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    void exit.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} ended (${code}): ${output.join('')}`));
+    });
+  });
+  return {
+    name,
+    pid: child.pid ?? -1,
+    exit,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await Promise.race([exit, new Promise((r) => setTimeout(r, 15_000))]);
+      child.kill('SIGKILL');
+    },
+  } satisfies Stage;
+};
+
+export const startRawPassthrough = (input: string, output: string): Promise<Stage> =>
+  startStage(
+    'raw passthrough',
+    spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register.js'), join(__dirname, 'raw-passthrough.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, KSB_BENCH_INPUT: input, KSB_BENCH_OUTPUT: output },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+
+const KAFKA_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'deploy', 'local', 'versions.json'), 'utf8')).kafka
+  .version;
+
+/**
+ * Builds the Kafka Streams peer once per Kafka version into the stack's cache (Maven Central, the broker's
+ * version) and returns its class path.
+ */
+export const kafkaStreamsClasspath = (): string => {
+  const cache = process.env.KSB_STACK_CACHE ?? join(homedir(), '.cache', 'kinderschutz-bridge');
+  const build = join(cache, `bench-kafka-streams-${KAFKA_VERSION}`);
+  if (!existsSync(join(build, '.complete'))) {
+    rmSync(build, { recursive: true, force: true });
+    execFileSync(
+      'mvn',
+      [
+        '-B',
+        '-q',
+        '-Dstyle.color=never',
+        '-f',
+        join(__dirname, '..', 'kafka-streams', 'pom.xml'),
+        'compile',
+        'dependency:copy-dependencies',
+        '-DincludeScope=runtime',
+        `-Dkafka.version=${KAFKA_VERSION}`,
+        `-Dbuild.dir=${build}`,
+        `-DoutputDirectory=${join(build, 'lib')}`,
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    writeFileSync(join(build, '.complete'), new Date().toISOString());
+  }
+  return `${join(build, 'classes')}:${join(build, 'lib', '*')}`;
+};
+
+/** Java properties text; values escaped so a PEM's line breaks survive Properties.load. */
+const properties = (entries: Record<string, string>): string =>
+  Object.entries(entries)
+    .map(([k, v]) => `${k}=${v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`)
+    .join('\n');
+
+/** The two-hop exactly-once Kafka Streams passthrough, as the benchmark broker's admin identity. */
+export const startKafkaStreams = async (
+  broker: TestBroker,
+  topics: { input: string; middle: string; output: string },
+  commitIntervalMs?: number,
+): Promise<Stage> => {
+  const dir = mkdtempSync(join(tmpdir(), 'ksb-bench-streams-'));
+  const security = broker.env.security;
+  const config: Record<string, string> = {
+    'bootstrap.servers': broker.env.KSB_KAFKA_BROKERS.join(','),
+    'application.id': `ksb-bench-streams-${broker.suffix}-${commitIntervalMs ?? 'default'}`,
+    'state.dir': join(dir, 'state'),
+    ...(commitIntervalMs !== undefined ? { 'commit.interval.ms': String(commitIntervalMs) } : {}),
+    ...(security?.tls ? { 'security.protocol': security.sasl ? 'SASL_SSL' : 'SSL' } : {}),
+    ...(security?.ca ? { 'ssl.truststore.type': 'PEM', 'ssl.truststore.certificates': security.ca } : {}),
+    ...(security?.sasl
+      ? {
+          'sasl.mechanism': 'SCRAM-SHA-512',
+          'sasl.jaas.config': `org.apache.kafka.common.security.scram.ScramLoginModule required username="${security.sasl.username}" password="${security.sasl.password}";`,
+        }
+      : {}),
+  };
+  mkdirSync(join(dir, 'state'));
+  writeFileSync(join(dir, 'streams.properties'), properties(config), { mode: 0o600 });
+  const child = spawn(
+    'java',
+    [
+      '-Xmx512m',
+      '-cp',
+      kafkaStreamsClasspath(),
+      'de.kinderschutz.bridge.bench.TwoHopPassthrough',
+      join(dir, 'streams.properties'),
+      topics.input,
+      topics.middle,
+      topics.output,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return startStage(`Kafka Streams (commit ${commitIntervalMs ?? 'default'} ms)`, child, 120_000, () =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
+};

@@ -1,0 +1,71 @@
+// The Markdown section one `npm run bench` run appends: a table per offered rate, the search, the goals.
+import type { RunResult } from './measure';
+
+const ms = (v: number | undefined) => (v === undefined ? '–' : String(v));
+const cpu = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(2));
+const STACK = new Set(['broker', 'registry', 'bench (load and receipt)']);
+
+/** CPU per event of the system's own processes (its stages), without the broker, registry and load generator. */
+export const stageCpu = (r: RunResult): number =>
+  [...r.cpuMsPerEvent].filter(([name]) => !STACK.has(name)).reduce((sum, [, v]) => sum + v, 0);
+
+const row = (r: RunResult) =>
+  `| ${r.system} | ${r.rate} | ${r.offered} | ${r.perSecond.toFixed(0)} | ${r.undelivered} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.backlogSlope.toFixed(1)} | ${r.flat ? 'yes' : 'no'} | ${cpu(stageCpu(r))} | ${cpu(r.cpuMsPerEvent.get('broker'))} | ${cpu(r.cpuMsPerEvent.get('bench (load and receipt)'))} | ${r.warmup.delivered}/${r.warmup.offered}, p99 ${ms(r.warmup.p99)} |`;
+
+const HEADER = [
+  '| system | offered, events/s | offered (measured) | delivered in run, events/s | undelivered after drain | p50 ms | p95 ms | p99 ms | backlog slope, events/s | lag flat | CPU ms/event, its processes | broker CPU ms/event | bench CPU ms/event | warm-up delivered, p99 ms |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+];
+
+export const report = (run: {
+  started: Date;
+  cores: number;
+  seconds: number;
+  warmup: number;
+  results: readonly RunResult[];
+  searched: readonly RunResult[];
+}): string => {
+  const lines = [
+    `## Run ${run.started.toISOString()} — ${run.seconds} s measured after ${run.warmup} s warm-up, ${run.cores} cores`,
+    '',
+  ];
+  for (const rate of [...new Set(run.results.map((r) => r.rate))]) {
+    lines.push(
+      `### ${rate} events/s offered`,
+      '',
+      ...HEADER,
+      ...run.results.filter((r) => r.rate === rate).map(row),
+      '',
+    );
+  }
+  if (run.searched.length)
+    lines.push(
+      '### Search: the highest rate the bridge keeps its lag flat at',
+      '',
+      ...HEADER,
+      ...run.searched.map(row),
+      '',
+    );
+  const bridgeRuns = [...run.results, ...run.searched].filter((r) => r.system.startsWith('bridge'));
+  const highestFlat = Math.max(0, ...bridgeRuns.filter((r) => r.flat).map((r) => r.rate));
+  const at = (prefix: string, rate: number) => run.results.find((r) => r.system.startsWith(prefix) && r.rate === rate);
+  const b = at('bridge', 1000);
+  const raw = at('raw', 1000);
+  const streams = run.results.filter((r) => r.system.startsWith('Kafka Streams') && r.rate === 1000);
+  const bestStreams = Math.min(...streams.map((s) => s.p99 ?? Number.POSITIVE_INFINITY));
+  lines.push(
+    '### Against the goals (issue 16)',
+    '',
+    `- Highest offered rate with the bridge's lag flat: **${highestFlat} events/s** (goal ≥ 2,000).`,
+    ...(b && raw
+      ? [
+          `- At 1,000 events/s, bridge p99 ${ms(b.p99)} ms: **${((b.p99 ?? Number.NaN) / (raw.p99 ?? Number.NaN)).toFixed(1)} ×** the raw passthrough's ${ms(raw.p99)} ms (goal ≤ 4 ×), **${((b.p99 ?? Number.NaN) / bestStreams).toFixed(1)} ×** the better Kafka Streams p99 of ${bestStreams} ms (goal ≤ 1 ×).`,
+          `- Bridge CPU per event at 1,000 events/s: **${cpu(stageCpu(b))} ms** in its stages (goal about 0.5 ms); Kafka Streams ${streams.map((s) => cpu(stageCpu(s))).join(' / ')} ms; raw passthrough ${cpu(stageCpu(raw))} ms.`,
+        ]
+      : []),
+    '',
+    `Command: \`KSB_BENCH_SECONDS=${run.seconds} KSB_BENCH_WARMUP_SECONDS=${run.warmup} KSB_BENCH_RATES=${[...new Set(run.results.map((r) => r.rate))].join(',')} npm run bench\`.`,
+    '',
+  );
+  return lines.join('\n');
+};

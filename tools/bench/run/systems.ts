@@ -1,0 +1,126 @@
+// The systems `npm run bench` measures side by side, each on topics of its own under one broker.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DELIVERY_HEADER, eventType, SCHEMA_DIR } from '@ksb/contracts';
+import { loadDirectory } from '@ksb/directory';
+import { loadPolicy } from '@ksb/redaction';
+import { deliveryTopicSpecs } from '@ksb/redaction-feature';
+import { signEvent } from '@ksb/signatures';
+import { startStreamServices, TestBroker } from '@ksb/testing-broker';
+import { encodeHeaders, headerText, type RawHeaders, type RegisteredSchema } from '@ksb/wire';
+import { startKafkaStreams, startRawPassthrough, type Stage } from '../peers/peers';
+import { headerId, type System } from './measure';
+
+const POLICE = eventType('police-notification');
+const example = JSON.parse(readFileSync(join(SCHEMA_DIR, 'examples', 'police-notification.hilden.json'), 'utf8'));
+const BENCH_ID = 'bench-id';
+const DELIVERY = 'ksb.delivery.ja-stadt-hilden';
+
+/** A system with its broker (and topics) and stages, and how to take it down again. */
+export interface Running extends System {
+  close(): Promise<void>;
+}
+
+const closing = (broker: TestBroker, stages: readonly Stage[]) => async () => {
+  await Promise.allSettled(stages.map((s) => s.stop()));
+  await broker.close();
+};
+
+/** The police event the bridge carries, Avro-encoded: the peers pass the same bytes, so sizes match. */
+const encodedExample = async (broker: TestBroker): Promise<{ schema: RegisteredSchema; bytes: Buffer }> => {
+  const schema = await broker.wire.registerSchema(POLICE.ingestTopic, POLICE.record);
+  return { schema, bytes: broker.wire.codec.encode(schema, example) };
+};
+
+/** The bridge: producer-library-shaped, signed events → router → redactor → the Jugendamt's delivery topic. */
+export const bridge = async (): Promise<Running> => {
+  const broker = new TestBroker();
+  await broker.createCatalogueTopics();
+  await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+  const { schema } = await encodedExample(broker);
+  const signer = broker.signerFor(example.envelope.senderOfficeId);
+  if (!signer) throw new Error(`the local stack has no signing key for ${example.envelope.senderOfficeId}`);
+  const services = await startStreamServices(broker, 'router', 'redactor');
+  const stages: Stage[] = services.map((s) => ({
+    name: s.name,
+    pid: s.pid,
+    exit: s.exit.then((e) => e.code),
+    stop: async () => void (await s.stop()),
+  }));
+  return {
+    name: 'bridge: ingest → router → redactor → delivery (kafkajs, transactions)',
+    broker,
+    input: broker.topic(POLICE.ingestTopic),
+    output: broker.topic(DELIVERY),
+    stages,
+    // As the producer library does: the agency's Ed25519 signature over the encoded event.
+    event: (id) => {
+      const bytes = broker.wire.codec.encode(schema, {
+        ...example,
+        envelope: { ...example.envelope, eventId: id, correlationId: id, recordedAt: new Date().toISOString() },
+      });
+      const headers = encodeHeaders({
+        eventId: id,
+        correlationId: id,
+        producer: 'bench',
+        schemaSubject: schema.subject,
+        schemaVersion: schema.version,
+      });
+      return { key: id, value: bytes, headers: { ...headers, ...signEvent(POLICE.ingestTopic, bytes, signer) } };
+    },
+    idOf: (record) => headerText(record.headers as RawHeaders, DELIVERY_HEADER.sourceEventId),
+    close: closing(broker, stages),
+  };
+};
+
+/** The baseline: one plain kafkajs consume → produce hop of the same bytes. */
+export const rawPassthrough = async (): Promise<Running> => {
+  const broker = new TestBroker();
+  await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary');
+  const { bytes } = await encodedExample(broker);
+  const stage = await startRawPassthrough(broker.topic('ksb.ingest.canary'), broker.topic('ksb.routed.canary'));
+  return {
+    name: 'raw passthrough: one kafkajs consume → produce hop, no decode, no transaction',
+    broker,
+    input: broker.topic('ksb.ingest.canary'),
+    output: broker.topic('ksb.routed.canary'),
+    stages: [stage],
+    event: (id) => ({ key: id, value: bytes, headers: { [BENCH_ID]: id } }),
+    idOf: headerId(BENCH_ID),
+    close: closing(broker, [stage]),
+  };
+};
+
+/** The peer: Kafka Streams, two hops, exactly_once_v2, at its default commit interval or the one given. */
+export const kafkaStreams = async (commitIntervalMs?: number): Promise<Running> => {
+  const broker = new TestBroker();
+  await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary', 'ksb.delivery.canary');
+  const { bytes } = await encodedExample(broker);
+  const topics = {
+    input: broker.topic('ksb.ingest.canary'),
+    middle: broker.topic('ksb.routed.canary'),
+    output: broker.topic('ksb.delivery.canary'),
+  };
+  const stage = await startKafkaStreams(broker, topics, commitIntervalMs);
+  return {
+    name: `Kafka Streams: two hops, exactly_once_v2, commit interval ${commitIntervalMs === undefined ? 'default (100 ms)' : `${commitIntervalMs} ms`}`,
+    broker,
+    input: topics.input,
+    output: topics.output,
+    stages: [stage],
+    event: (id) => ({ key: id, value: bytes, headers: { [BENCH_ID]: id } }),
+    idOf: headerId(BENCH_ID),
+    close: closing(broker, [stage]),
+  };
+};
+
+/** The broker and registry of the local stack, whose CPU the run reports beside the systems'. */
+export const stackProcesses = (): { name: string; pid: number }[] => {
+  const dir = join(process.env.KSB_STACK_DIR ?? join(__dirname, '..', '..', '..', '.stack'), 'single');
+  return [
+    ['broker', 'kafka-1.pid'],
+    ['registry', 'registry.pid'],
+  ]
+    .filter(([, file]) => existsSync(join(dir, file)))
+    .map(([name, file]) => ({ name, pid: Number(readFileSync(join(dir, file), 'utf8').trim()) }));
+};
