@@ -56,11 +56,18 @@ export const report = (run: {
   lines.push(
     '### Against the goals (issue 16)',
     '',
-    `- Highest offered rate with the bridge's lag flat: **${highestFlat} events/s** (goal ≥ 2,000).`,
+    highestFlat > 0
+      ? `- Highest offered rate with the bridge's lag flat: **${highestFlat} events/s** (goal ≥ 2,000).`
+      : `- The bridge's lag was flat at none of the rates tried (${bridgeRuns.map((r) => r.rate).join(', ')} events/s; goal ≥ 2,000).`,
     ...(b && raw
       ? [
-          `- At 1,000 events/s, bridge p99 ${ms(b.p99)} ms: **${((b.p99 ?? Number.NaN) / (raw.p99 ?? Number.NaN)).toFixed(1)} ×** the raw passthrough's ${ms(raw.p99)} ms (goal ≤ 4 ×), **${((b.p99 ?? Number.NaN) / bestStreams).toFixed(1)} ×** the better Kafka Streams p99 of ${bestStreams} ms (goal ≤ 1 ×).`,
-          `- Bridge CPU per event at 1,000 events/s: **${cpu(stageCpu(b))} ms** in its stages (goal about 0.5 ms); Kafka Streams ${streams.map((s) => cpu(stageCpu(s))).join(' / ')} ms; raw passthrough ${cpu(stageCpu(raw))} ms.`,
+          `- At 1,000 events/s, bridge p99 ${ms(b.p99)} ms: **${((b.p99 ?? Number.NaN) / (raw.p99 ?? Number.NaN)).toFixed(1)} ×** the raw passthrough's ${ms(raw.p99)} ms (goal ≤ 4 ×)` +
+            (streams.length
+              ? `, **${((b.p99 ?? Number.NaN) / bestStreams).toFixed(1)} ×** the better Kafka Streams p99 of ${bestStreams} ms (goal ≤ 1 ×).`
+              : '; Kafka Streams not in this run.'),
+          `- Bridge CPU per event at 1,000 events/s: **${cpu(stageCpu(b))} ms** in its stages (goal about 0.5 ms)` +
+            (streams.length ? `; Kafka Streams ${streams.map((s) => cpu(stageCpu(s))).join(' / ')} ms` : '') +
+            `; raw passthrough ${cpu(stageCpu(raw))} ms.`,
         ]
       : []),
     '',

@@ -100,6 +100,15 @@ describe('AvroCodec', () => {
     expect(error.message).not.toContain('yesterday');
   });
 
+  it("writes a stage's own complete record as encode does, and leaves defaults and errors to the checked way", async () => {
+    const schema = await codec.register('ksb.ingest.canary', CANARY, 'BACKWARD_TRANSITIVE');
+    expect(codec.encodeOwn(schema, probe)).toEqual(codec.encode(schema, probe));
+    // hops left out: the writer refuses it, and the checked way fills the schema's default.
+    const { hops: _hops, ...withoutHops } = probe;
+    await expect(codec.decode(codec.encodeOwn(schema, withoutHops))).resolves.toMatchObject({ value: probe });
+    expect(() => codec.encodeOwn(schema, { ...probe, route: 42 })).toThrow(InvalidEventError);
+  });
+
   it('decodes data written with a newer schema (added field with default) using our reader schema', async () => {
     const ours = readSchemaFile(CANARY);
     const newer = compileAvro({

@@ -68,6 +68,21 @@ export class AvroCodec {
     return frame(schema.id, schema.type.toBuffer(this.prepare(schema, value)));
   }
 
+  /**
+   * For records a stage builds itself (a routed record around an event it decoded, a projection onto a view):
+   * written as they are, without filling defaults and validating first — avsc's writer still refuses a
+   * missing or mistyped field, and only then does the value go the checked way, for an error that names
+   * paths. Unlike `encode`, a field the schema does not declare is dropped rather than refused: for a
+   * recipient's view that is the default-deny direction, and agencies' input never takes this path.
+   */
+  encodeOwn(schema: RegisteredSchema, value: unknown): Buffer {
+    try {
+      return frame(schema.id, schema.type.toBuffer(value));
+    } catch {
+      return this.encode(schema, value);
+    }
+  }
+
   async decode<T = unknown>(value: Buffer | null | undefined): Promise<DecodedValue<T>> {
     const { schemaId, body } = unframe(value);
     return this.decodeWith<T>(schemaId, body, await this.writerType(schemaId));

@@ -285,7 +285,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       };
     }
     const { event } = output;
-    const value = wire.codec.encode(event.schema, event.value);
+    const value = wire.codec.encodeOwn(event.schema, event.value);
     const limit = maxValueBytes(event.topic);
     if (value.length > limit)
       throw new OutputTooLargeError(
