@@ -3,7 +3,7 @@
 // is not running, and stops what it started), runs every scenario in test/faults one after another, and
 // writes the results table to docs/faults/results.md. KSB_FAULT_RATE / KSB_FAULT_SECONDS change the load.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './lib/paths.mjs';
@@ -89,8 +89,8 @@ writeFileSync(
   [
     '# Fault suite results',
     '',
-    `Rerun with \`npm run test:faults\` (all scenarios, about 40 minutes) or \`npm run test:faults -- -t "<scenario>"\` ` +
-      `(replaces that row); last run on ${cpus().length} cores: the three-node cluster and the single node on ` +
+    `Rerun with \`npm run test:faults\` (all scenarios, about 40 minutes) or \`npm run test:faults -- -t "<test name>"\` ` +
+      `(e.g. "SIGKILL of the router"; replaces that scenario's row); last run on ${cpus().length} cores: the three-node cluster and the single node on ` +
       'loopback with TLS and SCRAM, gateway, router, redactor and audit writer as processes, a client with 64 ' +
       'connections offering 200 events/s for 60 s. Lost and duplicated are counted per office topic (Hilden and ' +
       'Erkrath receive every event), read_committed. Recovery: from the end of the fault until every stage ' +
@@ -108,5 +108,7 @@ writeFileSync(
   ].join('\n'),
 );
 console.log(table.join('\n'));
+// Recorded: the work directory is only kept by a run that never got here (for `--record DIR`).
+if (!recordOnly) rmSync(work, { recursive: true, force: true });
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(status === 0 && failed === 0 ? 0 : 1);

@@ -31,8 +31,17 @@ const ALL_SYSTEMS: [string, () => Promise<Running>][] = [
 const chosen = process.env.KSB_BENCH_SYSTEMS?.split(',');
 const SYSTEMS = ALL_SYSTEMS.filter(([key]) => !chosen || chosen.includes(key));
 
+/** The system being measured: an interrupted benchmark still stops its processes and deletes its topics. */
+let current: Running | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    log(`${signal}: stopping ${current?.name ?? 'nothing'}`);
+    void (current?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+
 const runOnce = async (start: () => Promise<Running>, rate: number, seconds: number): Promise<RunResult> => {
   const system = await start();
+  current = system;
   try {
     log(`${system.name} at ${rate}/s for ${seconds} s …`);
     const result = await measure(system, {
@@ -45,6 +54,7 @@ const runOnce = async (start: () => Promise<Running>, rate: number, seconds: num
     log(`  ${result.perSecond.toFixed(0)}/s delivered in run, p99 ${result.p99} ms, flat ${result.flat}`);
     return result;
   } finally {
+    current = undefined;
     await system.close();
   }
 };
