@@ -15,9 +15,9 @@ export interface PartitionTail {
 
 /**
  * Reads, for every audit partition, the last committed record the writer itself sealed (its seal checks
- * against `writerKey`; every transaction of the writer ends in one per partition), all partitions in one read. Whatever follows it was written by someone else: the
- * writer links to its own record, never to those, so a forged record is never covered by a checkpoint and
- * verify names it. The tail window grows tenfold for a partition until it holds one of the writer's records:
+ * against `writerKey`; each of the writer's transactions ends in one per partition), all partitions in one
+ * read. Whatever follows it was written by someone else: the writer links to its own record, never to
+ * those, so a forged record is never covered by a checkpoint and verify names it. The tail window grows tenfold for a partition until it holds one of the writer's records:
  * an aborted transaction leaves only markers and aborted records, a forger may have appended many.
  */
 export const readChainTails = async (wire: Wire, writerKey: KeyObject): Promise<Map<number, PartitionTail>> => {
