@@ -19,4 +19,5 @@ const schema = z.object({
 });
 
 export type AuditWriterConfig = z.infer<typeof schema>;
-export const loadAuditWriterConfig = (): AuditWriterConfig => loadConfig('audit-writer', schema);
+export const loadAuditWriterConfig = (env?: Record<string, string | undefined>): AuditWriterConfig =>
+  loadConfig('audit-writer', schema, env);

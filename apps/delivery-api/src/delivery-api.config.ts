@@ -42,4 +42,5 @@ const checked = schema.superRefine((c, ctx) => {
 });
 
 export type DeliveryApiConfig = z.infer<typeof schema>;
-export const loadDeliveryApiConfig = (): DeliveryApiConfig => loadConfig('delivery-api', checked);
+export const loadDeliveryApiConfig = (env?: Record<string, string | undefined>): DeliveryApiConfig =>
+  loadConfig('delivery-api', checked, env);

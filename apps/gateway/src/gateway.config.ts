@@ -46,4 +46,5 @@ const checked = schema.superRefine((c, ctx) => {
 });
 
 export type GatewayConfig = z.infer<typeof schema>;
-export const loadGatewayConfig = (): GatewayConfig => loadConfig('gateway', checked);
+export const loadGatewayConfig = (env?: Record<string, string | undefined>): GatewayConfig =>
+  loadConfig('gateway', checked, env);

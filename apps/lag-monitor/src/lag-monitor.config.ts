@@ -91,4 +91,5 @@ const schema = z
   });
 
 export type LagMonitorConfig = z.infer<typeof schema>;
-export const loadLagMonitorConfig = (): LagMonitorConfig => loadConfig('lag-monitor', schema);
+export const loadLagMonitorConfig = (env?: Record<string, string | undefined>): LagMonitorConfig =>
+  loadConfig('lag-monitor', schema, env);

@@ -20,4 +20,5 @@ const schema = z.object({
 });
 
 export type RedactorConfig = z.infer<typeof schema>;
-export const loadRedactorConfig = (): RedactorConfig => loadConfig('redactor', schema);
+export const loadRedactorConfig = (env?: Record<string, string | undefined>): RedactorConfig =>
+  loadConfig('redactor', schema, env);

@@ -13,4 +13,8 @@ describe('webhookUrlProblem', () => {
     expect(webhookUrlProblem('http://127.0.0.2.nip.io/hook')).toMatch(/must be https/);
     expect(webhookUrlProblem('ftp://127.0.0.1/hook')).toMatch(/must be https/);
   });
+
+  it('names a value that is no URL at all as a problem instead of throwing', () => {
+    expect(webhookUrlProblem('from a secret that holds no URL')).toBe('must be a URL');
+  });
 });

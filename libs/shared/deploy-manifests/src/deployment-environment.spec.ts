@@ -1,0 +1,21 @@
+import { composeEnvironment, kubernetesEnvironment, SECRET_VALUE } from './deployment-environment';
+
+describe('the environment the deploy manifests give a service', () => {
+  it('reads a compose service with the shared Kafka settings merged in', () => {
+    const router = composeEnvironment('router');
+    expect(router['KSB_KAFKA_SASL_USERNAME']).toBe('ksb-router');
+    expect(router['KSB_KAFKA_BROKERS']).toBeDefined();
+  });
+
+  it('reads a Deployment with its ConfigMaps, its own entries and secrets standing in', () => {
+    const router = kubernetesEnvironment('router');
+    expect(router['KSB_KAFKA_BROKERS']).toBe('ksb-kafka-bootstrap.kafka.svc:9093');
+    expect(router['KSB_KAFKA_SASL_USERNAME']).toBe('ksb-router');
+    expect(router['KSB_KAFKA_SASL_PASSWORD']).toBe(SECRET_VALUE);
+  });
+
+  it('says which service or Deployment it cannot find', () => {
+    expect(() => composeEnvironment('no-such-service')).toThrow(/no service no-such-service/);
+    expect(() => kubernetesEnvironment('no-such-deployment')).toThrow(/no Deployment no-such-deployment/);
+  });
+});
