@@ -20,6 +20,8 @@ import {
 } from '@ksb/directory';
 import { publishDirectory } from '@ksb/directory-feed';
 import { routeEvent, POLICE_NOTIFICATION } from '@ksb/routing-rules';
+// The routing rules' own test events, so the benchmark routes what the unit tests route; not part of the lib's API.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { at, child, parent, policeNotification } from '../../libs/routing/rules/src/test-events';
 import { TestBroker } from '@ksb/testing-broker';
 

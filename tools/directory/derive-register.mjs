@@ -6,7 +6,7 @@
 // Why these: the first is the BKG's VG250 (© GeoBasis-DE / BKG, Datenlizenz Deutschland – Namensnennung 2.0)
 // with AGS, ARS, names, district and validity for every municipality; the second is OpenStreetMap's postal
 // codes (ODbL, © OpenStreetMap contributors) by place name.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const [areasDir, postalDir, flag] = process.argv.slice(2);
