@@ -68,3 +68,9 @@ export const kubernetesEnvironment = (deployment: string, container = deployment
   const own = (found.env ?? []).map((e) => [e.name, e.value ?? (e.valueFrom ? standIn(e.name) : '')]);
   return Object.assign({}, ...fromMaps, Object.fromEntries(own));
 };
+
+/** Both ways an operator starts a service, each with the environment it gets: the table for a config test. */
+export const deploymentEnvironments = (service: string): [string, () => Record<string, string>][] => [
+  ['deploy/compose.yaml', () => composeEnvironment(service)],
+  ['deploy/k8s', () => kubernetesEnvironment(service)],
+];
