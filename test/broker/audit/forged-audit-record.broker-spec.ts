@@ -98,8 +98,10 @@ describe('a record appended to the audit trail by anyone but the writer (broker)
       ],
     });
 
-    // The writer goes on past it, and after a restart (when it reads the tails again) too.
+    // The writer goes on past it, and after a restart (when it reads the tails again) too. Each writer has
+    // recorded its share before it stops, so each signs at least one checkpoint after the forged record.
     await publish(20);
+    await allReceivedRecorded();
     await writer.stop();
     writer = await startWriter();
     await publish(20);

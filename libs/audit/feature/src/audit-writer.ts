@@ -50,8 +50,14 @@ import {
 import { AUDIT_RECORD } from './audit-log';
 import { readChainTails } from './chain-heads';
 
-/** Long enough for a newly started writer to join the group after its claim. */
-const TAKEOVER_PAUSE_MS = 5_000;
+/**
+ * How long a writer whose transaction was aborted under it watches its group for a newer writer before it
+ * claims the id back. The newer one joins only after it has claimed the id and read the chain tails, which can
+ * take longer than a single 5 s look allowed on a loaded machine (a CI run saw the old writer stay and the newer
+ * one go, the likely cause); a lone writer loses at most this long in the rare case.
+ */
+const TAKEOVER_WATCH_MS = 20_000;
+const TAKEOVER_LOOK_EVERY_MS = 500;
 
 export interface AuditWriterOptions {
   readonly wire: Wire;
@@ -430,18 +436,22 @@ export class AuditWriter {
   /**
    * A second instance's claim aborts this one's open transaction, which then fails with CONCURRENT_TRANSACTIONS
    * rather than as fenced. Claiming back would fence the newer instance (the two would take the id from each
-   * other in turn), so first look whether another writer has joined the group; a lone writer that met the error
-   * by chance claims again after the pause.
+   * other in turn), so first watch whether another writer joins the group; a lone writer that met the error by
+   * chance claims again when the watch is over.
    */
   private async yieldToNewerWriter(): Promise<void> {
-    await new Promise((r) => setTimeout(r, TAKEOVER_PAUSE_MS));
-    const [group] = (await this.options.wire.withAdmin((admin) => admin.describeGroups([this.options.groupId]))).groups;
-    // Left set when another writer is there, so that no later batch or timer claims the id back either.
-    if ((group?.members.length ?? 0) > 1) {
-      const error = new Error('another audit writer claimed the chain and joined the group');
-      this.failed(error);
-      throw error;
-    }
+    const until = Date.now() + TAKEOVER_WATCH_MS;
+    do {
+      await new Promise((r) => setTimeout(r, TAKEOVER_LOOK_EVERY_MS));
+      const [group] = (await this.options.wire.withAdmin((admin) => admin.describeGroups([this.options.groupId])))
+        .groups;
+      // Left set when another writer is there, so that no later batch or timer claims the id back either.
+      if ((group?.members.length ?? 0) > 1) {
+        const error = new Error('another audit writer claimed the chain and joined the group');
+        this.failed(error);
+        throw error;
+      }
+    } while (Date.now() < until);
     this.maybeTakenOver = false;
   }
 
