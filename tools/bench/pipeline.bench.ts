@@ -4,11 +4,12 @@
 // a warm-up (reported, not counted), the measured phase, a drain; a stage that ends fails the run.
 // Run: npm run bench   (KSB_BENCH_SECONDS measured, default 60; KSB_BENCH_WARMUP_SECONDS, default 10;
 // KSB_BENCH_RATES, default 100,1000,2000; KSB_BENCH_SEARCH=0 skips the search; KSB_BENCH_SYSTEMS, default
-// raw,streams-default,streams-tuned,bridge)
+// raw,streams-default,streams-tuned,bridge,bridge-parallel)
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { measure, type RunResult } from './run/measure';
+import { BRIDGE_NAME } from './run/names';
 import { bridge, kafkaStreams, rawPassthrough, stackProcesses, type Running } from './run/systems';
 import { report } from './run/report';
 
@@ -26,7 +27,9 @@ const ALL_SYSTEMS: [string, () => Promise<Running>][] = [
   ['raw', rawPassthrough],
   ['streams-default', () => kafkaStreams()],
   ['streams-tuned', () => kafkaStreams(TUNED_COMMIT_MS)],
-  ['bridge', bridge],
+  ['bridge', () => bridge()],
+  // Its stages working four input partitions at a time (KSB_STAGE_PARTITIONS_IN_PARALLEL), against the default.
+  ['bridge-parallel', () => bridge(4)],
 ];
 const chosen = process.env.KSB_BENCH_SYSTEMS?.split(',');
 const SYSTEMS = ALL_SYSTEMS.filter(([key]) => !chosen || chosen.includes(key));
@@ -62,14 +65,14 @@ const runOnce = async (start: () => Promise<Running>, rate: number, seconds: num
 /** From the highest flat rate of the ladder: up in steps of half the rate while flat, then one halving step. */
 const search = async (results: readonly RunResult[]): Promise<RunResult[]> => {
   const tried: RunResult[] = [];
-  const bridgeRuns = results.filter((r) => r.system.startsWith('bridge'));
+  const bridgeRuns = results.filter((r) => r.system === BRIDGE_NAME);
   let low = Math.max(0, ...bridgeRuns.filter((r) => r.flat).map((r) => r.rate));
   let high = Math.min(...bridgeRuns.filter((r) => !r.flat).map((r) => r.rate), Number.POSITIVE_INFINITY);
   const seconds = Math.max(20, Math.round(SECONDS / 2));
   for (let step = 0; step < 3; step++) {
     const rate = Number.isFinite(high) ? Math.round((low + high) / 2) : Math.round(low * 1.5);
     if (rate <= low || (Number.isFinite(high) && high - low <= Math.max(50, low * 0.1))) break;
-    const result = await runOnce(bridge, rate, seconds);
+    const result = await runOnce(() => bridge(), rate, seconds);
     tried.push(result);
     if (result.flat) low = rate;
     else high = rate;

@@ -1,5 +1,6 @@
 // The Markdown section one `npm run bench` run appends: a table per offered rate, the search, the goals.
 import type { RunResult } from './measure';
+import { BRIDGE_NAME } from './names';
 
 const ms = (v: number | undefined) => (v === undefined ? '–' : String(v));
 const cpu = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(2));
@@ -46,10 +47,11 @@ export const report = (run: {
       ...run.searched.map(row),
       '',
     );
-  const bridgeRuns = [...run.results, ...run.searched].filter((r) => r.system.startsWith('bridge'));
+  const bridgeRuns = [...run.results, ...run.searched].filter((r) => r.system === BRIDGE_NAME);
   const highestFlat = Math.max(0, ...bridgeRuns.filter((r) => r.flat).map((r) => r.rate));
   const at = (prefix: string, rate: number) => run.results.find((r) => r.system.startsWith(prefix) && r.rate === rate);
-  const b = at('bridge', 1000);
+  const b = run.results.find((r) => r.system === BRIDGE_NAME && r.rate === 1000);
+  const parallel = run.results.find((r) => r.system.startsWith(BRIDGE_NAME) && r !== b && r.rate === 1000);
   const raw = at('raw', 1000);
   const streams = run.results.filter((r) => r.system.startsWith('Kafka Streams') && r.rate === 1000);
   const bestStreams = Math.min(...streams.map((s) => s.p99 ?? Number.POSITIVE_INFINITY));
@@ -68,6 +70,12 @@ export const report = (run: {
           `- Bridge CPU per event at 1,000 events/s: **${cpu(stageCpu(b))} ms** in its stages (goal about 0.5 ms)` +
             (streams.length ? `; Kafka Streams ${streams.map((s) => cpu(stageCpu(s))).join(' / ')} ms` : '') +
             `; raw passthrough ${cpu(stageCpu(raw))} ms.`,
+        ]
+      : []),
+    ...(b && parallel
+      ? [
+          `- Stages working several partitions at a time against one, in this run at 1,000 events/s: p99 **${((parallel.p99 ?? Number.NaN) / (b.p99 ?? Number.NaN)).toFixed(2)} ×**, ` +
+            `CPU per event **${(stageCpu(parallel) / stageCpu(b)).toFixed(2)} ×**, delivered **${(parallel.perSecond / b.perSecond).toFixed(2)} ×**.`,
         ]
       : []),
     '',

@@ -6,10 +6,11 @@ import { loadDirectory } from '@ksb/directory';
 import { loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { signEvent } from '@ksb/signatures';
-import { startStreamServices, TestBroker } from '@ksb/testing-broker';
+import { startStreamService, TestBroker } from '@ksb/testing-broker';
 import { encodeHeaders, headerText, type RawHeaders, type RegisteredSchema } from '@ksb/wire';
 import { startKafkaStreams, startRawPassthrough, type Stage } from '../peers/peers';
 import { headerId, type System } from './measure';
+import { BRIDGE_NAME } from './names';
 
 const POLICE = eventType('police-notification');
 const example = JSON.parse(readFileSync(join(SCHEMA_DIR, 'examples', 'police-notification.hilden.json'), 'utf8'));
@@ -32,15 +33,23 @@ const encodedExample = async (broker: TestBroker): Promise<{ schema: RegisteredS
   return { schema, bytes: broker.wire.codec.encode(schema, example) };
 };
 
-/** The bridge: producer-library-shaped, signed events → router → redactor → the Jugendamt's delivery topic. */
-export const bridge = async (): Promise<Running> => {
+/**
+ * The bridge: producer-library-shaped, signed events → router → redactor → the Jugendamt's delivery topic; as
+ * configured by default, or with its stages working the given number of input partitions at a time.
+ */
+export const bridge = async (partitionsInParallel?: number): Promise<Running> => {
   const broker = new TestBroker();
   await broker.createCatalogueTopics();
   await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
   const { schema } = await encodedExample(broker);
   const signer = broker.signerFor(example.envelope.senderOfficeId);
   if (!signer) throw new Error(`the local stack has no signing key for ${example.envelope.senderOfficeId}`);
-  const services = await startStreamServices(broker, 'router', 'redactor');
+  const extra: Record<string, string> =
+    partitionsInParallel === undefined ? {} : { KSB_STAGE_PARTITIONS_IN_PARALLEL: String(partitionsInParallel) };
+  const services = [
+    await startStreamService(broker, 'router', extra),
+    await startStreamService(broker, 'redactor', extra),
+  ];
   const stages: Stage[] = services.map((s) => ({
     name: s.name,
     pid: s.pid,
@@ -48,7 +57,10 @@ export const bridge = async (): Promise<Running> => {
     stop: async () => void (await s.stop()),
   }));
   return {
-    name: 'bridge: ingest → router → redactor → delivery (kafkajs, transactions)',
+    name:
+      partitionsInParallel === undefined
+        ? BRIDGE_NAME
+        : `${BRIDGE_NAME}, ${partitionsInParallel} input partition${partitionsInParallel > 1 ? 's' : ''} at a time`,
     broker,
     input: broker.topic(POLICE.ingestTopic),
     output: broker.topic(DELIVERY),

@@ -1,8 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CANARY_DELIVERY_TOPIC, CANARY_ROUTED_TOPIC, type CanaryProbe } from '@ksb/contracts';
-import { forwardCanary } from '@ksb/service';
-import type { ConsumedEvent, ProcessorOutput, RegisteredSchema } from '@ksb/wire';
+import { forwardCanaries } from '@ksb/service';
+import type { InputSlice, RegisteredSchema, SliceOutputs } from '@ksb/wire';
 import { CANARY_SCHEMA } from '../redactor.tokens';
 
 /** The last hop of a probe: to the canary recipient's topic, which no office reads. */
@@ -11,8 +11,8 @@ export class CanaryForwardController {
   constructor(@Inject(CANARY_SCHEMA) private readonly deliverySchema: RegisteredSchema) {}
 
   @EventPattern(CANARY_ROUTED_TOPIC)
-  forward(@Payload() event: ConsumedEvent<CanaryProbe>): ProcessorOutput[] {
-    return forwardCanary(event, {
+  forward(@Payload() slice: InputSlice<CanaryProbe>): SliceOutputs {
+    return forwardCanaries(slice, {
       topic: CANARY_DELIVERY_TOPIC,
       schema: this.deliverySchema,
       service: 'redactor',

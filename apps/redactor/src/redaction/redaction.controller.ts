@@ -2,7 +2,14 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { EVENT_TYPES } from '@ksb/contracts';
 import { redactRoutedEvent, type RedactionContext } from '@ksb/redaction-feature';
-import { logContext, type ConsumedEvent, type ProcessorOutput } from '@ksb/wire';
+import {
+  eachEventInTurn,
+  logContext,
+  type ConsumedEvent,
+  type InputSlice,
+  type ProcessorOutput,
+  type SliceOutputs,
+} from '@ksb/wire';
 import { REDACTION_CONTEXT, REDACTOR_METRICS } from '../redactor.tokens';
 import type { RedactorMetrics } from '../http/redactor.metrics';
 
@@ -18,7 +25,11 @@ export class RedactionController {
 
   // Every routed topic of schemas/event-types.json: a new event type needs no new handler.
   @EventPattern(EVENT_TYPES.map((t) => t.routedTopic))
-  async redact(@Payload() event: ConsumedEvent): Promise<ProcessorOutput[]> {
+  redact(@Payload() slice: InputSlice): Promise<SliceOutputs> {
+    return eachEventInTurn(slice, (event) => this.redactOne(event));
+  }
+
+  private async redactOne(event: ConsumedEvent): Promise<ProcessorOutput[]> {
     const result = await redactRoutedEvent(event as never, this.context());
     const where = logContext(event);
     if (result.deadLetterReason) {

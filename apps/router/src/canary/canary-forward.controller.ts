@@ -1,8 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CANARY_INGEST_TOPIC, CANARY_ROUTED_TOPIC, type CanaryProbe } from '@ksb/contracts';
-import { forwardCanary } from '@ksb/service';
-import type { ConsumedEvent, ProcessorOutput, RegisteredSchema } from '@ksb/wire';
+import { forwardCanaries } from '@ksb/service';
+import type { InputSlice, RegisteredSchema, SliceOutputs } from '@ksb/wire';
 import { CANARY_SCHEMA } from '../router.tokens';
 
 /** Probes take the same transactional path as real events, so their latency is the real one. */
@@ -11,8 +11,8 @@ export class CanaryForwardController {
   constructor(@Inject(CANARY_SCHEMA) private readonly routedSchema: RegisteredSchema) {}
 
   @EventPattern(CANARY_INGEST_TOPIC)
-  forward(@Payload() event: ConsumedEvent<CanaryProbe>): ProcessorOutput[] {
-    return forwardCanary(event, {
+  forward(@Payload() slice: InputSlice<CanaryProbe>): SliceOutputs {
+    return forwardCanaries(slice, {
       topic: CANARY_ROUTED_TOPIC,
       schema: this.routedSchema,
       service: 'router',

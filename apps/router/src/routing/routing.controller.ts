@@ -4,7 +4,15 @@ import type { DirectoryHolder } from '@ksb/directory-feed';
 import { EVENT_TYPES } from '@ksb/contracts';
 import { routeIngestedEvent } from '@ksb/routing-feature';
 import type { CaseRegister } from '@ksb/routing-rules';
-import { logContext, type ConsumedEvent, type ProcessorOutput, type RegisteredSchema } from '@ksb/wire';
+import {
+  eachEvent,
+  logContext,
+  type ConsumedEvent,
+  type InputSlice,
+  type ProcessorOutput,
+  type RegisteredSchema,
+  type SliceOutputs,
+} from '@ksb/wire';
 import { CASE_REGISTER, DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from '../router.tokens';
 import type { RouterMetrics } from '../http/router.metrics';
 
@@ -22,7 +30,11 @@ export class RoutingController {
 
   // Every ingest topic of schemas/event-types.json: a new event type needs no new handler.
   @EventPattern(EVENT_TYPES.map((t) => t.ingestTopic))
-  route(@Payload() event: ConsumedEvent): ProcessorOutput[] {
+  route(@Payload() slice: InputSlice): SliceOutputs {
+    return eachEvent(slice, (event) => this.routeOne(event));
+  }
+
+  private routeOne(event: ConsumedEvent): ProcessorOutput[] {
     const result = routeIngestedEvent(event, this.directory.current(), this.schemas, new Date(), this.cases);
     result.rules.forEach((rule) => this.metrics.decisions.inc({ rule }));
     const where = logContext(event);

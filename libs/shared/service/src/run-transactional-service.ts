@@ -19,6 +19,8 @@ export interface TransactionalServiceOptions extends ServiceOptions {
   readonly wire: Wire;
   readonly groupId: string;
   readonly sessionTimeoutMs: number;
+  /** Input partitions worked at the same time (KSB_STAGE_PARTITIONS_IN_PARALLEL). */
+  readonly partitionsInParallel: number;
   /** Dead-letter inputs whose event id was already processed in the partition's last `size` inputs. */
   readonly duplicates?: { readonly size: number };
 }
@@ -93,6 +95,7 @@ export const runTransactionalService = async (o: TransactionalServiceOptions): P
       groupId: o.groupId,
       service: o.service,
       sessionTimeoutMs: o.sessionTimeoutMs,
+      partitionsInParallel: o.partitionsInParallel,
       duplicates: o.duplicates,
     });
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });

@@ -16,6 +16,7 @@ export * from './nest/avro-kafka.deserializer';
 export * from './codec/logical-types';
 export * from './codec/defaults';
 export * from './transactional/processor-output';
+export * from './transactional/input-slice';
 export * from './transactional/transactional-kafka.server';
 export { derivedEventId } from '@ksb/contracts';
 export * from './consume/read-range';

@@ -73,7 +73,8 @@ export class SupervisedConsumer {
   private assignedPartitions = 0;
   private restarts = 0;
   private lastFetchAt?: number;
-  private processing = false;
+  /** Batches handed over and not yet done; several when partitions are worked in parallel. */
+  private processing = 0;
   private waitingSince?: number;
   private brokenSince?: number;
   private lastError?: string;
@@ -129,7 +130,7 @@ export class SupervisedConsumer {
     const waitingFor = this.waitingSince === undefined ? undefined : now - this.waitingSince;
     const maxWait = this.options.config.maxWaitTimeInMs ?? 5000;
     const fetching =
-      this.processing ||
+      this.processing > 0 ||
       this.assignedPartitions === 0 ||
       (fetchAgo !== undefined && fetchAgo < Math.max(10_000, 3 * maxWait));
     return {
@@ -162,7 +163,7 @@ export class SupervisedConsumer {
     await consumer.run({
       ...run,
       eachBatch: eachBatch ? (payload) => this.tracked(payload, eachBatch) : undefined,
-      eachMessage: eachMessage ? (payload) => this.trackedMessage(() => eachMessage(payload)) : undefined,
+      eachMessage: eachMessage ? (payload) => this.trackedWork(() => eachMessage(payload)) : undefined,
     });
     // kafkajs reports a failed join through the crash event, and run() still resolves: 'running' is set by
     // the join alone, and a crash of this incarnation has scheduled the next one already.
@@ -191,7 +192,7 @@ export class SupervisedConsumer {
     consumer.on(events.CRASH, ({ payload }) => {
       if (!current() || this.state === 'stopped' || this.state === 'failed') return;
       this.member = false;
-      this.processing = false;
+      this.processing = 0;
       this.lastError = payload.error.message;
       this.brokenSince ??= Date.now();
       this.state = 'recovering';
@@ -248,33 +249,35 @@ export class SupervisedConsumer {
     return delay;
   }
 
-  /** Input handed over and not yet done starts the stall clock; each resolved offset is progress. */
+  /**
+   * Input handed over and not yet done starts the stall clock; each resolved offset is progress, and the clock
+   * stops only when no batch is left in hand (a stuck partition is not hidden by another that finished).
+   */
   private async tracked(payload: EachBatchPayload, eachBatch: NonNullable<RunSettings['eachBatch']>): Promise<void> {
     if (payload.batch.messages.length === 0) return eachBatch(payload);
-    this.waitingSince ??= Date.now();
-    this.processing = true;
-    try {
-      await eachBatch({
+    return this.trackedWork(() =>
+      eachBatch({
         ...payload,
         resolveOffset: (offset: string) => {
           payload.resolveOffset(offset);
           this.waitingSince = Date.now();
         },
-      });
-      this.waitingSince = undefined;
-    } finally {
-      this.processing = false;
-    }
+      }),
+    );
   }
 
-  private async trackedMessage(work: () => Promise<void>): Promise<void> {
+  private async trackedWork(work: () => Promise<void>): Promise<void> {
+    const incarnation = this.consumer;
     this.waitingSince ??= Date.now();
-    this.processing = true;
+    this.processing++;
+    let done = false;
     try {
       await work();
-      this.waitingSince = undefined;
+      done = true;
     } finally {
-      this.processing = false;
+      // A crash has reset the count for the next incarnation already.
+      if (this.consumer === incarnation) this.processing = Math.max(0, this.processing - 1);
+      if (done && this.processing === 0) this.waitingSince = undefined;
     }
   }
 }

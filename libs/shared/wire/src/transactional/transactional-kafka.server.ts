@@ -23,6 +23,19 @@ import { ControlRecordCommits, nextOffset } from './control-record-commits';
 import { DuplicateWindow } from './duplicate-window';
 import type { ProcessorOutput } from './processor-output';
 import { UnsettledCommits } from './transaction-outcome';
+import { answerSlice, type InputSlice, type SliceOutputs } from './input-slice';
+import type { ConsumedEvent } from '../consume/decoded-event';
+import type { RawMessage } from '../consume/decode-message';
+
+const rawOf = (topic: string, partition: number, message: ConsumedRecord): RawMessage => ({
+  topic,
+  partition,
+  offset: message.offset,
+  timestamp: message.timestamp,
+  key: message.key,
+  value: message.value,
+  headers: message.headers as RawHeaders,
+});
 
 export interface TransactionalServerOptions {
   readonly wire: Wire;
@@ -32,6 +45,8 @@ export interface TransactionalServerOptions {
   readonly service: string;
   /** Consumer session timeout: how long a crashed instance holds its partitions. */
   readonly sessionTimeoutMs?: number;
+  /** Input partitions worked at the same time, each in its own transaction; 1 unless said. */
+  readonly partitionsInParallel?: number;
   /** Input per transaction (defaults from the size limits); a test may lower them to see the split. */
   readonly maxInputRecords?: number;
   readonly maxInputBytes?: number;
@@ -91,6 +106,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
           return {
             autoCommit: false,
             eachBatchAutoResolve: false,
+            partitionsConsumedConcurrently: this.options.partitionsInParallel ?? 1,
             eachBatch: (payload) => this.track(this.processBatch(payload)),
           };
         },
@@ -184,14 +200,15 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   private async transact(topic: string, partition: number, slice: readonly ConsumedRecord[], next: string) {
     const key = `${topic}:${partition}`;
     const producer = await this.producerFor(topic, partition);
-    const records: OutgoingRecord[] = [];
     const eventIds = new Set<string>();
-    for (const message of slice) {
+    const repeated = slice.map((message) => {
       const eventId = this.window ? headerText(message.headers as RawHeaders, HEADER.eventId) : undefined;
-      const repeated = eventId !== undefined && (this.window?.has(topic, partition, eventId) || eventIds.has(eventId));
-      records.push(...(await this.recordsFor(topic, partition, message, repeated)));
-      if (eventId !== undefined) eventIds.add(eventId);
-    }
+      if (eventId === undefined) return false;
+      const seen = this.window?.has(topic, partition, eventId) || eventIds.has(eventId);
+      eventIds.add(eventId);
+      return seen;
+    });
+    const records = await this.recordsFor(topic, partition, slice, repeated);
     const transaction = await producer.transaction();
     try {
       const sent = await sendBounded(transaction, records, this.options.wire.partitionCount);
@@ -227,52 +244,67 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   }
 
   /**
-   * The records one input stands for. A retriable failure (broker or registry away) is thrown: the slice is
-   * aborted and read again. Anything else is this message's own problem — undecodable, another record type,
-   * a throwing handler, an output that does not encode or is too large — and it is dead-lettered with its
-   * reason code in the same transaction, so one poison message never blocks its partition.
+   * The records a slice stands for, in input order. A retriable failure (broker or registry away) is thrown:
+   * the slice is aborted and read again. Anything else is one input's own problem — undecodable, another
+   * record type, a throwing handler, an output that does not encode or is too large — and that input is
+   * dead-lettered with its reason code in the same transaction, so one poison message never blocks its
+   * partition. The handler gets the slice in one call (answerSlice).
    */
   private async recordsFor(
     topic: string,
     partition: number,
-    message: ConsumedRecord,
-    repeated = false,
+    slice: readonly ConsumedRecord[],
+    repeated: readonly boolean[],
   ): Promise<OutgoingRecord[]> {
-    try {
-      if (repeated) throw new DuplicateEventError('this event id was already processed from this partition');
-      const outputs = await this.handle(topic, partition, message);
-      return outputs.map((output) => this.record(output));
-    } catch (error) {
-      if (isRetriable(error)) throw error;
-      const input: DeadLetterInput = {
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString() ?? null,
-        rawValue: message.value,
-        rawHeaders: headersAsText(message.headers as RawHeaders),
-        error:
-          error instanceof BridgeError ? error : new HandlerFailedError((error as Error).message, { cause: error }),
-      };
-      return [this.record({ kind: 'dead-letter', input })];
+    const perInput: OutgoingRecord[][] = slice.map(() => []);
+    const events: ConsumedEvent[] = [];
+    const owners: number[] = [];
+    let pattern = '';
+    for (const [i, message] of slice.entries()) {
+      if (repeated[i]) {
+        const error = new DuplicateEventError('this event id was already processed from this partition');
+        perInput[i] = [this.deadLetter(topic, partition, message, error)];
+        continue;
+      }
+      const packet = await this.deserializer.deserialize(rawOf(topic, partition, message), { channel: topic });
+      pattern = packet.pattern;
+      events.push(packet.data as ConsumedEvent);
+      owners.push(i);
     }
+    if (events.length === 0) return perInput.flat();
+    const answers = await answerSlice({ topic, partition, events }, (part) => this.dispatch(pattern, part));
+    for (const [k, answer] of answers.entries()) {
+      const i = owners[k];
+      try {
+        if ('error' in answer) throw answer.error;
+        perInput[i] = answer.outputs.map((output) => this.record(output));
+      } catch (error) {
+        if (isRetriable(error)) throw error;
+        perInput[i] = [this.deadLetter(topic, partition, slice[i], error)];
+      }
+    }
+    return perInput.flat();
   }
 
-  private async handle(topic: string, partition: number, message: ConsumedRecord): Promise<ProcessorOutput[]> {
-    const raw = {
+  private deadLetter(topic: string, partition: number, message: ConsumedRecord, error: unknown): OutgoingRecord {
+    const input: DeadLetterInput = {
       topic,
       partition,
       offset: message.offset,
-      timestamp: message.timestamp,
-      key: message.key,
-      value: message.value,
-      headers: message.headers,
+      key: message.key?.toString() ?? null,
+      rawValue: message.value,
+      rawHeaders: headersAsText(message.headers as RawHeaders),
+      error: error instanceof BridgeError ? error : new HandlerFailedError((error as Error).message, { cause: error }),
     };
-    const packet = await this.deserializer.deserialize(raw, { channel: topic });
-    const handler = this.getHandlerByPattern(packet.pattern);
-    if (!handler) throw new HandlerFailedError(`no handler for ${packet.pattern}`);
-    const result = await handler(packet.data, new BaseRpcContext([topic, partition, message.offset]));
-    return ((await lastValueFrom(this.transformToObservable(result), { defaultValue: [] })) ?? []) as ProcessorOutput[];
+    return this.record({ kind: 'dead-letter', input });
+  }
+
+  /** One Nest dispatch for the slice; the handler answers each of its events, in order. */
+  private async dispatch(pattern: string, slice: InputSlice): Promise<SliceOutputs> {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) throw new HandlerFailedError(`no handler for ${pattern}`);
+    const result = await handler(slice, new BaseRpcContext([slice.topic, slice.partition]));
+    return (await lastValueFrom(this.transformToObservable(result), { defaultValue: [] })) as SliceOutputs;
   }
 
   private record(output: ProcessorOutput): OutgoingRecord {
