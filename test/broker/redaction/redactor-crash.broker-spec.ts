@@ -63,7 +63,7 @@ describe('redactor killed mid-stream (broker, SIGKILL)', () => {
     await publishSome(EVENTS / 3);
 
     for (const office of ['ja-stadt-hilden', 'ja-stadt-erkrath']) {
-      const delivered = await broker.readAll(`ksb.delivery.${office}`, 4000);
+      const delivered = await broker.readAtLeast(`ksb.delivery.${office}`, EVENTS);
       const ids = delivered.map((m) => m.header('ksb-event-id'));
       expect(delivered).toHaveLength(EVENTS);
       expect(new Set(ids).size).toBe(EVENTS);

@@ -52,7 +52,7 @@ describe('router killed mid-stream (broker, SIGKILL)', () => {
     router = await startService('router', { ...env, KSB_ROUTER_PORT: String(await freePort()) });
     await publishSome(EVENTS / 3);
 
-    const routed = await broker.readAll(ROUTED, 4000);
+    const routed = await broker.readAtLeast(ROUTED, EVENTS);
     const causes = routed.map((m) => m.header('ksb-causation-id'));
     expect(progressAtKill).toBeGreaterThan(0);
     expect(routed).toHaveLength(EVENTS);
