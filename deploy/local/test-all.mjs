@@ -10,12 +10,12 @@ import { single } from './lib/topology.mjs';
 import { isStackUp, startStack, stopStack } from './lib/stack.mjs';
 
 const reports = mkdtempSync(join(tmpdir(), 'ksb-test-'));
-const run = (title, command, args) => {
+const run = (title, command, args, env = {}) => {
   console.log(`\n=== ${title}`);
   const res = spawnSync(command, args, {
     cwd: repoRoot,
     stdio: 'inherit',
-    env: { ...process.env, NX_DAEMON: 'false' },
+    env: { ...process.env, NX_DAEMON: 'false', ...env },
   });
   return res.status === 0;
 };
@@ -30,6 +30,8 @@ const jestCounts = (file) => {
 };
 
 const steps = [];
+// First: the wire's librdkafka stage loop is typechecked and tested against it (docs/adr/0022).
+steps.push(run('second Kafka client: librdkafka', 'node', ['deploy/local/native-client.mjs']));
 steps.push(run('project tags', 'node', ['tools/check-project-tags.mjs']));
 steps.push(run('format', ...npx('prettier', '--check', '.')));
 steps.push(run('schemas: Avro validity and field classes', 'bin/ksb', ['schemas', 'lint']));
@@ -61,17 +63,35 @@ try {
       ),
     ),
   );
+  // The same broker tests with the stream stages on the second client: both must pass them.
+  steps.push(
+    run(
+      'broker tests, stages on librdkafka',
+      ...npx(
+        'jest',
+        '-c',
+        'test/jest.config.js',
+        '--runInBand',
+        '--json',
+        `--outputFile=${join(reports, 'broker-librdkafka.json')}`,
+      ),
+      { KSB_STAGE_KAFKA_CLIENT: 'librdkafka' },
+    ),
+  );
 } finally {
   if (startedHere) await stopStack(single);
 }
 
 const unit = jestCounts(join(reports, 'unit.json'));
 const broker = jestCounts(join(reports, 'broker.json'));
+const librdkafka = jestCounts(join(reports, 'broker-librdkafka.json'));
 // The reports were read: the run leaves nothing behind in the temp directory.
 rmSync(reports, { recursive: true, force: true });
 const failedSteps = steps.filter((ok) => !ok).length;
 console.log(
-  `\nunit: ${unit.passed} passed, ${unit.failed} failed; broker: ${broker.passed} passed, ${broker.failed} failed; failed steps: ${failedSteps}`,
+  `\nunit: ${unit.passed} passed, ${unit.failed} failed; broker: ${broker.passed} passed, ${broker.failed} failed; ` +
+    `broker, stages on librdkafka: ${librdkafka.passed} passed, ${librdkafka.failed} failed; failed steps: ${failedSteps}`,
 );
-console.log(`tests: ${unit.passed + broker.passed} passed, ${unit.failed + broker.failed} failed`);
+const passed = unit.passed + broker.passed + librdkafka.passed;
+console.log(`tests: ${passed} passed, ${unit.failed + broker.failed + librdkafka.failed} failed`);
 process.exit(failedSteps === 0 ? 0 : 1);

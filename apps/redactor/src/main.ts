@@ -35,6 +35,7 @@ async function bootstrap(): Promise<void> {
     groupId: config.KSB_REDACTOR_GROUP_ID,
     sessionTimeoutMs: config.KSB_REDACTOR_SESSION_TIMEOUT_MS,
     partitionsInParallel: config.KSB_STAGE_PARTITIONS_IN_PARALLEL,
+    client: { kind: config.KSB_STAGE_KAFKA_CLIENT, transactionalId: config.KSB_STAGE_TRANSACTIONAL_ID },
     host: config.KSB_REDACTOR_HOST,
     operationsToken: config.KSB_OPS_TOKEN,
     port: config.KSB_REDACTOR_PORT,

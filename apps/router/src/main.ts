@@ -27,6 +27,7 @@ async function bootstrap(): Promise<void> {
     groupId: config.KSB_ROUTER_GROUP_ID,
     sessionTimeoutMs: config.KSB_ROUTER_SESSION_TIMEOUT_MS,
     partitionsInParallel: config.KSB_STAGE_PARTITIONS_IN_PARALLEL,
+    client: { kind: config.KSB_STAGE_KAFKA_CLIENT, transactionalId: config.KSB_STAGE_TRANSACTIONAL_ID },
     // An agency's retry after an ambiguous failure can land twice; within minutes, on the same partition.
     duplicates: config.KSB_ROUTER_DUPLICATE_WINDOW > 0 ? { size: config.KSB_ROUTER_DUPLICATE_WINDOW } : undefined,
     host: config.KSB_ROUTER_HOST,

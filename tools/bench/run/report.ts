@@ -51,7 +51,10 @@ export const report = (run: {
   const highestFlat = Math.max(0, ...bridgeRuns.filter((r) => r.flat).map((r) => r.rate));
   const at = (prefix: string, rate: number) => run.results.find((r) => r.system.startsWith(prefix) && r.rate === rate);
   const b = run.results.find((r) => r.system === BRIDGE_NAME && r.rate === 1000);
-  const parallel = run.results.find((r) => r.system.startsWith(BRIDGE_NAME) && r !== b && r.rate === 1000);
+  const variants = [...run.results, ...run.searched].filter(
+    (r) => r.system.startsWith(`${BRIDGE_NAME}, `) && (r.rate === 1000 || r.rate === 2000),
+  );
+  const defaultAt = (rate: number) => run.results.find((r) => r.system === BRIDGE_NAME && r.rate === rate);
   const raw = at('raw', 1000);
   const streams = run.results.filter((r) => r.system.startsWith('Kafka Streams') && r.rate === 1000);
   const bestStreams = Math.min(...streams.map((s) => s.p99 ?? Number.POSITIVE_INFINITY));
@@ -72,12 +75,16 @@ export const report = (run: {
             `; raw passthrough ${cpu(stageCpu(raw))} ms.`,
         ]
       : []),
-    ...(b && parallel
-      ? [
-          `- Stages working several partitions at a time against one, in this run at 1,000 events/s: p99 **${((parallel.p99 ?? Number.NaN) / (b.p99 ?? Number.NaN)).toFixed(2)} ×**, ` +
-            `CPU per event **${(stageCpu(parallel) / stageCpu(b)).toFixed(2)} ×**, delivered **${(parallel.perSecond / b.perSecond).toFixed(2)} ×**.`,
-        ]
-      : []),
+    ...variants.flatMap((v) => {
+      const base = defaultAt(v.rate);
+      if (!base) return [];
+      return [
+        `- ${v.system.slice(BRIDGE_NAME.length + 2)}, against the default bridge in this run at ${v.rate} events/s: ` +
+          `p99 **${((v.p99 ?? Number.NaN) / (base.p99 ?? Number.NaN)).toFixed(2)} ×**, CPU per event ` +
+          `**${(stageCpu(v) / stageCpu(base)).toFixed(2)} ×**, delivered **${(v.perSecond / base.perSecond).toFixed(2)} ×**` +
+          ` (lag flat: ${v.flat ? 'yes' : 'no'} against ${base.flat ? 'yes' : 'no'}).`,
+      ];
+    }),
     '',
     `Command: \`KSB_BENCH_SECONDS=${run.seconds} KSB_BENCH_WARMUP_SECONDS=${run.warmup} KSB_BENCH_RATES=${[...new Set(run.results.map((r) => r.rate))].join(',')} npm run bench\`.`,
     '',

@@ -33,19 +33,21 @@ const encodedExample = async (broker: TestBroker): Promise<{ schema: RegisteredS
   return { schema, bytes: broker.wire.codec.encode(schema, example) };
 };
 
-/**
- * The bridge: producer-library-shaped, signed events → router → redactor → the Jugendamt's delivery topic; as
- * configured by default, or with its stages working the given number of input partitions at a time.
- */
-export const bridge = async (partitionsInParallel?: number): Promise<Running> => {
+/** A bridge configured otherwise than by default: what its row adds to the name, and the stages' variables. */
+export interface BridgeVariant {
+  readonly label: string;
+  readonly env: Record<string, string>;
+}
+
+/** The bridge: producer-library-shaped, signed events → router → redactor → the Jugendamt's delivery topic. */
+export const bridge = async (variant?: BridgeVariant): Promise<Running> => {
   const broker = new TestBroker();
   await broker.createCatalogueTopics();
   await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
   const { schema } = await encodedExample(broker);
   const signer = broker.signerFor(example.envelope.senderOfficeId);
   if (!signer) throw new Error(`the local stack has no signing key for ${example.envelope.senderOfficeId}`);
-  const extra: Record<string, string> =
-    partitionsInParallel === undefined ? {} : { KSB_STAGE_PARTITIONS_IN_PARALLEL: String(partitionsInParallel) };
+  const extra = variant?.env ?? {};
   const services = [
     await startStreamService(broker, 'router', extra),
     await startStreamService(broker, 'redactor', extra),
@@ -57,10 +59,7 @@ export const bridge = async (partitionsInParallel?: number): Promise<Running> =>
     stop: async () => void (await s.stop()),
   }));
   return {
-    name:
-      partitionsInParallel === undefined
-        ? BRIDGE_NAME
-        : `${BRIDGE_NAME}, ${partitionsInParallel} input partition${partitionsInParallel > 1 ? 's' : ''} at a time`,
+    name: variant ? `${BRIDGE_NAME}, ${variant.label}` : BRIDGE_NAME,
     broker,
     input: broker.topic(POLICE.ingestTopic),
     output: broker.topic(DELIVERY),

@@ -46,6 +46,16 @@ export const stageVariables = {
    * docs/benchmarks/pipeline.md); where the broker is milliseconds away, more may pay.
    */
   KSB_STAGE_PARTITIONS_IN_PARALLEL: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * The Kafka client that runs the stage's transactional loop (docs/adr/0022): kafkajs, or librdkafka through
+   * @confluentinc/kafka-javascript (KIP-447, one transaction per poll), built by deploy/local/native-client.mjs.
+   */
+  KSB_STAGE_KAFKA_CLIENT: z.enum(['kafkajs', 'librdkafka']).default('kafkajs'),
+  /**
+   * librdkafka only: this instance's transactional id, the same across its restarts so a restart fences what
+   * its predecessor left open (a StatefulSet pod name). Unset: service, host name and HTTP port.
+   */
+  KSB_STAGE_TRANSACTIONAL_ID: z.string().min(1).optional(),
 };
 
 /**

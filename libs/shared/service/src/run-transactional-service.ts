@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { ConsoleLogger, DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TransactionalKafkaServer, type Wire } from '@ksb/wire';
@@ -21,6 +22,8 @@ export interface TransactionalServiceOptions extends ServiceOptions {
   readonly sessionTimeoutMs: number;
   /** Input partitions worked at the same time (KSB_STAGE_PARTITIONS_IN_PARALLEL). */
   readonly partitionsInParallel: number;
+  /** KSB_STAGE_KAFKA_CLIENT and KSB_STAGE_TRANSACTIONAL_ID. */
+  readonly client: { readonly kind: 'kafkajs' | 'librdkafka'; readonly transactionalId?: string };
   /** Dead-letter inputs whose event id was already processed in the partition's last `size` inputs. */
   readonly duplicates?: { readonly size: number };
 }
@@ -96,6 +99,10 @@ export const runTransactionalService = async (o: TransactionalServiceOptions): P
       service: o.service,
       sessionTimeoutMs: o.sessionTimeoutMs,
       partitionsInParallel: o.partitionsInParallel,
+      client:
+        o.client.kind === 'librdkafka'
+          ? { kind: 'librdkafka', transactionalId: o.client.transactionalId ?? `${o.service}-${hostname()}-${o.port}` }
+          : { kind: 'kafkajs' },
       duplicates: o.duplicates,
     });
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });

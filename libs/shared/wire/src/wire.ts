@@ -68,7 +68,7 @@ export class Wire {
   readonly codec: AvroCodec;
   readonly registry: SchemaRegistryPort;
   private readonly closers: (() => Promise<void>)[] = [];
-  private readonly supervised: SupervisedConsumer[] = [];
+  private readonly supervised: { health(): ConsumerHealth }[] = [];
 
   constructor(readonly options: WireOptions) {
     registerCompressionCodecs();
@@ -206,6 +206,11 @@ export class Wire {
     this.closers.push(() => consumer.stop());
     await consumer.start();
     return consumer;
+  }
+
+  /** A consumer loop built beside the wire's own (the librdkafka stage) answers health with the others. */
+  watch(source: { health(): ConsumerHealth }): void {
+    this.supervised.push(source);
   }
 
   /** Health of every supervised consumer this wire started. */

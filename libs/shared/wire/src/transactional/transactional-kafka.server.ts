@@ -10,7 +10,8 @@ import {
 } from '@ksb/contracts';
 import { BridgeError, isRetriable } from '@ksb/errors';
 import { compressionType } from '../compression/compression-codecs';
-import type { SupervisedConsumer } from '../consume/supervised-consumer';
+import { DEFAULT_RECOVERY, type SupervisedConsumer } from '../consume/supervised-consumer';
+import { RdkafkaStageLoop } from '../rdkafka/rdkafka-stage-loop';
 import { DEAD_LETTER_LOGICAL, deadLetterMessage, type DeadLetterInput } from '../dead-letter/dead-letter';
 import { encodeHeaders, headersAsText, headerText, type RawHeaders } from '../headers/standard-headers';
 import { partitionBounds, readRange } from '../consume/read-range';
@@ -22,6 +23,7 @@ import { CommittedOffsets } from './committed-offsets';
 import { ControlRecordCommits, nextOffset } from './control-record-commits';
 import { DuplicateWindow } from './duplicate-window';
 import type { ProcessorOutput } from './processor-output';
+import type { PreparedSlice, StageWork } from './stage-work';
 import { UnsettledCommits } from './transaction-outcome';
 import { answerSlice, type InputSlice, type SliceOutputs } from './input-slice';
 import type { ConsumedEvent } from '../consume/decoded-event';
@@ -55,6 +57,12 @@ export interface TransactionalServerOptions {
    * partition (DUPLICATE_EVENT): the router, where agency retries after an ambiguous failure arrive.
    */
   readonly duplicates?: { readonly size: number };
+  /**
+   * The client that runs the loop: kafkajs (a transaction per partition batch, a transactional id per input
+   * partition) or librdkafka (KIP-447: one transaction per poll, one transactional id per instance, which
+   * must then be given and stay the same across restarts of the instance). docs/adr/0022.
+   */
+  readonly client?: { readonly kind: 'kafkajs' } | { readonly kind: 'librdkafka'; readonly transactionalId: string };
 }
 
 /**
@@ -66,6 +74,7 @@ export interface TransactionalServerOptions {
  */
 export class TransactionalKafkaServer extends Server implements CustomTransportStrategy {
   private consumer?: SupervisedConsumer;
+  private rdkafka?: RdkafkaStageLoop;
   private markers?: ControlRecordCommits;
   private readonly producers = new Map<string, Promise<ClientProducer>>();
   private readonly committed = new CommittedOffsets();
@@ -84,6 +93,10 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
+      if (this.options.client?.kind === 'librdkafka') {
+        await this.listenOnLibrdkafka(this.options.client.transactionalId);
+        return callback();
+      }
       const { wire, groupId, service } = this.options;
       const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
       this.consumer = await wire.supervisedConsumer({
@@ -117,7 +130,40 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     }
   }
 
+  private async listenOnLibrdkafka(transactionalId: string): Promise<void> {
+    const { wire, groupId, service } = this.options;
+    this.rdkafka = new RdkafkaStageLoop({
+      wire: wire.options,
+      name: service,
+      groupId,
+      topics: [...this.messageHandlers.keys()].map((pattern) => wire.topic(pattern)),
+      transactionalId,
+      sessionTimeoutMs: this.options.sessionTimeoutMs ?? 10_000,
+      maxInputRecords: this.options.maxInputRecords ?? TRANSACTION_MAX_INPUT_RECORDS,
+      maxInputBytes: this.options.maxInputBytes ?? TRANSACTION_MAX_INPUT_BYTES,
+      recovery: { ...DEFAULT_RECOVERY, ...wire.options.recovery },
+      work: this.stageWork(),
+      onGiveUp: (health) => wire.options.onConsumerGaveUp?.(health),
+    });
+    await this.rdkafka.start();
+    wire.watch(this.rdkafka);
+  }
+
+  private stageWork(): StageWork {
+    return {
+      prepare: (topic, partition, slice) => this.prepare(topic, partition, slice),
+      committed: (topic, partition, prepared) => this.committedSlice(topic, partition, prepared),
+      resumed: async (topic, partition, from) => {
+        this.window?.forget(topic, partition);
+        await this.recall(topic, partition, from);
+        this.log({ msg: 'partition resumed', topic, partition, from });
+      },
+      log: (entry) => this.log(entry),
+    };
+  }
+
   async close(): Promise<void> {
+    await this.rdkafka?.stop();
     await this.consumer?.stop();
     const producers = await Promise.allSettled([...this.producers.values()]);
     await Promise.allSettled(producers.map((p) => (p.status === 'fulfilled' ? p.value.disconnect() : undefined)));
@@ -200,18 +246,10 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   private async transact(topic: string, partition: number, slice: readonly ConsumedRecord[], next: string) {
     const key = `${topic}:${partition}`;
     const producer = await this.producerFor(topic, partition);
-    const eventIds = new Set<string>();
-    const repeated = slice.map((message) => {
-      const eventId = this.window ? headerText(message.headers as RawHeaders, HEADER.eventId) : undefined;
-      if (eventId === undefined) return false;
-      const seen = this.window?.has(topic, partition, eventId) || eventIds.has(eventId);
-      eventIds.add(eventId);
-      return seen;
-    });
-    const records = await this.recordsFor(topic, partition, slice, repeated);
+    const prepared = await this.prepare(topic, partition, slice);
     const transaction = await producer.transaction();
     try {
-      const sent = await sendBounded(transaction, records, this.options.wire.partitionCount);
+      const sent = await sendBounded(transaction, prepared.records, this.options.wire.partitionCount);
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
         topics: [{ topic, partitions: [{ partition, offset: next }] }],
@@ -221,7 +259,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       await transaction.commit();
       this.unsettled.answered(key);
       this.committed.committed(topic, partition, next);
-      this.window?.remember(topic, partition, [...eventIds]);
+      this.committedSlice(topic, partition, prepared);
     } catch (error) {
       this.log({
         msg: 'transaction failed',
@@ -241,6 +279,23 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       void producer.disconnect().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** StageWork: what a slice stands for, with the event ids the duplicate window learns once it commits. */
+  async prepare(topic: string, partition: number, slice: readonly ConsumedRecord[]): Promise<PreparedSlice> {
+    const eventIds = new Set<string>();
+    const repeated = slice.map((message) => {
+      const eventId = this.window ? headerText(message.headers as RawHeaders, HEADER.eventId) : undefined;
+      if (eventId === undefined) return false;
+      const seen = this.window?.has(topic, partition, eventId) || eventIds.has(eventId);
+      eventIds.add(eventId);
+      return seen;
+    });
+    return { records: await this.recordsFor(topic, partition, slice, repeated), eventIds: [...eventIds] };
+  }
+
+  private committedSlice(topic: string, partition: number, prepared: PreparedSlice): void {
+    this.window?.remember(topic, partition, prepared.eventIds);
   }
 
   /**
