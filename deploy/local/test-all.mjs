@@ -50,33 +50,18 @@ steps.push(run('browser for the dashboard test', 'node', ['deploy/local/ensure-c
 const startedHere = !(await isStackUp(single));
 if (startedHere) await startStack(single);
 try {
-  steps.push(
+  const brokerTests = (title, report, env) =>
     run(
-      'broker tests',
-      ...npx(
-        'jest',
-        '-c',
-        'test/jest.config.js',
-        '--runInBand',
-        '--json',
-        `--outputFile=${join(reports, 'broker.json')}`,
-      ),
-    ),
-  );
+      title,
+      ...npx('jest', '-c', 'test/jest.config.js', '--runInBand', '--json', `--outputFile=${join(reports, report)}`),
+      env,
+    );
+  steps.push(brokerTests('broker tests', 'broker.json'));
   // The same broker tests with the stream stages on the second client: both must pass them.
   steps.push(
-    run(
-      'broker tests, stages on librdkafka',
-      ...npx(
-        'jest',
-        '-c',
-        'test/jest.config.js',
-        '--runInBand',
-        '--json',
-        `--outputFile=${join(reports, 'broker-librdkafka.json')}`,
-      ),
-      { KSB_STAGE_KAFKA_CLIENT: 'librdkafka' },
-    ),
+    brokerTests('broker tests, stages on librdkafka', 'broker-librdkafka.json', {
+      KSB_STAGE_KAFKA_CLIENT: 'librdkafka',
+    }),
   );
 } finally {
   if (startedHere) await stopStack(single);

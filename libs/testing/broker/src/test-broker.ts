@@ -2,6 +2,7 @@ import { TOPIC_CATALOGUE, topicSpec, type TopicSpec } from '@ksb/contracts';
 import {
   applyTopicCatalogue,
   decodeMessage,
+  rawMessage,
   headerText,
   Wire,
   type ConsumedEvent,
@@ -222,15 +223,7 @@ export class TestBroker {
     const raw = await this.collectRaw(logical, count, timeoutMs);
     return Promise.all(
       raw.map(({ topic, partition, message }) =>
-        decodeMessage<T>(this.wire.codec, {
-          topic,
-          partition,
-          offset: message.offset,
-          timestamp: message.timestamp,
-          key: message.key,
-          value: message.value,
-          headers: message.headers as RawHeaders,
-        }),
+        decodeMessage<T>(this.wire.codec, rawMessage(topic, partition, message)),
       ),
     );
   }

@@ -3,6 +3,7 @@ import type { AvroCodec } from '../codec/avro-codec';
 import { decodeHeaders, headersAsText, type RawHeaders } from '../headers/standard-headers';
 import { UnexpectedRecordTypeError } from '../wire.errors';
 import type { ConsumedEvent } from './decoded-event';
+import type { ConsumedRecord } from '../port/kafka-client.port';
 
 export interface RawMessage {
   readonly topic: string;
@@ -13,6 +14,17 @@ export interface RawMessage {
   readonly value: Buffer | null;
   readonly headers?: RawHeaders;
 }
+
+/** A consumed record with where it came from, as decodeMessage takes it. */
+export const rawMessage = (topic: string, partition: number, record: ConsumedRecord): RawMessage => ({
+  topic,
+  partition,
+  offset: record.offset,
+  timestamp: record.timestamp,
+  key: record.key,
+  value: record.value,
+  headers: record.headers,
+});
 
 const text = (v: Buffer | string | null | undefined) => (v === null || v === undefined ? null : v.toString());
 

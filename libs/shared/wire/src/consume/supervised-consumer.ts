@@ -21,22 +21,51 @@ export const DEFAULT_RECOVERY: RecoveryPolicy = {
 
 export type ConsumerState = 'starting' | 'running' | 'recovering' | 'failed' | 'stopped';
 
-/** What /health/ready and /health/live report per consumer. */
-export interface ConsumerHealth {
+/** What a consumer loop knows about itself; `healthOf` turns it into the health answer. */
+export interface ConsumerFacts {
   readonly name: string;
   readonly groupId: string;
   readonly state: ConsumerState;
   readonly member: boolean;
   readonly assignedPartitions: number;
   readonly restarts: number;
+  readonly lastFetchAt?: number;
+  readonly waitingSince?: number;
+  readonly lastError?: string;
+}
+
+/** What /health/ready and /health/live report per consumer. */
+export interface ConsumerHealth extends Omit<ConsumerFacts, 'lastFetchAt' | 'waitingSince'> {
   readonly lastFetchAgoMs?: number;
   readonly waitingForMs?: number;
-  readonly lastError?: string;
   /** Member of its group and fetching (or working on a batch): send it work. */
   readonly ready: boolean;
   /** Not given up and not stuck on input: keep it running. */
   readonly live: boolean;
 }
+
+/**
+ * One health answer for every consumer loop: ready when running, in its group and `fetching` (each loop
+ * knows what that means for it); live unless failed or input has waited longer than `stallAfterMs`.
+ */
+export const healthOf = (
+  facts: ConsumerFacts,
+  now: number,
+  fetching: (fetchAgoMs: number | undefined) => boolean,
+  stallAfterMs: number,
+  critical = true,
+): ConsumerHealth => {
+  const { lastFetchAt, waitingSince, ...rest } = facts;
+  const fetchAgo = lastFetchAt === undefined ? undefined : now - lastFetchAt;
+  const waitingFor = waitingSince === undefined ? undefined : now - waitingSince;
+  return {
+    ...rest,
+    lastFetchAgoMs: fetchAgo,
+    waitingForMs: waitingFor,
+    ready: critical ? facts.state === 'running' && facts.member && fetching(fetchAgo) : true,
+    live: facts.state !== 'failed' && !(waitingFor !== undefined && waitingFor > stallAfterMs),
+  };
+};
 
 export interface SupervisedConsumerOptions {
   /** Names the consumer in health answers and logs (router, audit-writer, directory-watcher …). */
@@ -126,26 +155,27 @@ export class SupervisedConsumer {
   }
 
   health(now = Date.now()): ConsumerHealth {
-    const fetchAgo = this.lastFetchAt === undefined ? undefined : now - this.lastFetchAt;
-    const waitingFor = this.waitingSince === undefined ? undefined : now - this.waitingSince;
     const maxWait = this.options.config.maxWaitTimeInMs ?? 5000;
-    const fetching =
-      this.processing > 0 ||
-      this.assignedPartitions === 0 ||
-      (fetchAgo !== undefined && fetchAgo < Math.max(10_000, 3 * maxWait));
-    return {
-      name: this.options.name,
-      groupId: this.groupId,
-      state: this.state,
-      member: this.member,
-      assignedPartitions: this.assignedPartitions,
-      restarts: this.restarts,
-      lastFetchAgoMs: fetchAgo,
-      waitingForMs: waitingFor,
-      lastError: this.lastError,
-      ready: (this.options.critical ?? true) ? this.state === 'running' && this.member && fetching : true,
-      live: this.state !== 'failed' && !(waitingFor !== undefined && waitingFor > this.hooks.recovery.stallAfterMs),
-    };
+    return healthOf(
+      {
+        name: this.options.name,
+        groupId: this.groupId,
+        state: this.state,
+        member: this.member,
+        assignedPartitions: this.assignedPartitions,
+        restarts: this.restarts,
+        lastFetchAt: this.lastFetchAt,
+        waitingSince: this.waitingSince,
+        lastError: this.lastError,
+      },
+      now,
+      (fetchAgo) =>
+        this.processing > 0 ||
+        this.assignedPartitions === 0 ||
+        (fetchAgo !== undefined && fetchAgo < Math.max(10_000, 3 * maxWait)),
+      this.hooks.recovery.stallAfterMs,
+      this.options.critical ?? true,
+    );
   }
 
   private async incarnate(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { KafkaConsumer, LibrdKafkaError, Message, Producer } from '@confluentinc/kafka-javascript';
 import { isRetriable } from '@ksb/errors';
-import type { ConsumerHealth, ConsumerState, RecoveryPolicy } from '../consume/supervised-consumer';
+import { healthOf, type ConsumerHealth, type ConsumerState, type RecoveryPolicy } from '../consume/supervised-consumer';
 import type { OutgoingRecord } from '../publish/bounded-send';
 import type { PreparedSlice, StageWork } from '../transactional/stage-work';
 import type { WireOptions } from '../wire';
@@ -83,23 +83,23 @@ export class RdkafkaStageLoop {
   }
 
   health(now = Date.now()): ConsumerHealth {
-    const fetchAgo = this.lastFetchAt === undefined ? undefined : now - this.lastFetchAt;
-    const waitingFor = this.waitingSince === undefined ? undefined : now - this.waitingSince;
     const quiet = this.lastErrorAt === undefined || now - this.lastErrorAt > ERROR_MEMORY_MS;
-    const fetching = fetchAgo !== undefined && fetchAgo < 10_000;
-    return {
-      name: this.options.name,
-      groupId: this.options.groupId,
-      state: this.state,
-      member: this.member,
-      assignedPartitions: this.assignedPartitions,
-      restarts: this.restarts,
-      lastFetchAgoMs: fetchAgo,
-      waitingForMs: waitingFor,
-      lastError: this.lastError,
-      ready: this.state === 'running' && this.member && fetching && quiet,
-      live: this.state !== 'failed' && !(waitingFor !== undefined && waitingFor > this.options.recovery.stallAfterMs),
-    };
+    return healthOf(
+      {
+        name: this.options.name,
+        groupId: this.options.groupId,
+        state: this.state,
+        member: this.member,
+        assignedPartitions: this.assignedPartitions,
+        restarts: this.restarts,
+        lastFetchAt: this.lastFetchAt,
+        waitingSince: this.waitingSince,
+        lastError: this.lastError,
+      },
+      now,
+      (fetchAgo) => quiet && fetchAgo !== undefined && fetchAgo < 10_000,
+      this.options.recovery.stallAfterMs,
+    );
   }
 
   private async loop(): Promise<void> {

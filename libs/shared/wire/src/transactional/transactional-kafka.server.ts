@@ -27,17 +27,7 @@ import type { PreparedSlice, StageWork } from './stage-work';
 import { UnsettledCommits } from './transaction-outcome';
 import { answerSlice, type InputSlice, type SliceOutputs } from './input-slice';
 import type { ConsumedEvent } from '../consume/decoded-event';
-import type { RawMessage } from '../consume/decode-message';
-
-const rawOf = (topic: string, partition: number, message: ConsumedRecord): RawMessage => ({
-  topic,
-  partition,
-  offset: message.offset,
-  timestamp: message.timestamp,
-  key: message.key,
-  value: message.value,
-  headers: message.headers as RawHeaders,
-});
+import { rawMessage } from '../consume/decode-message';
 
 export interface TransactionalServerOptions {
   readonly wire: Wire;
@@ -321,7 +311,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
         perInput[i] = [this.deadLetter(topic, partition, message, error)];
         continue;
       }
-      const packet = await this.deserializer.deserialize(rawOf(topic, partition, message), { channel: topic });
+      const packet = await this.deserializer.deserialize(rawMessage(topic, partition, message), { channel: topic });
       pattern = packet.pattern;
       events.push(packet.data as ConsumedEvent);
       owners.push(i);
