@@ -37,7 +37,7 @@ export interface TransactionalServerOptions {
   readonly service: string;
   /** Consumer session timeout: how long a crashed instance holds its partitions. */
   readonly sessionTimeoutMs?: number;
-  /** Input partitions worked at the same time, each in its own transaction; 1 unless said. */
+  /** kafkajs only: input partitions worked at the same time, each in its own transaction; 1 unless said. */
   readonly partitionsInParallel?: number;
   /** Input per transaction (defaults from the size limits); a test may lower them to see the split. */
   readonly maxInputRecords?: number;
@@ -60,7 +60,9 @@ export interface TransactionalServerOptions {
  * on logical topics) return ProcessorOutputs; the server writes the outputs and the next input offset in
  * one transaction per bounded slice of a fetched batch. kafkajs has no KIP-447, so each input partition
  * gets its own transactional id: whoever takes over a partition fences the previous owner's unfinished
- * transaction. No record can stop the stage: whatever cannot be processed is dead-lettered with its reason.
+ * transaction. With `client: librdkafka` the loop is RdkafkaStageLoop instead (KIP-447, one transaction per
+ * poll; docs/adr/0022); both call the same StageWork. No record can stop the stage: whatever cannot be
+ * processed is dead-lettered with its reason.
  */
 export class TransactionalKafkaServer extends Server implements CustomTransportStrategy {
   private consumer?: SupervisedConsumer;
