@@ -137,7 +137,7 @@ export class RdkafkaStageLoop {
       try {
         await this.transact(messages.slice(start, end));
       } catch (error) {
-        await this.abortAndRewind();
+        await this.abortAndRewind(messages.slice(start));
         throw error;
       }
       start = end;
@@ -199,12 +199,12 @@ export class RdkafkaStageLoop {
   }
 
   /**
-   * Abort (or, when the producer is beyond that, replace it: that fences what it left open), then replace the
-   * consumer: its position is past what was not committed, and a new member of the group starts from the
-   * committed offsets (KIP-447 makes it wait for a commit still in flight). A seek back instead is lost when
-   * the partition is not assigned at that moment, and its input would wait for the next rebalance.
+   * Abort (or, when the producer is beyond that, replace it: that fences what it left open) and move each
+   * partition back to the first offset not committed, so the next poll reads it again; its duplicate window
+   * is read again from the log too. (Replacing the consumer instead lost events when the single broker
+   * stopped in the fault suite: ADR 0022.)
    */
-  private async abortAndRewind(): Promise<void> {
+  private async abortAndRewind(uncommitted: readonly Message[]): Promise<void> {
     const producer = this.producer;
     try {
       if (producer) await done((cb) => producer.abortTransaction(TIMEOUT_MS, cb));
@@ -214,12 +214,14 @@ export class RdkafkaStageLoop {
       this.producer = await this.newProducer().catch(() => undefined);
     }
     const consumer = this.consumer;
-    this.consumer = undefined;
-    this.member = false;
-    this.assignedPartitions = 0;
-    this.resumed.clear();
-    await new Promise<void>((resolve) => (consumer ? consumer.disconnect(() => resolve()) : resolve()));
-    this.consumer = await this.newConsumer().catch(() => undefined);
+    for (const part of byPartition(uncommitted)) {
+      this.resumed.delete(`${part.topic}:${part.partition}`);
+      await new Promise<void>((resolve) =>
+        consumer?.seek({ topic: part.topic, partition: part.partition, offset: part.messages[0].offset }, 0, () =>
+          resolve(),
+        ),
+      );
+    }
   }
 
   /** Back off and go on; true while giving up is still far off. */
@@ -244,7 +246,6 @@ export class RdkafkaStageLoop {
     this.backoffMs = Math.min(this.backoffMs * 2, this.options.recovery.maxBackoffMs);
     await new Promise((r) => setTimeout(r, delay));
     if (!this.producer) this.producer = await this.newProducer().catch(() => undefined);
-    if (!this.consumer) this.consumer = await this.newConsumer().catch(() => undefined);
     return this.running;
   }
 
