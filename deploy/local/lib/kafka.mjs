@@ -88,6 +88,8 @@ const classpath = () => `${join(kafkaHome, 'libs')}/*`;
 const java = (t, b, mainClass, args) => [
   '-Xms256m',
   '-Xmx768m',
+  // lz4-java unpacks its native library into the temp directory at every start: into the node's, not /tmp.
+  `-Djava.io.tmpdir=${join(nodeDir(t, b), 'tmp')}`,
   `-Dlog4j2.configurationFile=${join(localDir, 'log4j2.properties')}`,
   `-Dksb.log.file=${kafkaLogFile(t, b)}`,
   '-cp',
@@ -106,7 +108,7 @@ const securedMarker = (t, b) => join(nodeDir(t, b), 'data', 'ksb-scram-users');
 export const prepareNode = (t, b, security) => {
   const dir = nodeDir(t, b);
   const config = join(dir, 'server.properties');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(join(dir, 'tmp'), { recursive: true });
   writeFileSync(config, serverProperties(t, b, security), { mode: 0o600 });
   const credentials = t.plaintext ? {} : security.credentials;
   const users = t.plaintext ? 'plaintext' : Object.keys(credentials).sort().join('\n');

@@ -58,6 +58,9 @@ export const registryCommand = (t, security) => {
     command: 'java',
     args: [
       '-Xmx512m',
+      // Vert.x's file cache and other temp files in the registry's own directory, not in /tmp.
+      `-Djava.io.tmpdir=${dataDir}`,
+      `-Dvertx.cacheDirBase=${join(dataDir, 'vertx-cache')}`,
       `-Dquarkus.http.host=127.0.0.1`,
       `-Dquarkus.http.port=${t.registryPort}`,
       '-Dapicurio.storage.kind=sql',
