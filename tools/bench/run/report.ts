@@ -10,8 +10,14 @@ const STACK = new Set(['broker', 'registry', 'bench (load and receipt)']);
 export const stageCpu = (r: RunResult): number =>
   [...r.cpuMsPerEvent].filter(([name]) => !STACK.has(name)).reduce((sum, [, v]) => sum + v, 0);
 
+/** Each stage's share when there are several, so a run shows which stage to work on. */
+const perStage = (r: RunResult): string => {
+  const stages = [...r.cpuMsPerEvent].filter(([name]) => !STACK.has(name));
+  return stages.length > 1 ? ` (${stages.map(([name, v]) => `${name} ${cpu(v)}`).join(', ')})` : '';
+};
+
 const row = (r: RunResult) =>
-  `| ${r.system} | ${r.rate} | ${r.offered} | ${r.perSecond.toFixed(0)} | ${r.undelivered} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.backlogSlope.toFixed(1)} | ${r.flat ? 'yes' : 'no'} | ${cpu(stageCpu(r))} | ${cpu(r.cpuMsPerEvent.get('broker'))} | ${cpu(r.cpuMsPerEvent.get('bench (load and receipt)'))} | ${r.warmup.delivered}/${r.warmup.offered}, p99 ${ms(r.warmup.p99)} |`;
+  `| ${r.system} | ${r.rate} | ${r.offered} | ${r.perSecond.toFixed(0)} | ${r.undelivered} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.backlogSlope.toFixed(1)} | ${r.flat ? 'yes' : 'no'} | ${cpu(stageCpu(r))}${perStage(r)} | ${cpu(r.cpuMsPerEvent.get('broker'))} | ${cpu(r.cpuMsPerEvent.get('bench (load and receipt)'))} | ${r.warmup.delivered}/${r.warmup.offered}, p99 ${ms(r.warmup.p99)} |`;
 
 const HEADER = [
   '| system | offered, events/s | offered (measured) | delivered in run, events/s | undelivered after drain | p50 ms | p95 ms | p99 ms | backlog slope, events/s | lag flat | CPU ms/event, its processes | broker CPU ms/event | bench CPU ms/event | warm-up delivered, p99 ms |',

@@ -5,6 +5,8 @@ import { redactRoutedEvent, type RedactionContext } from '@ksb/redaction-feature
 import {
   eachEventInTurn,
   logContext,
+  sliceLogContext,
+  tally,
   type ConsumedEvent,
   type InputSlice,
   type ProcessorOutput,
@@ -12,6 +14,14 @@ import {
 } from '@ksb/wire';
 import { REDACTION_CONTEXT, REDACTOR_METRICS } from '../redactor.tokens';
 import type { RedactorMetrics } from '../http/redactor.metrics';
+
+/** What a slice came to, for its one log line. */
+interface Delivered {
+  readonly eventIds: string[];
+  readonly offices: string[];
+  removed: number;
+  withheld: number;
+}
 
 /** Transport adapter: deliveries and reports go out in the transaction of the routed input. */
 @Controller()
@@ -25,29 +35,37 @@ export class RedactionController {
 
   // Every routed topic of schemas/event-types.json: a new event type needs no new handler.
   @EventPattern(EVENT_TYPES.map((t) => t.routedTopic))
-  redact(@Payload() slice: InputSlice): Promise<SliceOutputs> {
-    return eachEventInTurn(slice, (event) => this.redactOne(event));
+  async redact(@Payload() slice: InputSlice): Promise<SliceOutputs> {
+    const delivered: Delivered = { eventIds: [], offices: [], removed: 0, withheld: 0 };
+    const outputs = await eachEventInTurn(slice, (event) => this.redactOne(event, delivered));
+    // Counts only: which paths were removed is in each redaction report, and the log never holds a value.
+    if (delivered.offices.length > 0)
+      this.logger.log({
+        msg: 'delivered',
+        ...sliceLogContext(slice),
+        deliveries: delivered.offices.length,
+        offices: tally(delivered.offices),
+        removedFields: delivered.removed,
+        withheldFields: delivered.withheld,
+        eventIds: delivered.eventIds,
+      });
+    return outputs;
   }
 
-  private async redactOne(event: ConsumedEvent): Promise<ProcessorOutput[]> {
+  private async redactOne(event: ConsumedEvent, delivered: Delivered): Promise<ProcessorOutput[]> {
     const result = await redactRoutedEvent(event as never, this.context());
-    const where = logContext(event);
     if (result.deadLetterReason) {
       this.metrics.deadLetters.inc({ reason: result.deadLetterReason });
-      this.logger.warn({ msg: 'dead-lettered', reason: result.deadLetterReason, ...where });
+      this.logger.warn({ msg: 'dead-lettered', reason: result.deadLetterReason, ...logContext(event) });
     }
+    if (result.deliveries.length > 0) delivered.eventIds.push(logContext(event).eventId ?? event.offset);
     for (const d of result.deliveries) {
       this.metrics.deliveries.inc({ office: d.officeId });
       this.metrics.removed.inc({ kind: 'removed' }, d.removedPaths.length);
       this.metrics.removed.inc({ kind: 'withheld' }, d.withheldPaths.length);
-      // Paths and counts only: the log never holds a field value.
-      this.logger.log({
-        msg: 'delivered',
-        office: d.officeId,
-        removed: d.removedPaths,
-        withheld: d.withheldPaths,
-        ...where,
-      });
+      delivered.offices.push(d.officeId);
+      delivered.removed += d.removedPaths.length;
+      delivered.withheld += d.withheldPaths.length;
     }
     return result.outputs;
   }

@@ -7,6 +7,8 @@ import type { CaseRegister } from '@ksb/routing-rules';
 import {
   eachEvent,
   logContext,
+  sliceLogContext,
+  tally,
   type ConsumedEvent,
   type InputSlice,
   type ProcessorOutput,
@@ -15,6 +17,12 @@ import {
 } from '@ksb/wire';
 import { CASE_REGISTER, DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from '../router.tokens';
 import type { RouterMetrics } from '../http/router.metrics';
+
+/** What a slice came to, for its one log line. */
+interface Routed {
+  readonly eventIds: string[];
+  readonly rules: string[];
+}
 
 /** Transport adapter: the transactional server hands in decoded events and writes what we return. */
 @Controller()
@@ -31,23 +39,29 @@ export class RoutingController {
   // Every ingest topic of schemas/event-types.json: a new event type needs no new handler.
   @EventPattern(EVENT_TYPES.map((t) => t.ingestTopic))
   route(@Payload() slice: InputSlice): SliceOutputs {
-    return eachEvent(slice, (event) => this.routeOne(event));
-  }
-
-  private routeOne(event: ConsumedEvent): ProcessorOutput[] {
-    const result = routeIngestedEvent(event, this.directory.current(), this.schemas, new Date(), this.cases);
-    result.rules.forEach((rule) => this.metrics.decisions.inc({ rule }));
-    const where = logContext(event);
-    if (result.deadLetterReason) {
-      this.metrics.deadLetters.inc({ reason: result.deadLetterReason });
-      this.logger.warn({ msg: 'dead-lettered', reason: result.deadLetterReason, ...where });
-    } else {
+    const routed: Routed = { eventIds: [], rules: [] };
+    const outputs = eachEvent(slice, (event) => this.routeOne(event, routed));
+    if (routed.eventIds.length > 0)
       this.logger.log({
         msg: 'routed',
-        rules: result.rules,
+        ...sliceLogContext(slice),
+        events: routed.eventIds.length,
+        rules: tally(routed.rules),
         directoryVersion: this.directory.current().version,
-        ...where,
+        eventIds: routed.eventIds,
       });
+    return outputs;
+  }
+
+  private routeOne(event: ConsumedEvent, routed: Routed): ProcessorOutput[] {
+    const result = routeIngestedEvent(event, this.directory.current(), this.schemas, new Date(), this.cases);
+    result.rules.forEach((rule) => this.metrics.decisions.inc({ rule }));
+    if (result.deadLetterReason) {
+      this.metrics.deadLetters.inc({ reason: result.deadLetterReason });
+      this.logger.warn({ msg: 'dead-lettered', reason: result.deadLetterReason, ...logContext(event) });
+    } else {
+      routed.eventIds.push(logContext(event).eventId ?? event.offset);
+      routed.rules.push(...result.rules);
     }
     return result.outputs;
   }

@@ -17,6 +17,7 @@ export * from './codec/logical-types';
 export * from './codec/defaults';
 export * from './transactional/processor-output';
 export * from './transactional/input-slice';
+export * from './transactional/slice-log';
 export * from './transactional/transactional-kafka.server';
 export { derivedEventId } from '@ksb/contracts';
 export * from './consume/read-range';

@@ -44,7 +44,7 @@ export const startService = async (
 ): Promise<RunningService> => {
   const child = spawn(
     process.execPath,
-    ['-r', join(ROOT, 'tools', 'register.js'), join(ROOT, 'apps', name, 'src', 'main.ts')],
+    [...nodeArguments(), '-r', join(ROOT, 'tools', 'register.js'), join(ROOT, 'apps', name, 'src', 'main.ts')],
     {
       cwd: ROOT,
       env: { ...process.env, ...env },
@@ -86,6 +86,12 @@ export const startService = async (
     signal: (signal) => void child.kill(signal),
   };
 };
+
+/**
+ * KSB_SERVICE_NODE_ARGS adds node options to every service a test or benchmark starts, e.g. `--prof` to
+ * find where a stage's CPU goes (node refuses profiler flags in NODE_OPTIONS).
+ */
+const nodeArguments = (): string[] => process.env.KSB_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 /**
  * With KSB_TEST_LOG_DIR set, a service's whole log is kept there when it ends, so a failed broker test
