@@ -3,7 +3,7 @@ import { compileAvro } from './logical-types';
 import { applyDefaults } from './defaults';
 import { readSchemaFile, subjectFor, type Compatibility } from '@ksb/contracts';
 import type { SchemaRegistryPort } from '../registry/schema-registry.port';
-import { frame, unframe } from '../framing/confluent-framing';
+import { encodeFramed, unframe } from '../framing/confluent-framing';
 import { InvalidEventError, UndecodableValueError } from '../wire.errors';
 
 /** A schema as registered for one topic: what a producer needs to encode and label a message. */
@@ -65,7 +65,7 @@ export class AvroCodec {
   }
 
   encode(schema: RegisteredSchema, value: unknown): Buffer {
-    return frame(schema.id, schema.type.toBuffer(this.prepare(schema, value)));
+    return encodeFramed(schema.id, schema.type, this.prepare(schema, value));
   }
 
   /**
@@ -77,7 +77,7 @@ export class AvroCodec {
    */
   encodeOwn(schema: RegisteredSchema, value: unknown): Buffer {
     try {
-      return frame(schema.id, schema.type.toBuffer(value));
+      return encodeFramed(schema.id, schema.type, value);
     } catch {
       return this.encode(schema, value);
     }

@@ -11,6 +11,29 @@ export const frame = (schemaId: number, body: Buffer): Buffer => {
   return Buffer.concat([header, body]);
 };
 
+/** What writes a value's body at a position of a buffer: avsc's `Type.encode` (negative: that many bytes short). */
+export interface BodyWriter {
+  encode(value: unknown, buffer: Buffer, position: number): number;
+}
+
+/**
+ * Where values are written before they are copied out. avsc's own `toBuffer` writes into a 1 KiB buffer and,
+ * for anything larger — every routed record and most deliveries — writes the whole value a second time.
+ */
+let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+
+/** The framed value in one pass and one copy: header and body written into the scratch buffer, then copied. */
+export const encodeFramed = (schemaId: number, writer: BodyWriter, value: unknown): Buffer => {
+  let end = writer.encode(value, scratch, HEADER_LENGTH);
+  if (end < 0) {
+    scratch = Buffer.allocUnsafeSlow(Math.max(2 * scratch.length, scratch.length - end));
+    end = writer.encode(value, scratch, HEADER_LENGTH);
+  }
+  scratch.writeUInt8(MAGIC_BYTE, 0);
+  scratch.writeInt32BE(schemaId, 1);
+  return Buffer.from(scratch.subarray(0, end));
+};
+
 export const unframe = (value: Buffer | null | undefined): { schemaId: number; body: Buffer } => {
   if (!value || value.length < HEADER_LENGTH) {
     throw new UnframedValueError(
