@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Address } from '@ksb/contracts';
+import { valueAtPath, type Address } from '@ksb/contracts';
 import { isValidOn, type Directory } from '@ksb/directory';
 import { describe, resolvePlace } from './resolve-place';
 import type { Recipient, RecipientRole, RejectionCode } from './routing-decision';
@@ -33,11 +33,6 @@ let shipped: PartnerRoutes | undefined;
 export const loadPartnerRoutes = (): PartnerRoutes =>
   (shipped ??= JSON.parse(readFileSync(PARTNER_ROUTES_FILE, 'utf8')) as PartnerRoutes);
 
-const valueAt = (event: unknown, path: string): unknown =>
-  path
-    .split('.')
-    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), event);
-
 type Problem = { readonly kind: 'problem'; readonly code: RejectionCode; readonly detail: string };
 
 /**
@@ -54,9 +49,9 @@ export const partnerRecipients = (
   const recipients: Recipient[] = [];
   let exclusive = false;
   for (const route of routes.routes) {
-    if (route.eventType !== eventType || valueAt(event, route.when.field) !== route.when.equals) continue;
+    if (route.eventType !== eventType || valueAtPath(event, route.when.field) !== route.when.equals) continue;
     const path = route.places.find((p) => {
-      const place = valueAt(event, p) as Address | null | undefined;
+      const place = valueAtPath(event, p) as Address | null | undefined;
       return place && (place.municipalityKey || place.postalCode);
     });
     if (!path)
@@ -65,7 +60,7 @@ export const partnerRecipients = (
         code: 'NOTHING_TO_DECIDE_ON',
         detail: `${route.id}: none of ${route.places.join(', ')} names a place`,
       };
-    const resolved = resolvePlace(valueAt(event, path) as Address, context.directory, context.date, path);
+    const resolved = resolvePlace(valueAtPath(event, path) as Address, context.directory, context.date, path);
     if (resolved.kind === 'problem') return resolved;
     if (resolved.kind !== 'participating')
       return {

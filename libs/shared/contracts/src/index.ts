@@ -1,4 +1,5 @@
 export * from './naming';
+export * from './field-path';
 export * from './headers';
 export * from './derived-event-id';
 export * from './topic-catalogue';
