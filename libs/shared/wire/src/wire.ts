@@ -165,7 +165,7 @@ export class Wire {
         { cause: error },
       );
     }
-    this.closers.push(() => producer.disconnect());
+    this.closeOnExit(producer, producer.events.DISCONNECT);
     return producer;
   }
 
@@ -187,8 +187,24 @@ export class Wire {
   async consumer(config: ConsumerSettings): Promise<ClientConsumer> {
     const consumer = this.kafka.consumer({ ...config });
     await consumer.connect();
-    this.closers.push(() => consumer.disconnect());
+    this.closeOnExit(consumer, consumer.events.DISCONNECT);
     return consumer;
+  }
+
+  /**
+   * Disconnects the client when the wire closes, unless its user did so first: then it is forgotten, so a
+   * process that reads a range again and again (the tests, a CLI loop) does not keep every client it used.
+   */
+  private closeOnExit(
+    client: { disconnect(): Promise<void>; on(event: string, listener: () => void): unknown },
+    disconnected: string,
+  ): void {
+    const close = () => client.disconnect();
+    this.closers.push(close);
+    client.on(disconnected, () => {
+      const at = this.closers.indexOf(close);
+      if (at >= 0) this.closers.splice(at, 1);
+    });
   }
 
   /**

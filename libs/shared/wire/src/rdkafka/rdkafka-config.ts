@@ -28,7 +28,7 @@ export const loadRdkafka = (): typeof import('@confluentinc/kafka-javascript') =
     return require('@confluentinc/kafka-javascript');
   } catch (error) {
     throw new Error(
-      `KSB_KAFKA_CLIENT=librdkafka needs @confluentinc/kafka-javascript built on this machine ` +
+      `KSB_STAGE_KAFKA_CLIENT=librdkafka needs @confluentinc/kafka-javascript built on this machine ` +
         `(node deploy/local/native-client.mjs): ${(error as Error).message.split('\n')[0]}`,
     );
   }
