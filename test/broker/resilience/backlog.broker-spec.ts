@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { NAMESPACE_ROOT } from '@ksb/contracts';
 import { loadDirectory } from '@ksb/directory';
 import { loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { startStreamServices, TestBroker, waitUntil, type RunningService } from '@ksb/testing-broker';
-import { signEvent } from '@ksb/signatures';
-import { encodeHeaders } from '@ksb/wire';
-import { exampleEvent, POLICE_EXAMPLE } from '../ingest/example-events';
+import { policeSchema, POLICE_TOPIC, signedPoliceRecord } from '../ingest/signed-police-events';
 
 const BACKLOG = 20_000;
-const POLICE_TOPIC = 'ksb.ingest.police-notification';
 
 /**
  * Regression for "a backlog kills the router": above about 615 inputs one transaction's output exceeded the
@@ -31,33 +27,14 @@ describe('a backlog of 20,000 events after the stages were down (broker)', () =>
   });
 
   it('delivers all of it exactly once', async () => {
-    const schema = await broker.wire.registerSchema(POLICE_TOPIC, `${NAMESPACE_ROOT}.police.ChildWelfareNotification`);
+    const schema = await policeSchema(broker);
     const producer = await broker.wire.producer();
-    const mettmann = broker.signerFor('kpb-mettmann');
-    if (!mettmann) throw new Error('the local stack has no signing key for kpb-mettmann');
     const sent = new Set<string>();
     for (let batch = 0; batch < BACKLOG / 500; batch++) {
       const messages = Array.from({ length: 500 }, () => {
-        const event = exampleEvent<{ envelope: Record<string, unknown> }>(POLICE_EXAMPLE);
         const eventId = randomUUID();
         sent.add(eventId);
-        event.envelope = { ...event.envelope, eventId, correlationId: eventId };
-        const value = broker.wire.codec.encode(schema, event);
-        return {
-          key: eventId,
-          value,
-          headers: {
-            // Signed as the sender's own producer would: the router routes nothing unsigned.
-            ...signEvent(POLICE_TOPIC, value, mettmann),
-            ...encodeHeaders({
-              eventId,
-              correlationId: eventId,
-              producer: 'backlog-test',
-              schemaSubject: schema.subject,
-              schemaVersion: schema.version,
-            }),
-          },
-        };
+        return signedPoliceRecord(broker, schema, { eventId, correlationId: eventId });
       });
       await producer.send({ topic: broker.topic(POLICE_TOPIC), acks: -1, messages });
     }

@@ -167,19 +167,6 @@ export class TestBroker {
    * Everything on a topic (committed transactions only), read until nothing new arrives for `idleMs`:
    * for exact counts, where "at least n arrived" is not enough (no duplicates).
    */
-  /**
-   * Reads the topic until it holds at least `count` committed records (then everything it holds). After a
-   * stage was SIGKILLed, its open transaction holds read_committed readers until it is fenced or times out
-   * (ADR 0022): a single idle-bounded read would stop at the gap.
-   */
-  readAtLeast(logical: string, count: number, timeoutMs = 60_000): Promise<CollectedMessage[]> {
-    return waitUntil(
-      () => this.readAll(logical, 2000),
-      (messages) => messages.length >= count,
-      { what: `${count} records on ${logical}`, timeoutMs },
-    );
-  }
-
   async readAll(logical: string, idleMs = 3000, timeoutMs = 60_000): Promise<CollectedMessage[]> {
     const consumer = await this.wire.consumer({ groupId: uniqueGroupId('read-all'), readUncommitted: false });
     const collected: CollectedMessage[] = [];
@@ -205,6 +192,19 @@ export class TestBroker {
       await consumer.disconnect();
     }
     return collected;
+  }
+
+  /**
+   * Reads the topic until it holds at least `count` committed records (then everything it holds). After a
+   * stage was SIGKILLed, its open transaction holds read_committed readers until it is fenced or times out
+   * (ADR 0022): a single idle-bounded read would stop at the gap.
+   */
+  readAtLeast(logical: string, count: number, timeoutMs = 60_000): Promise<CollectedMessage[]> {
+    return waitUntil(
+      () => this.readAll(logical, 2000),
+      (messages) => messages.length >= count,
+      { what: `${count} records on ${logical}`, timeoutMs },
+    );
   }
 
   /**
