@@ -2,9 +2,6 @@ import { DEAD_LETTER_HEADER } from '@ksb/contracts';
 import { appendFileSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { verifyAuditLog } from '@ksb/audit-feature';
-import { loadDirectory } from '@ksb/directory';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import {
   auditWriterEnv,
   freePort,
@@ -20,6 +17,7 @@ import {
 } from '@ksb/testing-broker';
 import { auditKeys } from '../broker/audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../broker/ingest/example-events';
+import { createPipelineTopics } from '../broker/pipeline-topics';
 
 export type Stage = 'router' | 'redactor' | 'audit-writer';
 export const STAGES: readonly Stage[] = ['router', 'redactor', 'audit-writer'];
@@ -109,8 +107,7 @@ export class FaultRun {
   }
 
   async start(): Promise<void> {
-    await this.broker.createCatalogueTopics();
-    await this.broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(this.broker);
     this.gateway = await startGateway(this.broker, ['kpb-mettmann'], {
       KSB_GATEWAY_RATE_BURST: '100000',
       KSB_GATEWAY_RATE_PER_SECOND: '100000',

@@ -14,8 +14,6 @@ import {
 import { annualReport, timeline } from '@ksb/audit-trail';
 import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import {
   freePort,
   startService,
@@ -27,6 +25,7 @@ import {
 } from '@ksb/testing-broker';
 import { ACK_EXAMPLE, exampleContent, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from '../ingest/example-events';
 import { auditKeys } from './audit-keys';
+import { createPipelineTopics } from '../pipeline-topics';
 
 const run = promisify(execFile);
 
@@ -52,8 +51,7 @@ describe('audit trail of every hop (broker)', () => {
   let records: AuditRecord[] = [];
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
     services.push(
       ...(await startStreamServices(broker, 'router', 'redactor')),
       await startService(

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { collectAudit, verifyAuditLog } from '@ksb/audit-feature';
-import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { freePort, startService, TestBroker, uniqueGroupId, waitUntil, type RunningService } from '@ksb/testing-broker';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 import { auditKeys } from './audit-keys';
+import { createPipelineTopics } from '../pipeline-topics';
 
 const EVENTS = 300;
 
@@ -25,8 +23,7 @@ describe('audit writer killed mid-stream (broker, SIGKILL)', () => {
   const startWriter = async () => startService('audit-writer', { ...env, KSB_AUDIT_PORT: String(await freePort()) });
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
     ingest = await IngestPublisher.connect(broker.connection('audit-crash'));
   });
 

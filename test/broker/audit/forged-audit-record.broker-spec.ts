@@ -2,13 +2,11 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { appendRecord, sealHead, verifyChain, type StoredRecord, type UnlinkedRecord } from '@ksb/audit-chain';
 import { AUDIT_RECORD, readChainTails, verifyAuditLog } from '@ksb/audit-feature';
 import { AUDIT_SEAL_HEADER, AUDIT_TRAIL_TOPIC, type AuditRecord } from '@ksb/contracts';
-import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { auditWriterEnv, startAuditWriter, TestBroker, waitUntil, type RunningService } from '@ksb/testing-broker';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 import { auditKeys } from './audit-keys';
+import { createPipelineTopics } from '../pipeline-topics';
 
 /**
  * Regression for "a made-up DELIVERED record appended to ksb.audit.trail, linked to the chain's tail, passed
@@ -51,8 +49,7 @@ describe('a record appended to the audit trail by anyone but the writer (broker)
     );
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
     ingest = await IngestPublisher.connect(broker.connection('forged-audit'));
   });
 

@@ -1,7 +1,4 @@
-import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import {
   auditWriterEnv,
   startAuditWriter,
@@ -10,6 +7,7 @@ import {
   type RunningService,
 } from '@ksb/testing-broker';
 import { auditKeys } from '../audit/audit-keys';
+import { createPipelineTopics } from '../pipeline-topics';
 
 /**
  * What every test of the recipient side stands on: this test's topics (catalogue and every office's delivery
@@ -24,8 +22,7 @@ export const deliveryWorld = (name: string, options: { audit: boolean }) => {
     broker,
     ingest: undefined as unknown as IngestPublisher,
     async up(): Promise<void> {
-      await broker.createCatalogueTopics();
-      await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+      await createPipelineTopics(broker);
       world.ingest = await IngestPublisher.connect(broker.connection(name));
       services.push(...(await startStreamServices(broker, 'router', 'redactor')));
       if (keys) services.push(await startAuditWriter(auditWriterEnv(broker, keys.privateKeyFile)));

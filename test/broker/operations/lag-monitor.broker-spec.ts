@@ -3,17 +3,14 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
-import { loadDirectory } from '@ksb/directory';
 import {
   webhookSignature,
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_TIMESTAMP_HEADER,
   type MonitorSnapshot,
 } from '@ksb/operations-feature';
-import { loadPolicy } from '@ksb/redaction';
 import { readiness } from '@ksb/service';
 import { Wire, type ClientProducer, type ClientConsumer } from '@ksb/wire';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import {
   freePort,
   startService,
@@ -23,6 +20,7 @@ import {
   waitUntil,
   type RunningService,
 } from '@ksb/testing-broker';
+import { createPipelineTopics } from '../pipeline-topics';
 
 const SECRET = 'lag-monitor-test-webhook-secret';
 const WORK = 'ksb.delivery.kpb-soest';
@@ -72,8 +70,7 @@ describe('lag monitor: status, time lag, alerts, canary and dashboard (broker, C
   };
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
     producer = await broker.wire.producer();
     webhook = createServer((req, res) => {
       let body = '';

@@ -1,10 +1,9 @@
-import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
 import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { startStreamServices, TestBroker, type RunningService } from '@ksb/testing-broker';
 import type { DecodedEvent } from '@ksb/wire';
 import { ACK_EXAMPLE, exampleContent, JUGENDAMT_EXAMPLE, POLICE_EXAMPLE } from '../ingest/example-events';
+import { createPipelineTopics } from '../pipeline-topics';
 
 type View = Record<string, unknown> & { envelope: { eventId: string } };
 
@@ -14,8 +13,7 @@ describe('agency → router → redactor → recipient topics (broker)', () => {
   const services: RunningService[] = [];
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
     ingest = await IngestPublisher.connect(broker.connection('pipeline-test'));
     services.push(...(await startStreamServices(broker, 'router', 'redactor')));
   });

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { collectAudit, verifyAuditLog } from '@ksb/audit-feature';
-import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { auditWriterEnv, startAuditWriter, TestBroker, waitUntil, type RunningService } from '@ksb/testing-broker';
 import { auditKeys } from '../audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
+import { createPipelineTopics } from '../pipeline-topics';
 
 /**
  * Regressions for "a second audit-writer instance forked the chain" and "Ctrl-C is not a graceful stop":
@@ -21,8 +19,7 @@ describe('one audit writer, always, and a clean stop (broker)', () => {
   const writers: RunningService[] = [];
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
     ingest = await IngestPublisher.connect(broker.connection('audit-single'));
   });
 

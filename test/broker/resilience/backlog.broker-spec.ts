@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { loadDirectory } from '@ksb/directory';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { startStreamServices, TestBroker, waitUntil, type RunningService } from '@ksb/testing-broker';
 import { policeSchema, POLICE_TOPIC, signedPoliceRecord } from '../ingest/signed-police-events';
+import { createPipelineTopics } from '../pipeline-topics';
 
 const BACKLOG = 20_000;
 
@@ -17,8 +15,7 @@ describe('a backlog of 20,000 events after the stages were down (broker)', () =>
   const services: RunningService[] = [];
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
   });
 
   afterAll(async () => {

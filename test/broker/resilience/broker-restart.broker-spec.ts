@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { verifyAuditLog, collectAudit } from '@ksb/audit-feature';
-import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import {
   auditWriterEnv,
   brokerNode,
@@ -16,6 +13,7 @@ import {
 } from '@ksb/testing-broker';
 import { auditKeys } from '../audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
+import { createPipelineTopics } from '../pipeline-topics';
 
 const DOWN_MS = 8000;
 
@@ -31,8 +29,7 @@ describe('the broker restarts during a stream (broker, stops the local node)', (
   let ingest: IngestPublisher;
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
     services.push(
       ...(await startStreamServices(broker, 'router', 'redactor')),
       await startAuditWriter(auditWriterEnv(broker, keys.privateKeyFile)),

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { collectAudit } from '@ksb/audit-feature';
 import { MAX_EVENT_BYTES, NAMESPACE_ROOT } from '@ksb/contracts';
-import { loadDirectory } from '@ksb/directory';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import {
   auditWriterEnv,
   startAuditWriter,
@@ -16,6 +13,7 @@ import {
 } from '@ksb/testing-broker';
 import { auditKeys } from '../audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
+import { createPipelineTopics } from '../pipeline-topics';
 
 const POLICE_RECORD = `${NAMESPACE_ROOT}.police.ChildWelfareNotification`;
 const OCCURRED_AT = '2026-11-21T04:12:00.000Z';
@@ -68,8 +66,7 @@ describe('the largest acceptable event goes through every hop (broker)', () => {
     });
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
     gateway = await startGateway(broker, ['kpb-mettmann'], { KSB_GATEWAY_RATE_BURST: '100' });
     services.push(
       gateway.service,

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { loadDirectory } from '@ksb/directory';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { startStreamService, TestBroker, type RunningService } from '@ksb/testing-broker';
 import { policeSchema, POLICE_TOPIC, signedPoliceRecord } from '../ingest/signed-police-events';
+import { createPipelineTopics } from '../pipeline-topics';
 
 const CASES = 60;
 const EVENTS_PER_CASE = 10;
@@ -19,8 +17,7 @@ describe('stages working three partitions at once (broker)', () => {
   const services: RunningService[] = [];
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
   });
 
   afterAll(async () => {

@@ -2,9 +2,6 @@ import { signEvent, type Signer } from '@ksb/signatures';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { verifyAuditLog, collectAudit } from '@ksb/audit-feature';
 import { DEAD_LETTER_HEADER, NAMESPACE_ROOT } from '@ksb/contracts';
-import { loadDirectory } from '@ksb/directory';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import {
   auditWriterEnv,
   probeHealth,
@@ -17,6 +14,7 @@ import {
 import { frame, type RegisteredSchema, Compression, type ClientProducer } from '@ksb/wire';
 import { auditKeys } from '../audit/audit-keys';
 import { ACK_EXAMPLE, exampleEvent, POLICE_EXAMPLE } from '../ingest/example-events';
+import { createPipelineTopics } from '../pipeline-topics';
 
 const POLICE_TOPIC = 'ksb.ingest.police-notification';
 const ROUTED_TOPIC = 'ksb.routed.police-notification';
@@ -60,8 +58,7 @@ describe('poison records never stop a stage (broker)', () => {
     });
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
     // As if another tool had raised the topic's limit: the broker then takes a record the bridge cannot copy.
     await broker.wire.withAdmin((admin) =>
       admin.alterConfigs({

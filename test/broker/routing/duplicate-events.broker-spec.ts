@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DEAD_LETTER_HEADER, HEADER } from '@ksb/contracts';
-import { loadDirectory } from '@ksb/directory';
 import { IngestPublisher } from '@ksb/producer';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { startStreamService, TestBroker, waitUntil, type RunningService } from '@ksb/testing-broker';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
+import { createPipelineTopics } from '../pipeline-topics';
 
 /**
  * Regression for the fault suite's duplicated deliveries: a sender whose request failed ambiguously retries
@@ -19,8 +17,7 @@ describe('an event written to ingest twice is delivered once (broker)', () => {
   let ingest: IngestPublisher;
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
     ingest = await IngestPublisher.connect(broker.connection('duplicate-events'));
   });
 

@@ -2,9 +2,6 @@ import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadDirectory } from '@ksb/directory';
-import { loadPolicy } from '@ksb/redaction';
-import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { DEAD_LETTER_HEADER } from '@ksb/contracts';
 import { IngestPublisher } from '@ksb/producer';
 import { signEvent, type Signer } from '@ksb/signatures';
@@ -20,6 +17,7 @@ import {
 } from '@ksb/testing-broker';
 import type { DecodedEvent } from '@ksb/wire';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
+import { createPipelineTopics } from '../pipeline-topics';
 
 type Routed = {
   decision: { signedBy: string | null; signingKeyId: string | null };
@@ -48,8 +46,7 @@ describe('signed events: the router routes only what the sender’s key vouches 
   const event = () => ({ ...exampleContent(POLICE_EXAMPLE), envelope: { eventId: randomUUID() } });
 
   beforeAll(async () => {
-    await broker.createCatalogueTopics();
-    await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
+    await createPipelineTopics(broker);
     redactor = await startService(
       'redactor',
       broker.serviceEnv({
