@@ -13,6 +13,7 @@ import { contactsImport } from './commands/contacts-import.command';
 import { deliveryVerify } from './commands/delivery-verify.command';
 import { routeExplain } from './commands/route-explain.command';
 import { caseStatus } from './commands/case-status.command';
+import { dlq } from './commands/dlq.command';
 import { schemasAsyncApi, schemasCodegen, schemasCompat, schemasLint, viewsGenerate } from './commands/schemas.command';
 
 const USAGE = [
@@ -40,6 +41,8 @@ const USAGE = [
   '  ksb audit export --out DIR [--from T] [--to T] [--public-key F]        a bundle that verifies offline',
   '  ksb audit timeline CASE          one case, hop by hop',
   '  ksb case status CASE [--url URL] [--json]   the status trail of a case the office (KSB_API_KEY) sent, signatures checked',
+  '  ksb dlq list [--reason CODE] [--stage SERVICE] [--older-than AGE] [--json]   dead letters by reason and stage, or those that match',
+  "  ksb dlq show PARTITION:OFFSET [--json]   one dead letter: reason, stage, where it came from, its content's hash",
   '  ksb report --year YYYY [--office X] [--min-cell N] [--out-dir DIR]    annual statistics from the audit trail',
 ].join('\n');
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -72,6 +75,7 @@ const commands: Record<string, () => Promise<number>> = {
   'audit timeline': () => auditTimeline(loadCliConfig(), process.argv.slice(4), print),
   'case status': () => caseStatus(loadCliConfig(), process.argv.slice(4), print),
   lag: () => lag(loadCliConfig(), process.argv.slice(3), print),
+  dlq: () => dlq(loadCliConfig, process.argv.slice(3), print),
   report: () => report(loadCliConfig(), process.argv.slice(3), print),
 };
 

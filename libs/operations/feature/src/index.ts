@@ -3,3 +3,4 @@ export * from './canary-prober';
 export * from './alert-sinks';
 export * from './lag-monitor';
 export * from './deadline-monitor';
+export * from './dead-letter-reader';

@@ -1,0 +1,92 @@
+import { ageText, parseAge, selectDeadLetters, summarizeDeadLetters, type DeadLetterFacts } from '@ksb/dead-letters';
+import { readDeadLetters, type DeadLetterRecord } from '@ksb/operations-feature';
+import { cliWire, type CliConfig } from '../cli.config';
+
+const USAGE = [
+  'usage: ksb dlq list [--reason CODE] [--stage SERVICE] [--older-than AGE] [--json]   (AGE: 30min, 2h, 3d)',
+  '       ksb dlq show PARTITION:OFFSET [--json]',
+].join('\n');
+
+const option = (args: readonly string[], name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+
+const from = (l: DeadLetterFacts) =>
+  l.source ? `${l.source.topic}/${l.source.partition}/${l.source.offset}` : 'written straight onto the topic';
+
+/**
+ * `ksb dlq list`: the dead letters by reason and stage, with how long the oldest has waited; with a filter,
+ * the letters themselves. Metadata only — the content is the auditor's to read (ADR 0023).
+ */
+const list = async (config: CliConfig, args: readonly string[], print: (line: string) => void): Promise<number> => {
+  const olderThan = option(args, '--older-than');
+  const olderThanMs = olderThan === undefined ? undefined : parseAge(olderThan);
+  if (olderThan !== undefined && olderThanMs === undefined) return (print(USAGE), 2);
+  const wire = cliWire(config);
+  const letters = await readDeadLetters(wire).finally(() => wire.close());
+  const now = Date.now();
+  const filter = { reason: option(args, '--reason'), stage: option(args, '--stage'), olderThanMs, now };
+  const filtered = filter.reason !== undefined || filter.stage !== undefined || olderThanMs !== undefined;
+  const chosen = selectDeadLetters(
+    letters.map((l) => l.facts),
+    filter,
+  );
+  if (args.includes('--json')) {
+    print(JSON.stringify(filtered ? chosen : summarizeDeadLetters(chosen), null, 2));
+    return 0;
+  }
+  if (filtered) {
+    for (const l of chosen)
+      print(
+        `${l.partition}:${l.offset}  ${ageText(now - l.at)} ago  ${l.reason}  ${l.stage}  from ${from(l)}` +
+          `${l.eventId ? `  event ${l.eventId}` : ''}`,
+      );
+    print(`${chosen.length} of ${letters.length} dead letters`);
+    return 0;
+  }
+  for (const g of summarizeDeadLetters(chosen))
+    print(
+      `${g.reason}  ${g.stage}  ${g.count}  oldest ${ageText(now - g.oldestAt)} ago  newest ${ageText(now - g.newestAt)} ago`,
+    );
+  print(`${letters.length} dead letters`);
+  return 0;
+};
+
+const showLines = (r: DeadLetterRecord): string[] => {
+  const l = r.facts;
+  return [
+    `dead letter ${l.partition}:${l.offset}, ${new Date(l.at).toISOString()}`,
+    `reason       ${l.reason} (${l.exceptionClass ?? 'no exception class'})`,
+    `stage        ${l.stage}`,
+    `message      ${l.message ?? '—'}`,
+    `from         ${from(l)}`,
+    `event        ${l.eventId ?? '—'}  case ${l.correlationId ?? '—'}`,
+    `original     ${l.stored ?? 'unknown'}, ${l.sizeBytes ?? r.valueBytes} bytes`,
+    `content      ${r.valueBytes} bytes, sha256 ${r.valueSha256 ?? '—'} (not shown: the auditor's to read)`,
+  ];
+};
+
+/** `ksb dlq show P:O`: one dead letter's metadata and the hash of its content. */
+const show = async (config: CliConfig, args: readonly string[], print: (line: string) => void): Promise<number> => {
+  const match = /^(\d+):(\d+)$/.exec(args[0] ?? '');
+  if (!match) return (print(USAGE), 2);
+  const wire = cliWire(config);
+  const [record] = await readDeadLetters(wire, { partition: Number(match[1]), offset: match[2] }).finally(() =>
+    wire.close(),
+  );
+  if (!record) {
+    print(`no dead letter at ${args[0]}`);
+    return 1;
+  }
+  if (args.includes('--json')) print(JSON.stringify({ ...record, headers: undefined }, null, 2));
+  else showLines(record).forEach((line) => print(line));
+  return 0;
+};
+
+export const dlq = (config: () => CliConfig, args: readonly string[], print: (line: string) => void) => {
+  if (args[0] === 'list') return list(config(), args.slice(1), print);
+  if (args[0] === 'show') return show(config(), args.slice(1), print);
+  print(USAGE);
+  return Promise.resolve(2);
+};

@@ -1,0 +1,2 @@
+export * from './dead-letter-facts';
+export * from './dead-letter-summary';

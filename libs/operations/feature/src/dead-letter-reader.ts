@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { DEAD_LETTER_TOPIC } from '@ksb/contracts';
+import { deadLetterFacts, type DeadLetterFacts } from '@ksb/dead-letters';
+import { headersAsText, partitionBounds, readRange, type RawHeaders, type Wire } from '@ksb/wire';
+
+/** A dead letter with what `ksb dlq show` prints beside its facts: its headers, and its content's size and hash. */
+export interface DeadLetterRecord {
+  readonly facts: DeadLetterFacts;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly valueBytes: number;
+  /** SHA-256 of the stored value: an auditor can match it with the original without anyone printing it. */
+  readonly valueSha256: string | null;
+}
+
+/**
+ * Every committed record of the dead-letter topic, or only the one at `at`. Reads metadata for triage; the
+ * content is hashed, never handed on (who may read it is the auditor's role, ADR 0023).
+ */
+export const readDeadLetters = async (
+  wire: Wire,
+  at?: { readonly partition: number; readonly offset: string },
+): Promise<DeadLetterRecord[]> => {
+  const topic = wire.topic(DEAD_LETTER_TOPIC);
+  // Kafka's own answer for a missing topic names a partition, not the topic or the fix.
+  if (!(await wire.withAdmin((admin) => admin.listTopics())).includes(topic))
+    throw new Error(`${topic} does not exist here (ksb topics apply creates it)`);
+  const bounds = await partitionBounds(wire, topic);
+  const ranges = at
+    ? bounds
+        .filter(
+          (b) =>
+            b.partition === at.partition && BigInt(at.offset) >= BigInt(b.from) && BigInt(at.offset) < BigInt(b.to),
+        )
+        .map((b) => ({ partition: b.partition, from: at.offset, to: (BigInt(at.offset) + 1n).toString() }))
+    : bounds;
+  const records: DeadLetterRecord[] = [];
+  await readRange(wire, topic, ranges, {
+    onMessages: (partition, messages) => {
+      for (const m of messages) {
+        const headers = headersAsText(m.headers as RawHeaders);
+        records.push({
+          facts: deadLetterFacts({ partition, offset: m.offset, timestamp: m.timestamp, headers }),
+          headers,
+          valueBytes: m.value?.length ?? 0,
+          valueSha256: m.value ? createHash('sha256').update(m.value).digest('hex') : null,
+        });
+      }
+    },
+  });
+  return records.sort((a, b) => a.facts.at - b.facts.at);
+};
