@@ -6,14 +6,16 @@ const ms = (v: number | undefined) => (v === undefined ? '–' : String(v));
 const cpu = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(2));
 const STACK = new Set(['broker', 'registry', 'bench (load and receipt)']);
 
-/** CPU per event of the system's own processes (its stages), without the broker, registry and load generator. */
-export const stageCpu = (r: RunResult): number =>
-  [...r.cpuMsPerEvent].filter(([name]) => !STACK.has(name)).reduce((sum, [, v]) => sum + v, 0);
+/** The system's own processes (its stages), without the broker, registry and load generator. */
+const stages = (r: RunResult) => [...r.cpuMsPerEvent].filter(([name]) => !STACK.has(name));
+
+/** CPU per event of the system's own processes. */
+export const stageCpu = (r: RunResult): number => stages(r).reduce((sum, [, v]) => sum + v, 0);
 
 /** Each stage's share when there are several, so a run shows which stage to work on. */
 const perStage = (r: RunResult): string => {
-  const stages = [...r.cpuMsPerEvent].filter(([name]) => !STACK.has(name));
-  return stages.length > 1 ? ` (${stages.map(([name, v]) => `${name} ${cpu(v)}`).join(', ')})` : '';
+  const shares = stages(r).map(([name, v]) => `${name} ${cpu(v)}`);
+  return shares.length > 1 ? ` (${shares.join(', ')})` : '';
 };
 
 const row = (r: RunResult) =>

@@ -79,7 +79,7 @@ const show = async (config: CliConfig, args: readonly string[], print: (line: st
     print(`no dead letter at ${args[0]}`);
     return 1;
   }
-  if (args.includes('--json')) print(JSON.stringify({ ...record, headers: undefined }, null, 2));
+  if (args.includes('--json')) print(JSON.stringify(record, null, 2));
   else showLines(record).forEach((line) => print(line));
   return 0;
 };

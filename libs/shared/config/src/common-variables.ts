@@ -41,9 +41,10 @@ export const port = z.coerce.number().int().min(1).max(65535);
 export const stageVariables = {
   /**
    * kafkajs only (librdkafka takes all its partitions in one transaction per poll): input partitions a stage
-   * works at the same time, each in its own transaction (its own transactional id, docs/adr/0008). Order within a partition, and so within a case, is kept whatever the value. 1 by default:
-   * on the local stack 4 made p99 at 1,000 events/s 2.8 × worse (smaller transactions, more of them,
-   * docs/benchmarks/pipeline.md); where the broker is milliseconds away, more may pay.
+   * works at the same time, each in its own transaction (its own transactional id, docs/adr/0008). Order
+   * within a partition, and so within a case, is kept whatever the value. 1 by default: on the local stack
+   * 4 made p99 at 1,000 events/s 2.8 × worse (smaller transactions, more of them, docs/benchmarks/pipeline.md);
+   * where the broker is milliseconds away, more may pay.
    */
   KSB_STAGE_PARTITIONS_IN_PARALLEL: z.coerce.number().int().min(1).max(64).default(1),
   /**
