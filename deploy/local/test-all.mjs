@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { repoRoot } from './lib/paths.mjs';
 import { single } from './lib/topology.mjs';
 import { isStackUp, startStack, stopStack } from './lib/stack.mjs';
+import { printFailedTestLogs } from './lib/failed-test-logs.mjs';
 
 const reports = mkdtempSync(join(tmpdir(), 'ksb-test-'));
 const run = (title, command, args, env = {}) => {
@@ -50,12 +51,17 @@ steps.push(run('browser for the dashboard test', 'node', ['deploy/local/ensure-c
 const startedHere = !(await isStackUp(single));
 if (startedHere) await startStack(single);
 try {
-  const brokerTests = (title, report, env) =>
-    run(
+  const brokerTests = (title, report, env) => {
+    // Each run keeps its services' logs; a failed test file's are printed below its result.
+    const logDir = join(reports, `${report}.logs`);
+    const ok = run(
       title,
       ...npx('jest', '-c', 'test/jest.config.js', '--runInBand', '--json', `--outputFile=${join(reports, report)}`),
-      env,
+      { KSB_TEST_LOG_DIR: logDir, ...env },
     );
+    if (!ok) printFailedTestLogs(join(reports, report), logDir);
+    return ok;
+  };
   steps.push(brokerTests('broker tests', 'broker.json'));
   // The same broker tests with the stream stages on the second client: both must pass them.
   steps.push(

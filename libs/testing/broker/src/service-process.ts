@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 
@@ -94,12 +94,20 @@ export const startService = async (
 const nodeArguments = (): string[] => process.env.KSB_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 /**
- * With KSB_TEST_LOG_DIR set, a service's whole log is kept there when it ends, so a failed broker test
- * (locally or in CI) can be read after the fact rather than rerun.
+ * With KSB_TEST_LOG_DIR set, a service's whole log is kept there when it ends, in a folder named after the
+ * test file that started it, so a failed broker test (locally or in CI) can be read after the fact rather
+ * than rerun; `npm test` prints the logs of the files that failed.
  */
 const keepLogs = (name: string, pid: number | undefined, logs: readonly string[]) => {
-  const dir = process.env.KSB_TEST_LOG_DIR;
-  if (!dir) return;
+  const root = process.env.KSB_TEST_LOG_DIR;
+  if (!root) return;
+  const dir = join(root, testFileName());
   mkdirSync(dir, { recursive: true });
   appendFileSync(join(dir, `${name}-${pid ?? 'unknown'}.log`), logs.join('\n') + '\n');
+};
+
+/** The running jest test file, or "outside-jest" for a benchmark or script. */
+const testFileName = (): string => {
+  const state = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect?.getState?.();
+  return state?.testPath ? basename(state.testPath) : 'outside-jest';
 };
