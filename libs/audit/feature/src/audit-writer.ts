@@ -32,8 +32,6 @@ import {
   ControlRecordCommits,
   encodeHeaders,
   headersAsText,
-  isProducerFenced,
-  isTakenOver,
   nextOffset,
   sendBounded,
   UnexpectedRecordTypeError,
@@ -49,6 +47,7 @@ import {
 } from '@ksb/wire';
 import { AUDIT_RECORD } from './audit-log';
 import { readChainTails } from './chain-heads';
+import { TakeoverSuspicion } from './takeover-suspicion';
 
 /**
  * How long a writer whose transaction was aborted under it watches its group for a newer writer before it
@@ -105,6 +104,7 @@ export class AuditWriter {
   private needsClaim = true;
   /** The last transaction was aborted under it (CONCURRENT_TRANSACTIONS): perhaps by another instance's claim. */
   private maybeTakenOver = false;
+  private readonly suspicion = new TakeoverSuspicion();
   private readonly committed = new CommittedOffsets();
   private readonly unsettled: UnsettledCommits;
   private schema?: RegisteredSchema;
@@ -441,6 +441,10 @@ export class AuditWriter {
    */
   private async yieldToNewerWriter(): Promise<void> {
     const until = Date.now() + TAKEOVER_WATCH_MS;
+    this.options.log({
+      msg: 'looking for a newer audit writer before claiming the chain again',
+      ms: TAKEOVER_WATCH_MS,
+    });
     do {
       await new Promise((r) => setTimeout(r, TAKEOVER_LOOK_EVERY_MS));
       const [group] = (await this.options.wire.withAdmin((admin) => admin.describeGroups([this.options.groupId])))
@@ -457,8 +461,9 @@ export class AuditWriter {
 
   /** Another writer took the transactional id: this one must stop, never retry. Anything else is retried. */
   private failedIfFenced(error: Error): void {
-    if (isProducerFenced(error)) return this.failed(error);
-    if (isTakenOver(error)) this.maybeTakenOver = true;
+    const meaning = this.suspicion.failed(error, Date.now());
+    if (meaning === 'fenced') return this.failed(error);
+    if (meaning === 'watch-for-newer-writer') this.maybeTakenOver = true;
     this.options.log({ msg: 'audit transaction failed; claiming again', error: error.message });
   }
 
