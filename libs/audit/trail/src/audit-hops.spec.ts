@@ -55,6 +55,25 @@ describe('audit entries per hop', () => {
     expect(leaked).toEqual([]);
   });
 
+  it('records who put a dead letter back, from which letter and why, with the hop', () => {
+    const headers = {
+      ...source({}).headers,
+      'ksb-requeued-from': 'ksb.ops.dead-letter/0/7',
+      'ksb-requeued-by': 'ksb-admin',
+      'ksb-requeue-reason': 'directory 2026-12-06.2 adds Hilden',
+    };
+    const [entry] = auditEntries(source({ headers }));
+    expect(entry).toMatchObject({
+      hop: 'RECEIVED',
+      details: {
+        requeuedFrom: 'ksb.ops.dead-letter/0/7',
+        requeuedBy: 'ksb-admin',
+        requeueReason: 'directory 2026-12-06.2 adds Hilden',
+      },
+    });
+    expect(auditEntries(source({}))[0].details).not.toHaveProperty('requeuedFrom');
+  });
+
   it('records an acknowledgement as ACKNOWLEDGED, addressed to the office that sent the event', () => {
     const [entry] = auditEntries(
       source({ topic: 'ksb.ingest.acknowledgement', eventType: 'acknowledgement', value: acknowledgement }),

@@ -2,6 +2,7 @@ import {
   DEAD_LETTER_HEADER,
   DELIVERY_HEADER,
   HEADER,
+  REQUEUE_HEADER,
   type AuditRecord,
   type RedactionReport,
   type RoutedRecord,
@@ -36,7 +37,15 @@ export const auditEntries = (source: AuditSource): AuditEntry[] => {
     recipientOfficeId: null,
     payloadSha256: source.payloadSha256,
   };
-  const common = { source: where, occurredAt: iso(source.timestamp) };
+  // A dead letter an operator put back: the trail says which letter, by whom and why (the reason is a short note).
+  const requeue = h[REQUEUE_HEADER.from]
+    ? {
+        requeuedFrom: h[REQUEUE_HEADER.from],
+        requeuedBy: h[REQUEUE_HEADER.by],
+        requeueReason: h[REQUEUE_HEADER.reason],
+      }
+    : {};
+  const common = { source: where, occurredAt: iso(source.timestamp), ...requeue };
   const undecodable = source.value === undefined ? { decodable: 'false' } : {};
 
   switch (source.kind) {

@@ -38,6 +38,21 @@ export const DEAD_LETTER_HEADER = {
 } as const;
 
 /**
+ * On a dead letter an operator put back on the topic it came from (`ksb dlq requeue`): which letter, why and
+ * by whom. The audit trail records them with the hop; the stages' duplicate check tells the requeued copy
+ * from the agency's retry of the same event id by them.
+ */
+export const REQUEUE_HEADER = {
+  /** `<dead-letter topic>/<partition>/<offset>` of the letter. */
+  from: 'ksb-requeued-from',
+  reason: 'ksb-requeue-reason',
+  by: 'ksb-requeued-by',
+} as const;
+
+/** A requeue's transactional id is this plus the letter's place: two requeues of one letter fence each other. */
+export const DEAD_LETTER_REQUEUE_ID_PREFIX = 'ksb-dlq-requeue.';
+
+/**
  * On the last record of each audit partition in each of the writer's transactions: the writer's Ed25519
  * seal over (partition, sequence, SHA-256 of the stored record), base64 (docs/adr/0010).
  */

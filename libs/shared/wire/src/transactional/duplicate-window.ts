@@ -1,3 +1,17 @@
+import { HEADER, REQUEUE_HEADER } from '@ksb/contracts';
+import { headerText, type RawHeaders } from '../headers/standard-headers';
+
+/**
+ * What the window keeps for a record: its event id; for a dead letter an operator put back (`ksb dlq
+ * requeue`), the event id and the letter it came from. The requeued copy is meant to be processed again,
+ * while a second copy of the same event from its sender is not; and each letter is requeued once.
+ */
+export const duplicateKey = (headers: RawHeaders): string | undefined => {
+  const eventId = headerText(headers, HEADER.eventId);
+  const requeuedFrom = headerText(headers, REQUEUE_HEADER.from);
+  return eventId === undefined || requeuedFrom === undefined ? eventId : `${eventId} requeued from ${requeuedFrom}`;
+};
+
 /**
  * The event ids a stage committed recently, per input partition, so that an event written to its input twice
  * is recognised. A sender whose request failed ambiguously (the record landed, the answer did not) retries

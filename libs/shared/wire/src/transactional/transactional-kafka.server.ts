@@ -3,7 +3,6 @@ import type { BatchDelivery, ClientProducer, ConsumedRecord } from '../port/kafk
 import { lastValueFrom } from 'rxjs';
 import {
   compressionOf,
-  HEADER,
   maxValueBytes,
   TRANSACTION_MAX_INPUT_BYTES,
   TRANSACTION_MAX_INPUT_RECORDS,
@@ -13,7 +12,7 @@ import { compressionType } from '../compression/compression-codecs';
 import { DEFAULT_RECOVERY, type SupervisedConsumer } from '../consume/supervised-consumer';
 import { RdkafkaStageLoop } from '../rdkafka/rdkafka-stage-loop';
 import { DEAD_LETTER_LOGICAL, deadLetterMessage, type DeadLetterInput } from '../dead-letter/dead-letter';
-import { encodeHeaders, headersAsText, headerText, type RawHeaders } from '../headers/standard-headers';
+import { encodeHeaders, headersAsText, type RawHeaders } from '../headers/standard-headers';
 import { partitionBounds, readRange } from '../consume/read-range';
 import { AvroKafkaDeserializer } from '../nest/avro-kafka.deserializer';
 import { sendBounded, type OutgoingRecord } from '../publish/bounded-send';
@@ -21,7 +20,7 @@ import type { Wire } from '../wire';
 import { DuplicateEventError, HandlerFailedError, OutputTooLargeError } from '../wire.errors';
 import { CommittedOffsets } from './committed-offsets';
 import { ControlRecordCommits, nextOffset } from './control-record-commits';
-import { DuplicateWindow } from './duplicate-window';
+import { duplicateKey, DuplicateWindow } from './duplicate-window';
 import type { ProcessorOutput } from './processor-output';
 import type { PreparedSlice, StageWork } from './stage-work';
 import { UnsettledCommits } from './transaction-outcome';
@@ -277,7 +276,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   async prepare(topic: string, partition: number, slice: readonly ConsumedRecord[]): Promise<PreparedSlice> {
     const eventIds = new Set<string>();
     const repeated = slice.map((message) => {
-      const eventId = this.window ? headerText(message.headers as RawHeaders, HEADER.eventId) : undefined;
+      const eventId = this.window ? duplicateKey(message.headers as RawHeaders) : undefined;
       if (eventId === undefined) return false;
       const seen = this.window?.has(topic, partition, eventId) || eventIds.has(eventId);
       eventIds.add(eventId);
@@ -443,7 +442,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       await readRange(this.options.wire, topic, [{ partition, from: String(from), to: String(to) }], {
         onMessages: (_, messages) => {
           for (const m of messages) {
-            const id = headerText(m.headers as RawHeaders, HEADER.eventId);
+            const id = duplicateKey(m.headers as RawHeaders);
             if (id) ids.push(id);
           }
         },
