@@ -1,10 +1,12 @@
 import { ageText, parseAge, selectDeadLetters, summarizeDeadLetters, type DeadLetterFacts } from '@ksb/dead-letters';
-import { readDeadLetters, type DeadLetterRecord } from '@ksb/operations-feature';
+import { userInfo } from 'node:os';
+import { readDeadLetters, requeueDeadLetter, type DeadLetterRecord } from '@ksb/operations-feature';
 import { cliWire, type CliConfig } from '../cli.config';
 
 const USAGE = [
   'usage: ksb dlq list [--reason CODE] [--stage SERVICE] [--older-than AGE] [--json]   (AGE: 30min, 2h, 3d)',
   '       ksb dlq show PARTITION:OFFSET [--json]',
+  '       ksb dlq requeue PARTITION:OFFSET --reason TEXT   (once the cause is fixed; the reason is audited)',
 ].join('\n');
 
 const option = (args: readonly string[], name: string): string | undefined => {
@@ -67,14 +69,17 @@ const showLines = (r: DeadLetterRecord): string[] => {
   ];
 };
 
+const letterPlace = (arg: string | undefined) => {
+  const match = /^(\d+):(\d+)$/.exec(arg ?? '');
+  return match ? { partition: Number(match[1]), offset: match[2] } : undefined;
+};
+
 /** `ksb dlq show P:O`: one dead letter's metadata and the hash of its content. */
 const show = async (config: CliConfig, args: readonly string[], print: (line: string) => void): Promise<number> => {
-  const match = /^(\d+):(\d+)$/.exec(args[0] ?? '');
-  if (!match) return (print(USAGE), 2);
+  const at = letterPlace(args[0]);
+  if (!at) return (print(USAGE), 2);
   const wire = cliWire(config);
-  const [record] = await readDeadLetters(wire, { partition: Number(match[1]), offset: match[2] }).finally(() =>
-    wire.close(),
-  );
+  const [record] = await readDeadLetters(wire, at).finally(() => wire.close());
   if (!record) {
     print(`no dead letter at ${args[0]}`);
     return 1;
@@ -84,9 +89,30 @@ const show = async (config: CliConfig, args: readonly string[], print: (line: st
   return 0;
 };
 
+/**
+ * `ksb dlq requeue P:O --reason TEXT`: the letter goes back to the stage input it came from, once. Who put it
+ * back is the Kafka identity the CLI connects as (the operating-system user without one).
+ */
+const requeue = async (config: CliConfig, args: readonly string[], print: (line: string) => void): Promise<number> => {
+  const at = letterPlace(args[0]);
+  const reason = option(args, '--reason');
+  if (!at || reason === undefined) return (print(USAGE), 2);
+  const by = config.KSB_KAFKA_SASL_USERNAME ?? userInfo().username;
+  const wire = cliWire(config);
+  const outcome = await requeueDeadLetter(wire, at, { reason, by }).finally(() => wire.close());
+  if ('refused' in outcome) {
+    print(`not requeued (${outcome.refused}): ${outcome.why}`);
+    return 1;
+  }
+  const { topic, partition, offset } = outcome.requeued;
+  print(`requeued ${args[0]} to ${topic}/${partition}/${offset ?? '?'} by ${by}: ${reason}`);
+  return 0;
+};
+
 export const dlq = (config: () => CliConfig, args: readonly string[], print: (line: string) => void) => {
   if (args[0] === 'list') return list(config(), args.slice(1), print);
   if (args[0] === 'show') return show(config(), args.slice(1), print);
+  if (args[0] === 'requeue') return requeue(config(), args.slice(1), print);
   print(USAGE);
   return Promise.resolve(2);
 };

@@ -1,2 +1,3 @@
 export * from './dead-letter-facts';
 export * from './dead-letter-summary';
+export * from './requeue-plan';

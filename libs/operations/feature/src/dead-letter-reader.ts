@@ -12,6 +12,13 @@ export interface DeadLetterRecord {
   readonly valueSha256: string | null;
 }
 
+/** A dead letter with its key and content, for `ksb dlq requeue` to put back unchanged; never printed. */
+export interface DeadLetterWithContent {
+  readonly record: DeadLetterRecord;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+}
+
 /**
  * Every committed record of the dead-letter topic, or only the one at `at`. Reads metadata for triage; the
  * content is hashed, never handed on (who may read it is the auditor's role, ADR 0023).
@@ -19,7 +26,18 @@ export interface DeadLetterRecord {
 export const readDeadLetters = async (
   wire: Wire,
   at?: { readonly partition: number; readonly offset: string },
-): Promise<DeadLetterRecord[]> => {
+): Promise<DeadLetterRecord[]> => (await readLetters(wire, at)).map((l) => l.record);
+
+/** The letter at `at` with its content, or undefined when there is none. */
+export const readDeadLetterWithContent = async (
+  wire: Wire,
+  at: { readonly partition: number; readonly offset: string },
+): Promise<DeadLetterWithContent | undefined> => (await readLetters(wire, at))[0];
+
+const readLetters = async (
+  wire: Wire,
+  at?: { readonly partition: number; readonly offset: string },
+): Promise<DeadLetterWithContent[]> => {
   const topic = wire.topic(DEAD_LETTER_TOPIC);
   // Kafka's own answer for a missing topic names a partition, not the topic or the fix.
   if (!(await wire.withAdmin((admin) => admin.listTopics())).includes(topic))
@@ -33,19 +51,20 @@ export const readDeadLetters = async (
         )
         .map((b) => ({ partition: b.partition, from: at.offset, to: (BigInt(at.offset) + 1n).toString() }))
     : bounds;
-  const records: DeadLetterRecord[] = [];
+  const letters: DeadLetterWithContent[] = [];
   await readRange(wire, topic, ranges, {
     onMessages: (partition, messages) => {
       for (const m of messages) {
         const headers = headersAsText(m.headers as RawHeaders);
-        records.push({
+        const record = {
           facts: deadLetterFacts({ partition, offset: m.offset, timestamp: m.timestamp, headers }),
           headers,
           valueBytes: m.value?.length ?? 0,
           valueSha256: m.value ? createHash('sha256').update(m.value).digest('hex') : null,
-        });
+        };
+        letters.push({ record, key: m.key, value: m.value });
       }
     },
   });
-  return records.sort((a, b) => a.facts.at - b.facts.at);
+  return letters.sort((a, b) => a.record.facts.at - b.record.facts.at);
 };

@@ -4,3 +4,4 @@ export * from './alert-sinks';
 export * from './lag-monitor';
 export * from './deadline-monitor';
 export * from './dead-letter-reader';
+export * from './dead-letter-requeue';

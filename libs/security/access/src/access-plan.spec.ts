@@ -75,15 +75,35 @@ describe('accessPlan', () => {
     expect(writers(DIRECTORY_SNAPSHOT_TOPIC)).toEqual(['User:ksb-directory-publisher']);
   });
 
-  it('keeps ingest, routed and dead-letter topics to the stages and the auditor', () => {
+  it('keeps ingest, routed and dead-letter topics to the stages, the auditor and the dead-letter operator', () => {
     const allowed = ['User:ksb-router', 'User:ksb-redactor', 'User:ksb-audit-writer', 'User:ksb-auditor'];
-    // The one exception: the delivery API reads back the answers it publishes for offices, so none goes twice.
+    // The exceptions: the delivery API reads back the answers it publishes for offices, so none goes twice; the
+    // dead-letter operator reads ingest to find an earlier copy of a letter it puts back, but no routed topic.
     const mayRead = (topic: string, reader: string) =>
-      allowed.includes(reader) || (topic === ACKNOWLEDGEMENT_INGEST_TOPIC && reader === 'User:ksb-delivery-api');
+      allowed.includes(reader) ||
+      (topic === ACKNOWLEDGEMENT_INGEST_TOPIC && reader === 'User:ksb-delivery-api') ||
+      (!topic.startsWith('ksb.routed.') && reader === 'User:ksb-dead-letter-operator');
     for (const topic of [...EVENT_TYPES.flatMap((e) => [e.ingestTopic, e.routedTopic]), DEAD_LETTER_TOPIC])
       for (const reader of readers(topic)) expect([topic, mayRead(topic, reader)]).toEqual([topic, true]);
     expect(readers(ACKNOWLEDGEMENT_INGEST_TOPIC)).toContain('User:ksb-delivery-api');
-    expect(readers(DEAD_LETTER_TOPIC).sort()).toEqual(['User:ksb-audit-writer', 'User:ksb-auditor']);
+    expect(readers(DEAD_LETTER_TOPIC).sort()).toEqual([
+      'User:ksb-audit-writer',
+      'User:ksb-auditor',
+      'User:ksb-dead-letter-operator',
+    ]);
+  });
+
+  it('lets the dead-letter operator put letters back on agency input only, never on a routed or office topic', () => {
+    const operator = STAGE_PRINCIPALS.deadLetterOperator;
+    for (const e of EVENT_TYPES) {
+      expect(may(plan, operator, 'WRITE', e.ingestTopic)).toBe(true);
+      expect([e.routedTopic, may(plan, operator, 'WRITE', e.routedTopic)]).toEqual([e.routedTopic, false]);
+    }
+    expect(may(plan, operator, 'READ', 'ksb.delivery.ja-stadt-hilden')).toBe(false);
+    expect(may(plan, operator, 'WRITE', AUDIT_TRAIL_TOPIC)).toBe(false);
+    expect(plan.filter((r) => r.principal === `User:${operator}` && r.resourceType === 'TRANSACTIONAL_ID')).toEqual([
+      expect.objectContaining({ resourceName: 'ksb-dlq-requeue.', patternType: 'PREFIXED' }),
+    ]);
   });
 
   it('gives the lag monitor and the auditor nothing on an office topic but, for lag, its offsets', () => {

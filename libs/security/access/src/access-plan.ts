@@ -4,6 +4,7 @@ import {
   CANARY_DELIVERY_TOPIC,
   CANARY_INGEST_TOPIC,
   CANARY_ROUTED_TOPIC,
+  DEAD_LETTER_REQUEUE_ID_PREFIX,
   DEAD_LETTER_TOPIC,
   deliveryTopicName,
   DIRECTORY_CONTACTS_TOPIC,
@@ -158,6 +159,19 @@ export const accessPlan = (input: AccessPlanInput): AccessRule[] => {
     'replays and verifies; reads the evidence, writes nothing',
   );
   groups('auditor', 'its replay groups');
+
+  // Puts a router's dead letter back where the router verifies it again; never a routed topic (ADR 0023).
+  topics('deadLetterOperator', [DEAD_LETTER_TOPIC], ['READ'], 'triages dead letters and reads one to requeue it');
+  topics('deadLetterOperator', ingest, ['READ', 'WRITE'], 'requeues a letter once: looks for an earlier copy first');
+  groups('deadLetterOperator', 'its readers');
+  grant(
+    STAGE_PRINCIPALS.deadLetterOperator,
+    'TRANSACTIONAL_ID',
+    DEAD_LETTER_REQUEUE_ID_PREFIX,
+    ['WRITE'],
+    'one transactional id per letter: two requeues of one letter fence each other',
+    'PREFIXED',
+  );
 
   for (const office of input.offices) {
     const name = officePrincipal(office.id);

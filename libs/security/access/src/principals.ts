@@ -1,6 +1,6 @@
 /**
  * The identities that may connect to the bridge's Kafka: one per stage, one per office in the directory,
- * the auditor (read-only) and the admin (cluster operations, topics, ACLs, schema registration).
+ * the auditor (read-only), the dead-letter operator and the admin (cluster operations, topics, ACLs, schema registration).
  * docs/adr/0013-identities-and-least-privilege.md.
  */
 export const STAGE_PRINCIPALS = {
@@ -12,6 +12,8 @@ export const STAGE_PRINCIPALS = {
   directoryPublisher: 'ksb-directory-publisher',
   auditor: 'ksb-auditor',
   deliveryApi: 'ksb-delivery-api',
+  /** `ksb dlq requeue`: reads dead letters and puts the router's back on agency input (ADR 0023). */
+  deadLetterOperator: 'ksb-dead-letter-operator',
 } as const;
 
 export type StageName = keyof typeof STAGE_PRINCIPALS;
