@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ESCALATION_TOPIC, OPS_ALERT_TOPIC, RECORD } from '@ksb/contracts';
+import { DeadLetterTally } from '@ksb/dead-letters';
 import { DeadlineWatch, loadDeadlinePolicy, secondLevelContact } from '@ksb/deadlines';
 import { loadDirectory } from '@ksb/directory';
 import { DeadlineMonitor, LagMonitor, logSink, topicSink, webhookSink, type AlertSink } from '@ksb/operations-feature';
@@ -17,6 +18,8 @@ async function bootstrap(): Promise<void> {
   const wire = serviceWire(SERVICE, config, logger);
   const log = (entry: object) => logger.log(entry);
   const metrics = new LagMetrics();
+  // Dead letters waiting for triage, from the audit trail's REJECTED hops: no read access to their content.
+  const deadLetters = new DeadLetterTally();
   const publisher = await wire.publisher();
   const sinks: AlertSink[] = [
     logSink((entry) => logger.warn(entry)),
@@ -34,7 +37,7 @@ async function bootstrap(): Promise<void> {
     sinks,
     ignoreGroups: config.KSB_LAG_IGNORE_GROUPS,
     log,
-    onReport: (snapshot) => metrics.update(snapshot),
+    onReport: (snapshot) => metrics.update(snapshot, deadLetters.summary()),
     onArrival: (route, latencyMs) => metrics.canaryLatency.observe({ route }, latencyMs / 1000),
   });
   const directory = loadDirectory();
@@ -47,11 +50,12 @@ async function bootstrap(): Promise<void> {
     sinks,
     checkMs: config.KSB_DEADLINE_CHECK_MS,
     log,
+    alsoObserve: (record) => deadLetters.observe(record),
   });
   await runService(
     {
       service: SERVICE,
-      module: LagMonitorModule.forRoot(monitor, deadlines, metrics, wire),
+      module: LagMonitorModule.forRoot(monitor, deadlines, deadLetters, metrics, wire),
       logger,
       host: config.KSB_LAG_HOST,
       operationsToken: config.KSB_OPS_TOKEN,

@@ -8,9 +8,12 @@ import { publishDirectory } from '@ksb/directory-feed';
 import { readDeadLetters } from '@ksb/operations-feature';
 import { IngestPublisher } from '@ksb/producer';
 import { readKeyRegister, type Signer } from '@ksb/signatures';
+import type { DeadLetterGroup } from '@ksb/dead-letters';
 import {
   auditWriterEnv,
+  freePort,
   startAuditWriter,
+  startService,
   startStreamServices,
   TestBroker,
   waitUntil,
@@ -23,7 +26,7 @@ import { createPipelineTopics } from '../pipeline-topics';
 const run = promisify(execFile);
 const ksb = join(__dirname, '..', '..', '..', 'bin', 'ksb');
 /**
- * An operator's requeue after a fix: a directory version that lost the Kreispolizeibehörde Mettmann's signing
+ * An operator's requeue after a fix, and the dashboard's count of waiting letters: a directory version that lost the Kreispolizeibehörde Mettmann's signing
  * key dead-letters its notification (SIGNING_KEY_UNKNOWN); the maintainer publishes the corrected version; two
  * operators requeue the letter at the same moment. It goes back once, is routed and delivered once, and the audit trail says
  * who put it back and why.
@@ -33,6 +36,9 @@ describe('dead-letter requeue (broker)', () => {
   const keys = auditKeys();
   const services: RunningService[] = [];
   let ingest: IngestPublisher;
+  let dashboard: string;
+  const waitingLetters = async () =>
+    ((await (await fetch(`${dashboard}/api/lag`)).json()) as { deadLetters: DeadLetterGroup[] }).deadLetters;
   const current = loadDirectory();
   const publish = async (version: string, keyOwners: (owner: string) => boolean = () => true) => {
     const directory = validateDirectory({
@@ -55,6 +61,11 @@ describe('dead-letter requeue (broker)', () => {
       ...(await startStreamServices(broker, 'router', 'redactor')),
       await startAuditWriter(auditWriterEnv(broker, keys.privateKeyFile)),
     );
+    const port = await freePort();
+    dashboard = `http://127.0.0.1:${port}`;
+    services.push(
+      await startService('lag-monitor', broker.serviceEnv({ KSB_LAG_PORT: String(port), KSB_LAG_POLL_MS: '500' })),
+    );
     ingest = await IngestPublisher.connect(broker.connection('requeue-test'));
   });
 
@@ -64,7 +75,7 @@ describe('dead-letter requeue (broker)', () => {
     await broker.close();
   });
 
-  it('puts a letter back once after the fix; it is delivered once and the trail says who and why', async () => {
+  it('puts a letter back once after the fix; it is delivered once and the trail says who and why; the dashboard counts it until then', async () => {
     await publish('2026-12-06.without-kpb-mettmann-key', (owner) => owner !== 'kpb-mettmann');
     const sent = await ingest.publish('kpb-mettmann', 'police-notification', exampleContent(POLICE_EXAMPLE));
     const [letter] = await waitUntil(
@@ -73,6 +84,21 @@ describe('dead-letter requeue (broker)', () => {
       { what: 'the notification dead-lettered', timeoutMs: 60_000, intervalMs: 1000 },
     );
     expect(letter.facts.reason).toBe('SIGNING_KEY_UNKNOWN');
+    // The dashboard counts it from the audit trail, without reading the letter.
+    const waiting = await waitUntil(waitingLetters, (groups) => groups.length > 0, {
+      what: 'the letter on the dashboard',
+      timeoutMs: 30_000,
+    });
+    expect(waiting).toEqual([expect.objectContaining({ reason: 'SIGNING_KEY_UNKNOWN', stage: 'router', count: 1 })]);
+    const metrics = async () => (await fetch(`${dashboard}/metrics`)).text();
+    await waitUntil(
+      metrics,
+      (text) => /^ksb_dead_letters_waiting\{reason="SIGNING_KEY_UNKNOWN",stage="router"\} 1$/m.test(text),
+      {
+        what: 'the letter in the Prometheus metrics',
+        timeoutMs: 10_000,
+      },
+    );
 
     await publish('2026-12-06.with-kpb-mettmann-key');
     const env = { env: broker.serviceEnv() };
@@ -125,5 +151,13 @@ describe('dead-letter requeue (broker)', () => {
     expect(received.map((r) => r.details.requeueReason)).toEqual([undefined, reason]);
     expect(received[1].details.requeuedBy).toEqual(expect.any(String));
     expect(received[1].details.requeuedFrom).toBe(copies[1].header(REQUEUE_HEADER.from));
+    await waitUntil(waitingLetters, (groups) => groups.length === 0, {
+      what: 'the requeued letter off the dashboard',
+      timeoutMs: 30_000,
+    });
+    await waitUntil(metrics, (text) => !/^ksb_dead_letters_waiting\{/m.test(text), {
+      what: 'no letter left in the Prometheus metrics',
+      timeoutMs: 10_000,
+    });
   }, 300_000);
 });

@@ -33,6 +33,8 @@ export const DASHBOARD_HTML = `<!doctype html>
 <ul id="alerts" class="alerts"><li class="muted">none</li></ul>
 <h2>Overdue deliveries (deadline policy)</h2>
 <ul id="escalations" class="alerts"><li class="muted">none</li></ul>
+<h2>Dead letters waiting for triage (<code>ksb dlq list</code>, <code>ksb dlq requeue</code>)</h2>
+<table><thead><tr><th>reason</th><th>stage</th><th class="num">letters</th><th>oldest</th><th>newest</th></tr></thead><tbody id="dead-letters"></tbody></table>
 <h2>Canary round trips (ingest → router → redactor → canary recipient)</h2>
 <table><thead><tr><th>route</th><th>last</th><th>p50</th><th>p99</th><th>arrived / sent</th><th>last arrival</th></tr></thead><tbody id="canary"></tbody></table>
 <h2>Consumer groups</h2>
@@ -60,6 +62,15 @@ function render(data) {
   const escalations = data.escalations || [];
   if (!escalations.length) overdue.appendChild(el('li', 'none', 'muted'));
   for (const e of escalations) overdue.appendChild(el('li', 'LEVEL ' + e.level + ' ' + e.eventType + ' (' + (e.urgency || '–') + ') to ' + e.recipientOfficeId + ': ' + (e.reason === 'PICKUP_OVERDUE' ? 'not picked up' : 'not answered') + ' since ' + new Date(e.deadline).toLocaleTimeString() + (e.escalateTo ? ' — ' + e.escalateTo : ''), 'firing'));
+  const letters = document.getElementById('dead-letters'); letters.replaceChildren();
+  if (!(data.deadLetters || []).length) { const tr = el('tr'); tr.appendChild(el('td', 'none', 'muted')); letters.appendChild(tr); }
+  for (const d of data.deadLetters || []) {
+    const tr = el('tr'); tr.dataset.reason = d.reason;
+    [d.reason, d.stage].forEach((v) => tr.appendChild(el('td', v)));
+    tr.appendChild(el('td', d.count, 'num'));
+    [ago(d.oldestAt, now), ago(d.newestAt, now)].forEach((v) => tr.appendChild(el('td', v)));
+    letters.appendChild(tr);
+  }
   const canary = document.getElementById('canary'); canary.replaceChildren();
   for (const r of data.canary.routes) {
     const tr = el('tr'); tr.dataset.route = r.route;

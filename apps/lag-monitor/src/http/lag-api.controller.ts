@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
+import type { DeadLetterTally } from '@ksb/dead-letters';
 import type { DeadlineMonitor, LagMonitor } from '@ksb/operations-feature';
 import { DASHBOARD_HTML } from '../dashboard/dashboard.html';
-import { DEADLINE_MONITOR, LAG_METRICS, LAG_MONITOR } from '../lag-monitor.tokens';
+import { DEAD_LETTER_TALLY, DEADLINE_MONITOR, LAG_METRICS, LAG_MONITOR } from '../lag-monitor.tokens';
 import type { LagMetrics } from './lag.metrics';
 
 /** The dashboard page, its JSON API (also what `ksb lag` prints) and the Prometheus endpoint. */
@@ -11,6 +12,7 @@ export class LagApiController {
     @Inject(LAG_MONITOR) private readonly monitor: LagMonitor,
     @Inject(LAG_METRICS) private readonly metrics: LagMetrics,
     @Inject(DEADLINE_MONITOR) private readonly deadlines: DeadlineMonitor,
+    @Inject(DEAD_LETTER_TALLY) private readonly deadLetters: DeadLetterTally,
   ) {}
 
   @Get()
@@ -23,8 +25,8 @@ export class LagApiController {
   lag() {
     const snapshot = this.monitor.latest();
     if (!snapshot) throw new ServiceUnavailableException({ status: 'no poll yet', ...this.monitor.health() });
-    // Overdue deliveries beside lag: both mean a notification is not where it should be by now.
-    return { ...snapshot, escalations: this.deadlines.open() };
+    // Overdue deliveries and dead letters beside lag: each means a notification is not where it should be.
+    return { ...snapshot, escalations: this.deadlines.open(), deadLetters: this.deadLetters.summary() };
   }
 
   @Get('metrics')

@@ -1,5 +1,6 @@
 import { Gauge, Histogram, Registry } from 'prom-client';
 import { STATUS_SEVERITY, type LagStatus } from '@ksb/lag';
+import type { DeadLetterGroup } from '@ksb/dead-letters';
 import type { MonitorSnapshot } from '@ksb/operations-feature';
 
 const STATUSES = Object.keys(STATUS_SEVERITY) as LagStatus[];
@@ -48,8 +49,26 @@ export class LagMetrics {
     registers: [this.registry],
   });
 
-  update({ lag, alerts }: MonitorSnapshot): void {
-    for (const gauge of [this.lag, this.lagSeconds, this.maxLagSeconds, this.status, this.firing]) gauge.reset();
+  private readonly deadLetters = new Gauge({
+    name: 'ksb_dead_letters_waiting',
+    help: 'Dead letters not requeued, by reason code and the stage that gave up (from the audit trail)',
+    labelNames: ['reason', 'stage'],
+    registers: [this.registry],
+  });
+  private readonly deadLetterAge = new Gauge({
+    name: 'ksb_dead_letters_oldest_age_seconds',
+    help: 'How long the oldest dead letter of a reason and stage has waited for triage',
+    labelNames: ['reason', 'stage'],
+    registers: [this.registry],
+  });
+
+  update({ lag, alerts }: MonitorSnapshot, deadLetters: readonly DeadLetterGroup[] = []): void {
+    const gauges = [this.lag, this.lagSeconds, this.maxLagSeconds, this.status, this.firing];
+    for (const gauge of [...gauges, this.deadLetters, this.deadLetterAge]) gauge.reset();
+    for (const d of deadLetters) {
+      this.deadLetters.set({ reason: d.reason, stage: d.stage }, d.count);
+      this.deadLetterAge.set({ reason: d.reason, stage: d.stage }, Math.max(0, (lag.at - d.oldestAt) / 1000));
+    }
     for (const group of lag.groups) {
       for (const p of group.partitions) {
         const labels = { group: group.groupId, topic: p.topic, partition: String(p.partition) };

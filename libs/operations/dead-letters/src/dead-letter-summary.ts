@@ -10,7 +10,9 @@ export interface DeadLetterGroup {
 }
 
 /** By reason and stage, most first: the first line is where a fix helps most. */
-export const summarizeDeadLetters = (letters: readonly DeadLetterFacts[]): DeadLetterGroup[] => {
+export const summarizeDeadLetters = (
+  letters: readonly Pick<DeadLetterFacts, 'reason' | 'stage' | 'at'>[],
+): DeadLetterGroup[] => {
   const groups = new Map<string, DeadLetterGroup>();
   for (const letter of letters) {
     const key = `${letter.reason}\u0000${letter.stage}`;

@@ -1,3 +1,4 @@
 export * from './dead-letter-facts';
 export * from './dead-letter-summary';
 export * from './requeue-plan';
+export * from './dead-letter-tally';

@@ -18,6 +18,8 @@ export interface DeadlineMonitorOptions {
   readonly sinks: readonly AlertSink[];
   readonly checkMs: number;
   readonly log: (entry: object) => void;
+  /** Another reader of the audit trail (the dead-letter tally): the trail is followed once for both. */
+  readonly alsoObserve?: (record: AuditRecord) => void;
 }
 
 /** The alert rule an escalation fires as: one per level, so each level fires and resolves once. */
@@ -52,7 +54,7 @@ export class DeadlineMonitor {
         wire,
         'deadline-audit-feed',
         [wire.topic(AUDIT_TRAIL_TOPIC)],
-        decodedRecords<AuditRecord>(wire, (r) => watch.observe(r)),
+        decodedRecords<AuditRecord>(wire, (r) => (watch.observe(r), options.alsoObserve?.(r))),
       ),
     ];
   }

@@ -1,0 +1,48 @@
+import { DeadLetterTally, type AuditedHop } from './index';
+
+const rejected = (place: string, reasonCode: string, occurredAt: string, service = 'router'): AuditedHop => ({
+  hop: 'REJECTED',
+  auditId: place,
+  recordedAt: occurredAt,
+  details: { reasonCode, service, occurredAt },
+});
+const requeuedCopy = (letter: string): AuditedHop => ({
+  hop: 'RECEIVED',
+  auditId: 'ksb.ingest.police-notification/0/9',
+  recordedAt: '2026-12-06T10:00:00.000Z',
+  details: { requeuedFrom: letter, occurredAt: '2026-12-06T10:00:00.000Z' },
+});
+
+describe('DeadLetterTally', () => {
+  it('counts what waits by reason and stage with the oldest, and drops a letter once its copy is recorded', () => {
+    const tally = new DeadLetterTally();
+    tally.observe(rejected('dlq/0/1', 'SIGNING_KEY_UNKNOWN', '2026-12-06T08:00:00.000Z'));
+    tally.observe(rejected('dlq/1/4', 'SIGNING_KEY_UNKNOWN', '2026-12-06T09:00:00.000Z'));
+    tally.observe(rejected('dlq/2/2', 'UNFRAMED_VALUE', '2026-12-06T07:00:00.000Z', 'audit-writer'));
+    expect(tally.summary()).toEqual([
+      {
+        reason: 'SIGNING_KEY_UNKNOWN',
+        stage: 'router',
+        count: 2,
+        oldestAt: Date.parse('2026-12-06T08:00:00.000Z'),
+        newestAt: Date.parse('2026-12-06T09:00:00.000Z'),
+      },
+      expect.objectContaining({ reason: 'UNFRAMED_VALUE', stage: 'audit-writer', count: 1 }),
+    ]);
+    tally.observe(requeuedCopy('dlq/0/1'));
+    expect(tally.summary()[0]).toMatchObject({ count: 1, oldestAt: Date.parse('2026-12-06T09:00:00.000Z') });
+  });
+
+  it('settles a letter whose copy the trail recorded before the letter itself', () => {
+    const tally = new DeadLetterTally();
+    tally.observe(requeuedCopy('dlq/0/1'));
+    tally.observe(rejected('dlq/0/1', 'SIGNING_KEY_UNKNOWN', '2026-12-06T08:00:00.000Z'));
+    expect(tally.summary()).toEqual([]);
+  });
+
+  it('ignores every other hop', () => {
+    const tally = new DeadLetterTally();
+    tally.observe({ hop: 'ROUTED', auditId: 'x', recordedAt: '2026-12-06T08:00:00.000Z', details: {} });
+    expect(tally.summary()).toEqual([]);
+  });
+});

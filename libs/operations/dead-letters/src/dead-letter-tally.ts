@@ -1,0 +1,41 @@
+import { summarizeDeadLetters, type DeadLetterGroup } from './dead-letter-summary';
+import { UNKNOWN } from './dead-letter-facts';
+
+/** The part of an audit record the tally reads: REJECTED hops, and any hop of a requeued copy. */
+export interface AuditedHop {
+  readonly hop: string;
+  readonly auditId: string;
+  readonly recordedAt: string;
+  readonly details: Readonly<Record<string, string>>;
+}
+
+/**
+ * Dead letters that wait for triage, as the audit trail tells them: every REJECTED hop is a letter (its audit
+ * id is its place on the dead-letter topic), and a hop of a copy that names the letter in `requeuedFrom`
+ * settles it. Built from the trail, not the dead-letter topic, so the dashboard needs no read access to
+ * content; the two may arrive in either order (they lie on different audit partitions).
+ */
+export class DeadLetterTally {
+  private readonly waiting = new Map<string, { reason: string; stage: string; at: number }>();
+  private readonly requeued = new Set<string>();
+
+  observe(record: AuditedHop): void {
+    const from = record.details.requeuedFrom;
+    if (from !== undefined) {
+      this.requeued.add(from);
+      this.waiting.delete(from);
+    }
+    if (record.hop !== 'REJECTED' || this.requeued.has(record.auditId)) return;
+    const occurred = Date.parse(record.details.occurredAt ?? record.recordedAt);
+    this.waiting.set(record.auditId, {
+      reason: record.details.reasonCode ?? UNKNOWN,
+      stage: record.details.service ?? 'unknown',
+      at: Number.isNaN(occurred) ? Date.parse(record.recordedAt) : occurred,
+    });
+  }
+
+  /** By reason and stage, most first, with the oldest's and newest's time. */
+  summary(): DeadLetterGroup[] {
+    return summarizeDeadLetters([...this.waiting.values()]);
+  }
+}
