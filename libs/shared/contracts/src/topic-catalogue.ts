@@ -1,4 +1,5 @@
 import { NAMESPACE_ROOT } from './naming';
+import { retentionMsOf, type RetentionClass } from './deletion-periods';
 import { EVENT_TYPES } from './event-types';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, MAX_RECORD_OVERHEAD_BYTES, RECORD_LIMITS } from './size-limits';
 
@@ -16,7 +17,9 @@ export interface TopicSpec {
   readonly purpose: string;
   readonly partitions: number;
   readonly cleanupPolicy: CleanupPolicy;
-  /** -1 keeps records forever (audit). */
+  /** Which deletion period applies (schemas/ops/deletion-periods.json), with its legal basis. */
+  readonly retentionClass: RetentionClass;
+  /** From the class's period; -1 keeps records forever (audit). */
   readonly retentionMs: number;
   /** Full names of the Avro records this topic may carry. */
   readonly records: readonly string[];
@@ -37,7 +40,8 @@ export interface TopicSpec {
  */
 const DEFAULT_COMPRESSION: Compression = 'lz4';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** A topic's retention comes from its class's deletion period, never a number written here. */
+const kept = (retentionClass: RetentionClass) => ({ retentionClass, retentionMs: retentionMsOf(retentionClass) });
 /** The bridge's own records by Avro full name, declared once (agencies' event records: schemas/event-types.json). */
 export const RECORD = {
   RedactionReport: `${NAMESPACE_ROOT}.infra.RedactionReport`,
@@ -56,7 +60,6 @@ export const CANARY_ROUTED_TOPIC = 'ksb.routed.canary';
 export const CANARY_DELIVERY_TOPIC = 'ksb.delivery.canary';
 /** One probe per direction of the cooperation, through the same services as real events. */
 export const CANARY_ROUTES = ['police-to-jugendamt', 'jugendamt-to-police'] as const;
-const WEEK_MS = 7 * DAY_MS;
 export const AUDIT_TRAIL_TOPIC = 'ksb.audit.trail';
 export const REDACTION_REPORT_TOPIC = 'ksb.audit.redaction-reports';
 export const DEAD_LETTER_TOPIC = 'ksb.ops.dead-letter';
@@ -70,8 +73,7 @@ const ingest = (name: string, record: string, purpose: string): TopicSpec => ({
   purpose,
   partitions: 3,
   cleanupPolicy: 'delete',
-  // Long enough to replay a week of input after a routing fault; the audit log keeps the record of it.
-  retentionMs: WEEK_MS,
+  ...kept('ingest'),
   records: [record],
   compatibility: 'BACKWARD_TRANSITIVE',
   // The broker itself refuses an event larger than the bridge carries, whoever produces it.
@@ -88,7 +90,7 @@ const routed = (name: string, record: string): TopicSpec => ({
   purpose: 'Ingested events with their routing decision, for the redaction service (read_committed).',
   partitions: 3,
   cleanupPolicy: 'delete',
-  retentionMs: WEEK_MS,
+  ...kept('routed'),
   records: [record],
   compatibility: 'FULL_TRANSITIVE',
   maxMessageBytes: MAX_BATCH_BYTES,
@@ -104,7 +106,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     purpose: 'Per delivery: which field paths were removed or withheld, policy version, legal basis; never values.',
     partitions: 3,
     cleanupPolicy: 'delete',
-    retentionMs: -1,
+    ...kept('redaction-report'),
     records: [RECORD.RedactionReport],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
@@ -117,7 +119,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
       'with signed checkpoints. One writer (docs/adr/0010-audit-trail.md); kept forever.',
     partitions: 3,
     cleanupPolicy: 'delete',
-    retentionMs: -1,
+    ...kept('audit'),
     records: [RECORD.AuditRecord],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
@@ -129,7 +131,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
       'The office directory, one complete version per record (key "directory"); routers switch without a restart.',
     partitions: 1,
     cleanupPolicy: 'compact',
-    retentionMs: -1,
+    ...kept('directory'),
     records: [RECORD.DirectorySnapshot],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
@@ -140,7 +142,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     purpose: 'Contact register (Ansprechpersonen per office), latest entry per key.',
     partitions: 1,
     cleanupPolicy: 'compact',
-    retentionMs: -1,
+    ...kept('directory'),
     records: [RECORD.ContactRegisterEntry],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
@@ -151,7 +153,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     purpose: 'Synthetic probes entering the bridge, as an agency event would.',
     partitions: 3,
     cleanupPolicy: 'delete',
-    retentionMs: DAY_MS,
+    ...kept('canary'),
     records: [CANARY_RECORD],
     compatibility: 'BACKWARD_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
@@ -162,7 +164,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     purpose: 'Probes after the routing service, on their way to redaction.',
     partitions: 3,
     cleanupPolicy: 'delete',
-    retentionMs: DAY_MS,
+    ...kept('canary'),
     records: [CANARY_RECORD],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
@@ -173,7 +175,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     purpose: 'Probes after the redaction service: the canary recipient, where the lag monitor times each route.',
     partitions: 3,
     cleanupPolicy: 'delete',
-    retentionMs: DAY_MS,
+    ...kept('canary'),
     records: [CANARY_RECORD],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
@@ -184,7 +186,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     purpose: 'Lag monitor alerts, one record when an alert fires and one when it resolves (key: rule and subject).',
     partitions: 1,
     cleanupPolicy: 'delete',
-    retentionMs: 30 * DAY_MS,
+    ...kept('operations'),
     records: [RECORD.OpsAlert],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
@@ -197,7 +199,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
       'event). Read back by the lag monitor at start, so an escalation neither repeats nor is forgotten.',
     partitions: 1,
     cleanupPolicy: 'delete',
-    retentionMs: 90 * DAY_MS,
+    ...kept('operations'),
     records: [RECORD.DeliveryEscalation],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
@@ -208,7 +210,7 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     purpose: 'Input no service could process, with the reason in headers; kept for manual repair.',
     partitions: 3,
     cleanupPolicy: 'delete',
-    retentionMs: 30 * DAY_MS,
+    ...kept('dead-letter'),
     records: [],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
@@ -235,7 +237,7 @@ export const deliveryTopicSpec = (name: string, records: readonly string[]): Top
       : 'Redacted deliveries for one office, each signed by the bridge (ksb-signature); read over HTTP through the delivery API.',
   partitions: 1,
   cleanupPolicy: 'delete',
-  retentionMs: 90 * DAY_MS,
+  ...kept(name === EXTERNAL_HANDOFF_TOPIC ? 'handoff' : 'delivery'),
   records,
   compatibility: 'FULL_TRANSITIVE',
   maxMessageBytes: MAX_BATCH_BYTES,
