@@ -90,8 +90,9 @@ const show = async (config: CliConfig, args: readonly string[], print: (line: st
 };
 
 /**
- * `ksb dlq requeue P:O --reason TEXT`: the letter goes back to the stage input it came from, once. Who put it
- * back is the Kafka identity the CLI connects as (the operating-system user without one).
+ * `ksb dlq requeue P:O --reason TEXT`: a router's letter goes back to the ingest topic it came from, once. Who
+ * put it back is the Kafka identity the CLI connects as (the operating-system user without one). A failed run
+ * is simply run again: it finds a copy that did commit and says where.
  */
 const requeue = async (config: CliConfig, args: readonly string[], print: (line: string) => void): Promise<number> => {
   const at = letterPlace(args[0]);
