@@ -1,0 +1,2 @@
+export * from './jwe';
+export * from './case-seal';
