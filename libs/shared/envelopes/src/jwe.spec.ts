@@ -2,7 +2,7 @@ import { generateKeyPairSync, webcrypto, type KeyObject } from 'node:crypto';
 import { decryptWithKey, encryptToRecipients, JweError, protectedFields, type Jwe } from './jwe';
 
 const officeKey = (kid: string) => {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
   return { kid, publicKey, privateKey };
 };
 const hilden = officeKey('ja-stadt-hilden-2026-1');

@@ -4,12 +4,22 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
  * Whose signatures a key makes: an agency signs its own events; the gateway signs as the proxy of an agency
  * that authenticated over HTTP with its API key (and the delivery API for the answers offices give over HTTP);
  * the bridge signs what it delivers, and the status trail it hands to senders; the directory maintainer signs
- * each directory version.
+ * each directory version. One purpose is no signature: an office's `encryption` keys, RSA, which deliveries
+ * to it are encrypted to (ADR 0023), published with the others so they rotate the same way.
  */
-export type KeyPurpose = 'agency' | 'gateway-proxy' | 'delivery' | 'status' | 'directory';
-export const KEY_PURPOSES: readonly KeyPurpose[] = ['agency', 'gateway-proxy', 'delivery', 'status', 'directory'];
+export type KeyPurpose = 'agency' | 'gateway-proxy' | 'delivery' | 'status' | 'directory' | 'encryption';
+export const KEY_PURPOSES: readonly KeyPurpose[] = [
+  'agency',
+  'gateway-proxy',
+  'delivery',
+  'status',
+  'directory',
+  'encryption',
+];
+/** BSI TR-02102-1 recommends RSA keys of at least 3000 bits for use beyond 2023; 3072 is the usual size. */
+const MIN_ENCRYPTION_KEY_BITS = 3072;
 
-/** One public key of the register: Ed25519, SPKI DER in base64, valid on [validFrom, validTo). */
+/** One public key of the register: Ed25519 (RSA for encryption), SPKI DER in base64, valid on [validFrom, validTo). */
 export interface SigningKey {
   readonly keyId: string;
   /** The office id for an agency key; the service (ksb-gateway, ksb-redactor) for the bridge's own keys. */
@@ -51,7 +61,14 @@ export const parseKeyRegister = (json: unknown): SigningKey[] => {
       validFrom: text(entry, 'validFrom', at),
       ...(typeof entry.validTo === 'string' ? { validTo: entry.validTo } : {}),
     };
-    if (publicKeyObject(key).asymmetricKeyType !== 'ed25519')
+    const object = publicKeyObject(key);
+    if (purpose === 'encryption') {
+      const bits = object.asymmetricKeyDetails?.modulusLength ?? 0;
+      if (object.asymmetricKeyType !== 'rsa' || bits < MIN_ENCRYPTION_KEY_BITS)
+        throw new KeyRegisterError(
+          `encryption key ${keyId} is not an RSA key of ${MIN_ENCRYPTION_KEY_BITS} bits or more`,
+        );
+    } else if (object.asymmetricKeyType !== 'ed25519')
       throw new KeyRegisterError(`signing key ${keyId} is not an Ed25519 key`);
     return key;
   });
@@ -81,3 +98,17 @@ export const validAt = (key: SigningKey, at: Date): boolean => {
   const iso = at.toISOString();
   return key.validFrom <= iso && (key.validTo === undefined || iso < key.validTo);
 };
+
+/**
+ * The keys a delivery to `owner` is encrypted to at `at`: every encryption key valid then, so during a
+ * rotation's overlap the office opens it with either. None: the office gets its deliveries unencrypted, as
+ * every office did before it registered a key (ADR 0023).
+ */
+export const encryptionKeysFor = (
+  register: readonly SigningKey[],
+  owner: string,
+  at: Date,
+): { readonly kid: string; readonly publicKey: KeyObject }[] =>
+  register
+    .filter((k) => k.purpose === 'encryption' && k.owner === owner && validAt(k, at))
+    .map((k) => ({ kid: k.keyId, publicKey: publicKeyObject(k) }));
