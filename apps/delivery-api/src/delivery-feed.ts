@@ -39,8 +39,10 @@ export const deliveryHandler = (
         sourceEventId: headerText(record.headers, DELIVERY_HEADER.sourceEventId) ?? view.envelope?.eventId ?? '',
         correlationId: view.envelope?.correlationId ?? headerText(record.headers, HEADER.correlationId) ?? '',
         eventType: headerText(record.headers, DELIVERY_HEADER.eventType) ?? 'unknown',
-        urgency: view.urgency ?? null,
-        senderOfficeId: view.envelope?.senderOfficeId ?? null,
+        // An encrypted delivery's view is ciphertext ({ jwe }): what the API needs travels in clear headers.
+        urgency: view.urgency ?? headerText(record.headers, DELIVERY_HEADER.urgency) ?? null,
+        senderOfficeId:
+          view.envelope?.senderOfficeId ?? headerText(record.headers, DELIVERY_HEADER.senderOffice) ?? null,
         receivedAt: new Date(Number(record.timestamp)).toISOString(),
         view,
       };

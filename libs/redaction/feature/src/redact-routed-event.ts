@@ -1,10 +1,12 @@
-import { signDelivery, type Signer } from '@ksb/signatures';
+import { encryptToRecipients, type RecipientKey } from '@ksb/envelopes';
+import { encryptionKeysFor, signDelivery, type Signer } from '@ksb/signatures';
 import {
   DELIVERY_HEADER,
   deliveryTopicName,
   EVENT_TYPES,
   EXTERNAL_HANDOFF_TOPIC,
   readSchemaFile,
+  RECORD,
   REDACTION_REPORT_TOPIC,
   type OfficeRole,
   type RedactionReport,
@@ -102,6 +104,13 @@ export const redactRoutedEvent = async (
     const projection = projectEvent(source, event as unknown as Record<string, unknown>, entry);
     const topic = external ? EXTERNAL_HANDOFF_TOPIC : deliveryTopicName(recipient.officeId);
     const schema = await ctx.views.forTopic(topic, viewRecordName(eventType.record, recipientRole, entry.view));
+    const deliveryId = derivedEventId(`delivered:${recipient.officeId}`, routedEventId);
+    // An office that registered encryption keys gets its view only as ciphertext to them (ADR 0023).
+    const keys = external ? [] : encryptionKeysFor(ctx.directory.signingKeys, recipient.officeId, new Date());
+    const envelope =
+      keys.length > 0
+        ? await encryptedTo(ctx.views, topic, keys, { deliveryId, recipientOfficeId: recipient.officeId })
+        : undefined;
     outputs.push({
       kind: 'event',
       event: {
@@ -109,10 +118,13 @@ export const redactRoutedEvent = async (
         schema,
         key: event.envelope.correlationId,
         value: projection.value,
-        eventId: derivedEventId(`delivered:${recipient.officeId}`, routedEventId),
+        eventId: deliveryId,
         correlationId: event.envelope.correlationId,
         causationId: routedEventId,
         extraHeaders: {
+          [DELIVERY_HEADER.senderOffice]: event.envelope.senderOfficeId,
+          ...(urgencyOf(event) ? { [DELIVERY_HEADER.urgency]: urgencyOf(event) } : {}),
+          ...(keys.length > 0 ? { [DELIVERY_HEADER.encryptedTo]: keys.map((k) => k.kid).join(',') } : {}),
           [DELIVERY_HEADER.recipientOffice]: recipient.officeId,
           [DELIVERY_HEADER.recipientRole]: recipient.role,
           [DELIVERY_HEADER.provisional]: String(recipient.provisional),
@@ -123,6 +135,7 @@ export const redactRoutedEvent = async (
           // Whoever forwards by hand needs the why, not only the routed topic's copy of it.
           ...(external ? { [DELIVERY_HEADER.handoffReason]: `${recipient.rule}: ${recipient.explanation}` } : {}),
         },
+        envelope,
         seal: (value) => signDelivery(recipient.officeId, value, ctx.deliverySigner),
       },
     });
@@ -155,4 +168,23 @@ export const redactRoutedEvent = async (
     });
   }
   return { outputs, deliveries };
+};
+
+const urgencyOf = (event: unknown): string | undefined => {
+  const urgency = (event as { urgency?: unknown }).urgency;
+  return typeof urgency === 'string' ? urgency : undefined;
+};
+
+/**
+ * The envelope of a delivery to an office with keys: the encoded view, encrypted to every key valid today and
+ * bound to the delivery's id and recipient, as an EncryptedDelivery record. The bridge signs the ciphertext.
+ */
+const encryptedTo = async (
+  views: ViewSchemas,
+  topic: string,
+  keys: readonly RecipientKey[],
+  bound: Readonly<Record<string, string>>,
+): Promise<(encoded: Buffer) => Buffer> => {
+  const schema = await views.forTopic(topic, RECORD.EncryptedDelivery);
+  return (encoded) => views.encode(schema, { jwe: JSON.stringify(encryptToRecipients(encoded, keys, bound)) });
 };

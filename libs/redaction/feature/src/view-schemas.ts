@@ -13,6 +13,11 @@ export class ViewSchemas {
     private readonly specs: ReadonlyMap<string, TopicSpec>,
   ) {}
 
+  /** Encodes a record the redactor built itself (the encrypted envelope around a view). */
+  encode(schema: RegisteredSchema, value: unknown): Buffer {
+    return this.wire.codec.encodeOwn(schema, value);
+  }
+
   forTopic(topic: string, viewRecord: string): Promise<RegisteredSchema> {
     const key = `${topic}|${viewRecord}`;
     let schema = this.registered.get(key);

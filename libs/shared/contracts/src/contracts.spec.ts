@@ -1,5 +1,5 @@
 import { isValidTopicName, logicalTopic, physicalTopic, schemaFileFor, subjectFor } from './naming';
-import { RECORD, TOPIC_CATALOGUE, topicSpec } from './topic-catalogue';
+import { deliveryTopicName, deliveryTopicSpec, RECORD, TOPIC_CATALOGUE, topicSpec } from './topic-catalogue';
 import { readSchemaFile } from './schema-files';
 
 describe('naming scheme', () => {
@@ -66,10 +66,12 @@ describe('topic suffix', () => {
 });
 
 describe('record names', () => {
-  it('names in RECORD each have their schema file, and each is carried by a catalogue topic', () => {
+  it('names in RECORD each have their schema file, and each is carried by a catalogue or delivery topic', () => {
+    const delivery = deliveryTopicSpec(deliveryTopicName('ja-stadt-hilden'), []);
     for (const name of Object.values(RECORD)) {
       expect(readSchemaFile(name)['name']).toBeDefined();
-      expect(TOPIC_CATALOGUE.some((t) => t.records.includes(name))).toBe(true);
+      expect([name, [...TOPIC_CATALOGUE, delivery].some((t) => t.records.includes(name))]).toEqual([name, true]);
     }
+    expect(delivery.records).toEqual([RECORD.EncryptedDelivery]);
   });
 });

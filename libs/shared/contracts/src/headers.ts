@@ -20,6 +20,11 @@ export const DELIVERY_HEADER = {
   eventType: 'ksb-event-type',
   /** On ksb.handoff.external: why the bridge could not deliver itself (the routing rule's explanation). */
   handoffReason: 'ksb-handoff-reason',
+  /** The sending office and the urgency in clear, so the delivery API can answer and escalate an encrypted one. */
+  senderOffice: 'ksb-sender-office',
+  urgency: 'ksb-urgency',
+  /** On an encrypted delivery: the key ids of the office it was encrypted to, comma-separated. */
+  encryptedTo: 'ksb-encrypted-to',
 } as const;
 
 /** Dead-letter headers in Kafka Connect's naming so existing tooling reads them, plus our reason code. */

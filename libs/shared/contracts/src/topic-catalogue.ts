@@ -51,6 +51,8 @@ export const RECORD = {
   CanaryProbe: `${NAMESPACE_ROOT}.ops.CanaryProbe`,
   OpsAlert: `${NAMESPACE_ROOT}.ops.OpsAlert`,
   DeliveryEscalation: `${NAMESPACE_ROOT}.ops.DeliveryEscalation`,
+  /** A delivery encrypted to its office's keys, on any delivery topic (ADR 0023). */
+  EncryptedDelivery: `${NAMESPACE_ROOT}.infra.EncryptedDelivery`,
 } as const;
 
 export const CANARY_RECORD = RECORD.CanaryProbe;
@@ -229,7 +231,7 @@ export const deliveryTopicName = (officeId: string): string => `ksb.delivery.${o
 export const EXTERNAL_HANDOFF_TOPIC = 'ksb.handoff.external';
 
 /** Delivery topics are derived from the directory (one per office) and the views the policy defines. */
-export const deliveryTopicSpec = (name: string, records: readonly string[]): TopicSpec => ({
+export const deliveryTopicSpec = (name: string, views: readonly string[]): TopicSpec => ({
   name,
   purpose:
     name === EXTERNAL_HANDOFF_TOPIC
@@ -238,7 +240,8 @@ export const deliveryTopicSpec = (name: string, records: readonly string[]): Top
   partitions: 1,
   cleanupPolicy: 'delete',
   ...kept(name === EXTERNAL_HANDOFF_TOPIC ? 'handoff' : 'delivery'),
-  records,
+  // The views the policy defines for the office's role, and the envelope once the office registered a key.
+  records: [...views, RECORD.EncryptedDelivery],
   compatibility: 'FULL_TRANSITIVE',
   maxMessageBytes: MAX_BATCH_BYTES,
   compression: DEFAULT_COMPRESSION,

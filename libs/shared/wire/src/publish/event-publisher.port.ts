@@ -12,6 +12,11 @@ export interface OutgoingEvent<T> {
   readonly causationId?: string;
   /** Delivery metadata for the recipient (role, provisional, policy version); never payload values. */
   readonly extraHeaders?: Readonly<Record<string, string>>;
+  /**
+   * Wraps the encoded value before it is sealed and sent: the redactor encrypts a delivery to its office's
+   * keys, so the bytes on the topic (and the signature over them) are the ciphertext's.
+   */
+  readonly envelope?: (encoded: Buffer) => Buffer;
   /** Headers made over the encoded value, once it is known: a signature of the exact bytes sent. */
   readonly seal?: (value: Buffer) => Readonly<Record<string, string>>;
 }

@@ -19,7 +19,8 @@ export class KafkaEventPublisher implements EventPublisher {
   ) {}
 
   async publish<T>(event: OutgoingEvent<T>): Promise<PublishedEvent> {
-    const value = this.codec.encode(event.schema, event.value);
+    const encoded = this.codec.encode(event.schema, event.value);
+    const value = event.envelope ? event.envelope(encoded) : encoded;
     // Checked here, before the broker: an event is accepted only if every later hop can carry it.
     const limit = maxValueBytes(event.topic);
     if (value.length > limit) throw new EventTooLargeError(value.length, limit);

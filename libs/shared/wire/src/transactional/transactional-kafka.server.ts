@@ -363,7 +363,8 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       };
     }
     const { event } = output;
-    const value = wire.codec.encodeOwn(event.schema, event.value);
+    const encoded = wire.codec.encodeOwn(event.schema, event.value);
+    const value = event.envelope ? event.envelope(encoded) : encoded;
     const limit = maxValueBytes(event.topic);
     if (value.length > limit)
       throw new OutputTooLargeError(
