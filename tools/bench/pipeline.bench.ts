@@ -4,7 +4,7 @@
 // a warm-up (reported, not counted), the measured phase, a drain; a stage that ends fails the run.
 // Run: npm run bench   (KSB_BENCH_SECONDS measured, default 60; KSB_BENCH_WARMUP_SECONDS, default 10;
 // KSB_BENCH_RATES, default 100,1000,2000; KSB_BENCH_SEARCH=0 skips the search; KSB_BENCH_SYSTEMS, default
-// raw,streams-default,streams-tuned,bridge,bridge-parallel,bridge-librdkafka)
+// raw,streams-default,streams-tuned,bridge,bridge-parallel,bridge-librdkafka,bridge-encrypted)
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,15 @@ const ALL_SYSTEMS: [string, () => Promise<Running>][] = [
   ],
   // Its stages on librdkafka (KIP-447, a transaction per poll), against kafkajs: docs/adr/0022.
   ['bridge-librdkafka', () => bridge({ label: 'stages on librdkafka', env: { KSB_STAGE_KAFKA_CLIENT: 'librdkafka' } })],
+  // Every delivery encrypted to its office's key (both recipients of the example registered one): ADR 0023.
+  [
+    'bridge-encrypted',
+    () =>
+      bridge({
+        label: 'deliveries encrypted to the offices’ keys',
+        encryptTo: ['ja-stadt-hilden', 'ja-stadt-erkrath'],
+      }),
+  ],
 ];
 const chosen = process.env.KSB_BENCH_SYSTEMS?.split(',');
 const SYSTEMS = ALL_SYSTEMS.filter(([key]) => !chosen || chosen.includes(key));

@@ -4,6 +4,7 @@ import { followDirectory } from '@ksb/directory-feed';
 import { CANARY_DELIVERY_TOPIC, CANARY_RECORD, RECORD, REDACTION_REPORT_TOPIC } from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
 import type { RedactionPolicy } from '@ksb/redaction';
+import { ContentKeys } from '@ksb/envelopes';
 import { deliveryTopicSpecs, ViewSchemas, type RedactionContext } from '@ksb/redaction-feature';
 import type { Signer } from '@ksb/signatures';
 import type { Wire } from '@ksb/wire';
@@ -41,6 +42,7 @@ export class RedactorModule {
           provide: REDACTION_CONTEXT,
           useFactory: async () => {
             const reportSchema = await wire.registerSchema(REDACTION_REPORT_TOPIC, REPORT_RECORD);
+            const contentKeys = new ContentKeys();
             let specsFor = holder.current();
             let views = new ViewSchemas(wire, new Map(deliveryTopicSpecs(specsFor, policy).map((s) => [s.name, s])));
             return (): RedactionContext => {
@@ -48,7 +50,7 @@ export class RedactorModule {
                 specsFor = holder.current();
                 views = new ViewSchemas(wire, new Map(deliveryTopicSpecs(specsFor, policy).map((s) => [s.name, s])));
               }
-              return { directory: specsFor, policy, views, reportSchema, deliverySigner };
+              return { directory: specsFor, policy, views, reportSchema, deliverySigner, contentKeys };
             };
           },
         },

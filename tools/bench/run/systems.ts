@@ -1,12 +1,14 @@
 // The systems `npm run bench` measures side by side, each on topics of its own under one broker.
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DELIVERY_HEADER, eventType, SCHEMA_DIR } from '@ksb/contracts';
-import { loadDirectory } from '@ksb/directory';
+import { directoryParts, loadDirectory, validateDirectory } from '@ksb/directory';
+import { publishDirectory } from '@ksb/directory-feed';
 import { loadPolicy } from '@ksb/redaction';
 import { deliveryTopicSpecs } from '@ksb/redaction-feature';
-import { signEvent } from '@ksb/signatures';
-import { startStreamService, TestBroker } from '@ksb/testing-broker';
+import { readKeyRegister, registerEntry, signEvent, type Signer } from '@ksb/signatures';
+import { startStreamService, TestBroker, waitUntil, type RunningService } from '@ksb/testing-broker';
 import { encodeHeaders, headerText, type RawHeaders, type RegisteredSchema } from '@ksb/wire';
 import { startKafkaStreams, startRawPassthrough, type Stage } from '../peers/peers';
 import { headerId, type System } from './measure';
@@ -36,8 +38,38 @@ const encodedExample = async (broker: TestBroker): Promise<{ schema: RegisteredS
 /** A bridge configured otherwise than by default: what its row adds to the name, and the stages' variables. */
 export interface BridgeVariant {
   readonly label: string;
-  readonly env: Record<string, string>;
+  readonly env?: Record<string, string>;
+  /** Offices that registered an encryption key: their deliveries are encrypted to it (ADR 0023). */
+  readonly encryptTo?: readonly string[];
 }
+
+/**
+ * Publishes a directory version in which `offices` have an encryption key (RSA 3072, made here and thrown
+ * away: the benchmark measures the redactor's side, no office decrypts) and waits until the redactor uses it.
+ */
+const registerEncryptionKeys = async (broker: TestBroker, redactor: RunningService, offices: readonly string[]) => {
+  const version = `bench-encrypted-${Date.now()}`;
+  const keys = offices.map((owner) =>
+    registerEntry(generateKeyPairSync('rsa', { modulusLength: 3072 }).publicKey, {
+      keyId: `${owner}-bench`,
+      owner,
+      purpose: 'encryption',
+      validFrom: '2020-01-01',
+    }),
+  );
+  const directory = validateDirectory({
+    ...directoryParts(loadDirectory()),
+    version,
+    contacts: [],
+    signingKeys: [...readKeyRegister(broker.serviceEnv().KSB_SIGNING_KEYS_FILE), ...keys],
+  });
+  await publishDirectory(broker.wire, directory, new Date(), broker.signerFor('ksb-directory-maintainer') as Signer);
+  await waitUntil(
+    async () => redactor.logs.some((l) => l.includes('directory version changed') && l.includes(version)),
+    (applied) => applied,
+    { what: `redactor on ${version}`, timeoutMs: 30_000 },
+  );
+};
 
 /** The bridge: producer-library-shaped, signed events → router → redactor → the Jugendamt's delivery topic. */
 export const bridge = async (variant?: BridgeVariant): Promise<Running> => {
@@ -52,6 +84,7 @@ export const bridge = async (variant?: BridgeVariant): Promise<Running> => {
     await startStreamService(broker, 'router', extra),
     await startStreamService(broker, 'redactor', extra),
   ];
+  if (variant?.encryptTo) await registerEncryptionKeys(broker, services[1], variant.encryptTo);
   const stages: Stage[] = services.map((s) => ({
     name: s.name,
     pid: s.pid,

@@ -1,4 +1,4 @@
-import { encryptToRecipients, type RecipientKey } from '@ksb/envelopes';
+import { encryptToRecipients, type ContentKeys, type WrappedContentKey } from '@ksb/envelopes';
 import { encryptionKeysFor, signDelivery, type Signer } from '@ksb/signatures';
 import {
   DELIVERY_HEADER,
@@ -39,6 +39,8 @@ export interface RedactionContext {
   readonly reportSchema: RegisteredSchema;
   /** The bridge's delivery key: each delivery is signed over its bytes and recipient (`ksb delivery verify`). */
   readonly deliverySigner: Signer;
+  /** Content keys wrapped per office with encryption keys, reused for a while (ADR 0023). */
+  readonly contentKeys: ContentKeys;
 }
 
 export interface DeliverySummary {
@@ -109,7 +111,10 @@ export const redactRoutedEvent = async (
     const keys = external ? [] : encryptionKeysFor(ctx.directory.signingKeys, recipient.officeId, new Date());
     const envelope =
       keys.length > 0
-        ? await encryptedTo(ctx.views, topic, keys, { deliveryId, recipientOfficeId: recipient.officeId })
+        ? await encryptedTo(ctx, topic, projection.value, ctx.contentKeys.for(recipient.officeId, keys), {
+            deliveryId,
+            recipientOfficeId: recipient.officeId,
+          })
         : undefined;
     outputs.push({
       kind: 'event',
@@ -176,15 +181,21 @@ const urgencyOf = (event: unknown): string | undefined => {
 };
 
 /**
- * The envelope of a delivery to an office with keys: the encoded view, encrypted to every key valid today and
- * bound to the delivery's id and recipient, as an EncryptedDelivery record. The bridge signs the ciphertext.
+ * The envelope of a delivery to an office with keys: the view as the delivery API serves a clear one (JSON),
+ * encrypted under the office's wrapped content key and bound to the delivery's id and recipient, as an
+ * EncryptedDelivery record. The view is still encoded first (the wire validates it against its schema); the
+ * bridge signs the ciphertext.
  */
 const encryptedTo = async (
-  views: ViewSchemas,
+  ctx: RedactionContext,
   topic: string,
-  keys: readonly RecipientKey[],
+  view: unknown,
+  key: WrappedContentKey,
   bound: Readonly<Record<string, string>>,
 ): Promise<(encoded: Buffer) => Buffer> => {
-  const schema = await views.forTopic(topic, RECORD.EncryptedDelivery);
-  return (encoded) => views.encode(schema, { jwe: JSON.stringify(encryptToRecipients(encoded, keys, bound)) });
+  const schema = await ctx.views.forTopic(topic, RECORD.EncryptedDelivery);
+  return () =>
+    ctx.views.encode(schema, {
+      jwe: JSON.stringify(encryptToRecipients(Buffer.from(JSON.stringify(view), 'utf8'), key, bound)),
+    });
 };

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, webcrypto, type KeyObject } from 'node:crypto';
-import { decryptWithKey, encryptToRecipients, JweError, protectedFields, type Jwe } from './jwe';
+import { ContentKeys, decryptWithKey, encryptToRecipients, JweError, protectedFields, type Jwe } from './jwe';
 
 const officeKey = (kid: string) => {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
@@ -69,6 +69,23 @@ describe('JWE to an office (RSA-OAEP-256, A256GCM)', () => {
     expect(failure(() => decryptWithKey({ ...jwe, ciphertext: bytes.toString('base64url') }, hilden))).toBe(
       'NOT_DECRYPTABLE',
     );
+  });
+
+  it('wraps an office’s content key once for many deliveries, each with its own IV, and anew for new keys', () => {
+    const keys = new ContentKeys(3, 60_000);
+    const first = keys.for('ja-stadt-hilden', [hilden], 0);
+    const jwes = [first, keys.for('ja-stadt-hilden', [hilden], 1)].map((k) => encryptToRecipients(view, k));
+    expect(jwes[0].recipients).toEqual(jwes[1].recipients);
+    expect(jwes[0].iv).not.toBe(jwes[1].iv);
+    expect(jwes.map((j) => decryptWithKey(j, hilden))).toEqual([view, view]);
+    expect(keys.for('ja-stadt-hilden', [hilden], 2)).toBe(first);
+    const second = keys.for('ja-stadt-hilden', [hilden], 3);
+    expect(second).not.toBe(first); // the first was used three times
+    expect(keys.for('ja-stadt-hilden', [hilden], 4)).toBe(second);
+    expect(keys.for('ja-stadt-hilden', [hilden], 60_003)).not.toBe(second); // a minute old
+    const rotated = keys.for('ja-stadt-hilden', [hilden, hildenNext], 60_005);
+    expect(rotated.recipients.map((r) => r.header.kid)).toEqual([hilden.kid, hildenNext.kid]);
+    expect(keys.for('ja-stadt-erkrath', [erkrath], 60_006)).not.toBe(rotated);
   });
 
   it('refuses to encrypt to an office without a key', () => {
