@@ -1,4 +1,8 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { DELIVERY_HEADER, RECORD } from '@ksb/contracts';
 import { directoryParts, loadDirectory, validateDirectory } from '@ksb/directory';
 import { publishDirectory } from '@ksb/directory-feed';
@@ -127,6 +131,34 @@ describe('deliveries encrypted to the office’s keys (broker)', () => {
     expect(listed.deliveries?.[0].senderOfficeId).toBe('kpb-mettmann');
     const served = await get(`/v1/deliveries/${listed.deliveries?.[0].id}`);
     expect(JSON.stringify(await opened(JSON.parse(served.view?.jwe ?? '{}') as Jwe, current))).toContain(first);
+
+    // The inbox page opens it in the browser with the key the caseworker loads; the key never leaves the page.
+    const keyDir = mkdtempSync(join(tmpdir(), 'ksb-office-key-'));
+    const browser = await chromium.launch({
+      executablePath: process.env.KSB_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox'],
+    });
+    try {
+      const keyFile = join(keyDir, 'erkrath.jwk');
+      writeFileSync(keyFile, JSON.stringify({ ...current.privateKey.export({ format: 'jwk' }), kid: current.kid }));
+      const page = await browser.newPage();
+      const sent: string[] = [];
+      page.on('request', (r) => sent.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`));
+      await page.goto(`${api.baseUrl}/inbox`);
+      await page.fill('#key', api.keys[ERKRATH]);
+      await page.press('#key', 'Enter');
+      await page.locator('#deliveries tr[data-id] button').first().click();
+      await page.locator('#message', { hasText: 'Verschlüsselt' }).waitFor();
+      expect(await page.textContent('#fields')).toBe('');
+      await page.setInputFiles('#private-key', keyFile);
+      await page.locator('#fields', { hasText: first }).waitFor({ timeout: 10_000 });
+      expect(await page.textContent('#message')).toContain(current.kid);
+      const privateD = current.privateKey.export({ format: 'jwk' }).d as string;
+      expect(sent.filter((line) => line.includes(privateD.slice(0, 40)))).toEqual([]);
+    } finally {
+      await browser.close();
+      rmSync(keyDir, { recursive: true, force: true });
+    }
 
     // Rotation: the next key is registered beside the current one; both are valid for the overlap.
     await publish('2026-12-06.erkrath-rotation', [

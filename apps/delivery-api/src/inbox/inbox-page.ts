@@ -82,6 +82,10 @@ export const inboxPage = (
 </form>
 <main id="inbox" hidden>
   <button id="signout" type="button">Abmelden</button>
+  <p>
+    <label for="private-key">Privater Schlüssel der Stelle für verschlüsselte Meldungen (JWK-Datei; bleibt in diesem Browserfenster)</label>
+    <input id="private-key" type="file" accept=".json,.jwk,application/json">
+  </p>
   <h2>Eingegangene Meldungen</h2>
   <table><thead><tr><th scope="col">Dringlichkeit</th><th scope="col">Art</th><th scope="col">Absender</th><th scope="col">Eingang</th><th scope="col">Stand</th><th scope="col">Aktion</th></tr></thead>
   <tbody id="deliveries"></tbody></table>

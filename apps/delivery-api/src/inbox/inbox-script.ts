@@ -1,7 +1,9 @@
 /**
  * The inbox page's script, as a string the page embeds and the Content-Security-Policy names by hash. Plain
  * browser JavaScript without any library: `fetch` with the office's API key, DOM built with textContent only
- * (never innerHTML), so nothing a delivery contains can become markup.
+ * (never innerHTML), so nothing a delivery contains can become markup. An encrypted delivery ({ jwe }) is
+ * opened here with WebCrypto and the office's private key, which the caseworker loads from a file: the key
+ * stays in this page's memory and is never sent anywhere (docs/adr/0023).
  */
 export const INBOX_SCRIPT = String.raw`
 const data = JSON.parse(document.getElementById('page-data').textContent);
@@ -24,6 +26,33 @@ const time = (iso) => iso ? new Date(iso).toLocaleString('de-DE') : '–';
 const urgencyRank = (u) => (u === 'DANGER_NOW' ? 0 : 1);
 const state = (d) => d.answer ? data.answers[d.answer.status] : d.pickedUpAt ? 'geöffnet' : 'neu';
 let openId = null;
+/** The office's private keys by key id, as non-extractable CryptoKeys: loaded from a file, never stored. */
+const officeKeys = new Map();
+const bytes = (b64u) => {
+  const b64 = b64u.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (b64u.length % 4)) % 4);
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+};
+async function loadPrivateKeys(file) {
+  const parsed = JSON.parse(await file.text());
+  const jwks = Array.isArray(parsed) ? parsed : parsed.keys || [parsed];
+  for (const jwk of jwks) {
+    const { kid, ...material } = jwk;
+    if (!kid) throw new Error('Schlüssel ohne "kid"');
+    officeKeys.set(kid, await crypto.subtle.importKey('jwk', { ...material, alg: 'RSA-OAEP-256' }, { name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['decrypt']));
+  }
+  return jwks.map((k) => k.kid);
+}
+/** RFC 7516: unwrap the content key with RSA-OAEP-256, then AES-GCM with the encoded protected header as AAD. */
+async function openJwe(serialized) {
+  const jwe = JSON.parse(serialized);
+  const entry = jwe.recipients.find((r) => officeKeys.has(r.header.kid));
+  if (!entry) return null;
+  const cek = await crypto.subtle.decrypt({ name: 'RSA-OAEP' }, officeKeys.get(entry.header.kid), bytes(entry.encrypted_key));
+  const contentKey = await crypto.subtle.importKey('raw', cek, { name: 'AES-GCM' }, false, ['decrypt']);
+  const sealed = new Uint8Array([...bytes(jwe.ciphertext), ...bytes(jwe.tag)]);
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes(jwe.iv), additionalData: new TextEncoder().encode(jwe.protected) }, contentKey, sealed);
+  return JSON.parse(new TextDecoder().decode(plain));
+}
 
 function renderValue(name, value, into) {
   if (value === null || value === undefined) return;
@@ -64,9 +93,12 @@ async function openDelivery(id) {
   const contacts = $('contacts'); contacts.replaceChildren();
   if (!d.senderContacts.length) contacts.appendChild(el('li', 'Im Kontaktregister ist niemand eingetragen: bitte die Dienststelle anrufen.'));
   d.senderContacts.forEach((c) => contacts.appendChild(el('li', [c.function || c.name, c.phone, c.email, c.topics.map((t) => data.contactTopics[t] || t).join(', ')].filter(Boolean).join(' · '))));
-  const fields = $('fields'); fields.replaceChildren(); renderFields(d.view, fields);
+  const fields = $('fields'); fields.replaceChildren();
+  const encrypted = d.view && typeof d.view.jwe === 'string';
+  const view = encrypted ? await openJwe(d.view.jwe).catch(() => null) : d.view;
+  if (view) renderFields(view, fields);
   $('answer').hidden = d.eventType === 'acknowledgement';
-  say(d.answer ? 'Bereits ' + data.answers[d.answer.status] + '.' : '');
+  say(encrypted && !view ? 'Verschlüsselt: bitte den privaten Schlüssel der Stelle laden (passender Schlüssel fehlt).' : d.answer ? 'Bereits ' + data.answers[d.answer.status] + '.' : '');
   heading.focus();
   await loadDeliveries();
 }
@@ -123,5 +155,15 @@ $('signin').addEventListener('submit', (event) => { event.preventDefault(); sess
 $('accept').addEventListener('click', () => answer('accept'));
 $('reject').addEventListener('click', () => answer('reject'));
 $('signout').addEventListener('click', () => { sessionStorage.removeItem('ksb-key'); location.reload(); });
+$('private-key').addEventListener('change', async (event) => {
+  const file = event.target.files[0];
+  if (!file) return;
+  try {
+    const kids = await loadPrivateKeys(file);
+    if (openId) await openDelivery(openId);
+    say('Schlüssel geladen: ' + kids.join(', '));
+  } catch (error) { say('Schlüssel nicht lesbar: ' + error.message); }
+  finally { event.target.value = ''; }
+});
 if (key()) start();
 `;
