@@ -4,11 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { DELIVERY_HEADER, RECORD } from '@ksb/contracts';
-import { directoryParts, loadDirectory, validateDirectory } from '@ksb/directory';
-import { publishDirectory } from '@ksb/directory-feed';
 import { decryptWithKey, JweError, type Jwe } from '@ksb/envelopes';
 import { IngestPublisher } from '@ksb/producer';
-import { readKeyRegister, registerEntry, type SigningKey, type Signer } from '@ksb/signatures';
+import { registerEntry, type SigningKey } from '@ksb/signatures';
 import {
   startDeliveryApi,
   startStreamServices,
@@ -18,6 +16,7 @@ import {
   type TestGateway,
 } from '@ksb/testing-broker';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
+import { publishDirectoryVersion } from '../directory-versions';
 import { createPipelineTopics } from '../pipeline-topics';
 
 const ERKRATH = 'ja-stadt-erkrath';
@@ -40,20 +39,8 @@ describe('deliveries encrypted to the office’s keys (broker)', () => {
   const entry = (key: ReturnType<typeof officeKey>, owner: string, validFrom: string): SigningKey =>
     registerEntry(key.publicKey, { keyId: key.kid, owner, purpose: 'encryption', validFrom });
 
-  const publish = async (version: string, encryptionKeys: SigningKey[]) => {
-    const directory = validateDirectory({
-      ...directoryParts(loadDirectory()),
-      version,
-      contacts: [],
-      signingKeys: [...readKeyRegister(broker.serviceEnv().KSB_SIGNING_KEYS_FILE), ...encryptionKeys],
-    });
-    await publishDirectory(broker.wire, directory, new Date(), broker.signerFor('ksb-directory-maintainer') as Signer);
-    await waitUntil(
-      async () => services[1].logs.some((l) => l.includes('directory version changed') && l.includes(version)),
-      (applied) => applied,
-      { what: `redactor on directory ${version}`, timeoutMs: 30_000 },
-    );
-  };
+  const publish = (version: string, encryptionKeys: SigningKey[]) =>
+    publishDirectoryVersion(broker, services[1], version, (register) => [...register, ...encryptionKeys]);
   const notify = async (marker: string) => {
     const content = exampleContent(POLICE_EXAMPLE) as { children: { person: { givenName: string } }[] };
     content.children[0].person.givenName = marker;
@@ -152,7 +139,7 @@ describe('deliveries encrypted to the office’s keys (broker)', () => {
       expect(await page.textContent('#fields')).toBe('');
       await page.setInputFiles('#private-key', keyFile);
       await page.locator('#fields', { hasText: first }).waitFor({ timeout: 10_000 });
-      expect(await page.textContent('#message')).toContain(current.kid);
+      await page.locator('#message', { hasText: `Schlüssel geladen: ${current.kid}` }).waitFor();
       const privateD = current.privateKey.export({ format: 'jwk' }).d as string;
       expect(sent.filter((line) => line.includes(privateD.slice(0, 40)))).toEqual([]);
     } finally {

@@ -3,11 +3,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { collectAudit } from '@ksb/audit-feature';
 import { REQUEUE_HEADER } from '@ksb/contracts';
-import { directoryParts, loadDirectory, validateDirectory } from '@ksb/directory';
-import { publishDirectory } from '@ksb/directory-feed';
 import { readDeadLetters } from '@ksb/operations-feature';
 import { IngestPublisher } from '@ksb/producer';
-import { readKeyRegister, type Signer } from '@ksb/signatures';
 import type { DeadLetterGroup } from '@ksb/dead-letters';
 import {
   auditWriterEnv,
@@ -21,6 +18,7 @@ import {
 } from '@ksb/testing-broker';
 import { auditKeys } from '../audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
+import { publishDirectoryVersion } from '../directory-versions';
 import { createPipelineTopics } from '../pipeline-topics';
 
 const run = promisify(execFile);
@@ -39,21 +37,8 @@ describe('dead-letter requeue (broker)', () => {
   let dashboard: string;
   const waitingLetters = async () =>
     ((await (await fetch(`${dashboard}/api/lag`)).json()) as { deadLetters: DeadLetterGroup[] }).deadLetters;
-  const current = loadDirectory();
-  const publish = async (version: string, keyOwners: (owner: string) => boolean = () => true) => {
-    const directory = validateDirectory({
-      ...directoryParts(current),
-      version,
-      contacts: [],
-      signingKeys: readKeyRegister(broker.serviceEnv().KSB_SIGNING_KEYS_FILE).filter((k) => keyOwners(k.owner)),
-    });
-    await publishDirectory(broker.wire, directory, new Date(), broker.signerFor('ksb-directory-maintainer') as Signer);
-    await waitUntil(
-      async () => services[0].logs.some((l) => l.includes('directory version changed') && l.includes(version)),
-      (applied) => applied,
-      { what: `router on directory ${version}`, timeoutMs: 30_000 },
-    );
-  };
+  const publish = (version: string, keyOwners: (owner: string) => boolean = () => true) =>
+    publishDirectoryVersion(broker, services[0], version, (register) => register.filter((k) => keyOwners(k.owner)));
 
   beforeAll(async () => {
     await createPipelineTopics(broker);
