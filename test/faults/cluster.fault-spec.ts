@@ -1,7 +1,10 @@
 import { NAMESPACE_ROOT, TOPIC_CATALOGUE } from '@ksb/contracts';
 import { brokerNode } from '@ksb/testing-broker';
 import { frame, Compression } from '@ksb/wire';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { directoryParts, loadDirectory, validateDirectory } from '@ksb/directory';
+import { publishDirectory } from '@ksb/directory-feed';
+import { readKeyRegister } from '@ksb/signatures';
 import { ACK_EXAMPLE, exampleEvent } from '../broker/ingest/example-events';
 import { STAGES, type FaultRun, type Stage } from './fault-harness';
 import { RATE, runScenario, SECONDS, sleep, type Injected } from './scenario';
@@ -71,6 +74,34 @@ const poison = async (run: FaultRun): Promise<Injected> => {
   return { faultEnded: Date.now(), broken: [] };
 };
 
+const HAAN = 'ja-stadt-haan';
+
+/**
+ * An attacker who can write the directory topic (a stolen client credential) but has not the maintainer's key
+ * publishes a version that re-points Hilden's families to Haan, signed with a key of their own under the
+ * maintainer's key id. Router and redactor must refuse it and go on with the version they have, unbroken.
+ */
+const forgedDirectory =
+  (seen: { haanDeliveries: number; refusedBy: string[] }) =>
+  async (run: FaultRun): Promise<Injected> => {
+    const current = loadDirectory();
+    const moved = validateDirectory({
+      ...directoryParts(current),
+      version: `${current.version}.forged`,
+      municipalities: current.municipalities.map((m) => (m.ags === '05158016' ? { ...m, jugendamtId: HAAN } : m)),
+      contacts: [],
+      signingKeys: readKeyRegister(run.broker.serviceEnv().KSB_SIGNING_KEYS_FILE),
+    });
+    const forger = { keyId: 'ksb-directory-maintainer-local-1', privateKey: generateKeyPairSync('ed25519').privateKey };
+    await publishDirectory(run.broker.wire, moved, new Date(), forger);
+    await sleep(20_000);
+    seen.refusedBy = (['router', 'redactor'] as const).filter((s) =>
+      run.stage(s).logs.some((l) => l.includes('directory snapshot refused')),
+    );
+    seen.haanDeliveries = (await run.broker.readAll(`ksb.delivery.${HAAN}`, 2000, 30_000)).length;
+    return { faultEnded: Date.now(), broken: [] };
+  };
+
 const raiseLimits = async (run: FaultRun) =>
   run.broker.wire.withAdmin((admin) =>
     admin.alterConfigs({
@@ -122,6 +153,19 @@ describe('fault suite on the three-node cluster (faults)', () => {
       // on the acknowledgement topics); the audit writer records the rest as undecodable. The four written
       // straight onto the dead-letter topic are counted there too.
       expect(outcome.result.deadLetters).toBe(CONSUMED.length * 5 - 2 + 4);
+      expect(Object.keys(outcome.result.exits)).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a forged directory version re-pointing Hilden to Haan, published mid-stream',
+    async () => {
+      const seen = { haanDeliveries: -1, refusedBy: [] as string[] };
+      const outcome = await runScenario('forged directory published mid-stream', 'cluster', forgedDirectory(seen));
+      // Had either stage taken it, Hilden's notifications from then on would be missing there (lost) and in Haan.
+      expectClean(outcome);
+      expect(seen).toEqual({ haanDeliveries: 0, refusedBy: ['router', 'redactor'] });
       expect(Object.keys(outcome.result.exits)).toEqual([]);
     },
     TIMEOUT,
