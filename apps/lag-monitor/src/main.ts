@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ESCALATION_TOPIC, OPS_ALERT_TOPIC, RECORD } from '@ksb/contracts';
+import { ESCALATION_TOPIC, OPS_ALERT_TOPIC, RECORD, retentionMsOf } from '@ksb/contracts';
 import { DeadLetterTally } from '@ksb/dead-letters';
 import { DeadlineWatch, loadDeadlinePolicy, secondLevelContact } from '@ksb/deadlines';
 import { loadDirectory } from '@ksb/directory';
@@ -19,7 +19,7 @@ async function bootstrap(): Promise<void> {
   const log = (entry: object) => logger.log(entry);
   const metrics = new LagMetrics();
   // Dead letters waiting for triage, from the audit trail's REJECTED hops: no read access to their content.
-  const deadLetters = new DeadLetterTally();
+  const deadLetters = new DeadLetterTally(retentionMsOf('dead-letter'));
   const publisher = await wire.publisher();
   const sinks: AlertSink[] = [
     logSink((entry) => logger.warn(entry)),
@@ -37,7 +37,7 @@ async function bootstrap(): Promise<void> {
     sinks,
     ignoreGroups: config.KSB_LAG_IGNORE_GROUPS,
     log,
-    onReport: (snapshot) => metrics.update(snapshot, deadLetters.summary()),
+    onReport: (snapshot) => metrics.update(snapshot, deadLetters.summary(snapshot.lag.at)),
     onArrival: (route, latencyMs) => metrics.canaryLatency.observe({ route }, latencyMs / 1000),
   });
   const directory = loadDirectory();

@@ -26,7 +26,7 @@ export class LagApiController {
     const snapshot = this.monitor.latest();
     if (!snapshot) throw new ServiceUnavailableException({ status: 'no poll yet', ...this.monitor.health() });
     // Overdue deliveries and dead letters beside lag: each means a notification is not where it should be.
-    return { ...snapshot, escalations: this.deadlines.open(), deadLetters: this.deadLetters.summary() };
+    return { ...snapshot, escalations: this.deadlines.open(), deadLetters: this.deadLetters.summary(Date.now()) };
   }
 
   @Get('metrics')

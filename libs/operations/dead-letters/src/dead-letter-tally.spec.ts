@@ -13,13 +13,16 @@ const requeuedCopy = (letter: string): AuditedHop => ({
   details: { requeuedFrom: letter, occurredAt: '2026-12-06T10:00:00.000Z' },
 });
 
+const WEEK = 7 * 24 * 3600 * 1000;
+const NOW = Date.parse('2026-12-06T10:00:00.000Z');
+
 describe('DeadLetterTally', () => {
   it('counts what waits by reason and stage with the oldest, and drops a letter once its copy is recorded', () => {
-    const tally = new DeadLetterTally();
+    const tally = new DeadLetterTally(WEEK);
     tally.observe(rejected('dlq/0/1', 'SIGNING_KEY_UNKNOWN', '2026-12-06T08:00:00.000Z'));
     tally.observe(rejected('dlq/1/4', 'SIGNING_KEY_UNKNOWN', '2026-12-06T09:00:00.000Z'));
     tally.observe(rejected('dlq/2/2', 'UNFRAMED_VALUE', '2026-12-06T07:00:00.000Z', 'audit-writer'));
-    expect(tally.summary()).toEqual([
+    expect(tally.summary(NOW)).toEqual([
       {
         reason: 'SIGNING_KEY_UNKNOWN',
         stage: 'router',
@@ -30,19 +33,26 @@ describe('DeadLetterTally', () => {
       expect.objectContaining({ reason: 'UNFRAMED_VALUE', stage: 'audit-writer', count: 1 }),
     ]);
     tally.observe(requeuedCopy('dlq/0/1'));
-    expect(tally.summary()[0]).toMatchObject({ count: 1, oldestAt: Date.parse('2026-12-06T09:00:00.000Z') });
+    expect(tally.summary(NOW)[0]).toMatchObject({ count: 1, oldestAt: Date.parse('2026-12-06T09:00:00.000Z') });
   });
 
   it('settles a letter whose copy the trail recorded before the letter itself', () => {
-    const tally = new DeadLetterTally();
+    const tally = new DeadLetterTally(WEEK);
     tally.observe(requeuedCopy('dlq/0/1'));
     tally.observe(rejected('dlq/0/1', 'SIGNING_KEY_UNKNOWN', '2026-12-06T08:00:00.000Z'));
-    expect(tally.summary()).toEqual([]);
+    expect(tally.summary(NOW)).toEqual([]);
   });
 
   it('ignores every other hop', () => {
-    const tally = new DeadLetterTally();
+    const tally = new DeadLetterTally(WEEK);
     tally.observe({ hop: 'ROUTED', auditId: 'x', recordedAt: '2026-12-06T08:00:00.000Z', details: {} });
-    expect(tally.summary()).toEqual([]);
+    expect(tally.summary(NOW)).toEqual([]);
+  });
+
+  it('stops counting a letter once the dead-letter topic no longer keeps it', () => {
+    const tally = new DeadLetterTally(WEEK);
+    tally.observe(rejected('dlq/0/1', 'UNFRAMED_VALUE', '2026-11-29T10:00:00.001Z'));
+    expect(tally.summary(NOW)).toEqual([expect.objectContaining({ reason: 'UNFRAMED_VALUE', count: 1 })]);
+    expect(tally.summary(NOW + 1)).toEqual([]);
   });
 });

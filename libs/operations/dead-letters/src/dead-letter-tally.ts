@@ -19,6 +19,13 @@ export class DeadLetterTally {
   private readonly waiting = new Map<string, { reason: string; stage: string; at: number }>();
   private readonly requeued = new Set<string>();
 
+  /**
+   * @param keptMs the dead-letter topic's retention: the trail keeps REJECTED hops for ever, but a letter older
+   * than this is gone from its topic (nothing left to requeue) and would otherwise be counted, and alerted
+   * on, for ever.
+   */
+  constructor(private readonly keptMs: number) {}
+
   observe(record: AuditedHop): void {
     const from = record.details.requeuedFrom;
     if (from !== undefined) {
@@ -34,8 +41,9 @@ export class DeadLetterTally {
     });
   }
 
-  /** By reason and stage, most first, with the oldest's and newest's time. */
-  summary(): DeadLetterGroup[] {
+  /** What still waits at `now`, by reason and stage, most first, with the oldest's and newest's time. */
+  summary(now: number): DeadLetterGroup[] {
+    for (const [place, letter] of this.waiting) if (now - letter.at >= this.keptMs) this.waiting.delete(place);
     return summarizeDeadLetters([...this.waiting.values()]);
   }
 }
