@@ -43,6 +43,7 @@ const USAGE = [
   '  ksb case status CASE [--url URL] [--json]   the status trail of a case the office (KSB_API_KEY) sent, signatures checked',
   '  ksb dlq list [--reason CODE] [--stage SERVICE] [--older-than AGE] [--json]   dead letters by reason and stage, or those that match',
   "  ksb dlq show PARTITION:OFFSET [--json]   one dead letter: reason, stage, where it came from, its content's hash",
+  "  ksb dlq requeue PARTITION:OFFSET --reason TEXT   a router's dead letter back on ingest, once, after the fix",
   '  ksb report --year YYYY [--office X] [--min-cell N] [--out-dir DIR]    annual statistics from the audit trail',
 ].join('\n');
 const print = (line: string) => process.stdout.write(`${line}\n`);

@@ -69,6 +69,15 @@ const showLines = (r: DeadLetterRecord): string[] => {
   ];
 };
 
+/** The operating-system user; a container without a passwd entry for its uid has none, and says so. */
+const osUser = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
+};
+
 const letterPlace = (arg: string | undefined) => {
   const match = /^(\d+):(\d+)$/.exec(arg ?? '');
   return match ? { partition: Number(match[1]), offset: match[2] } : undefined;
@@ -98,7 +107,7 @@ const requeue = async (config: CliConfig, args: readonly string[], print: (line:
   const at = letterPlace(args[0]);
   const reason = option(args, '--reason');
   if (!at || reason === undefined) return (print(USAGE), 2);
-  const by = config.KSB_KAFKA_SASL_USERNAME ?? userInfo().username;
+  const by = config.KSB_KAFKA_SASL_USERNAME ?? osUser();
   const wire = cliWire(config);
   const outcome = await requeueDeadLetter(wire, at, { reason, by }).finally(() => wire.close());
   if ('refused' in outcome) {

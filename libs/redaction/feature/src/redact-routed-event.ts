@@ -128,7 +128,7 @@ export const redactRoutedEvent = async (
         causationId: routedEventId,
         extraHeaders: {
           [DELIVERY_HEADER.senderOffice]: event.envelope.senderOfficeId,
-          ...(urgencyOf(event) ? { [DELIVERY_HEADER.urgency]: urgencyOf(event) } : {}),
+          ...urgencyHeader(event),
           ...(keys.length > 0 ? { [DELIVERY_HEADER.encryptedTo]: keys.map((k) => k.kid).join(',') } : {}),
           [DELIVERY_HEADER.recipientOffice]: recipient.officeId,
           [DELIVERY_HEADER.recipientRole]: recipient.role,
@@ -175,9 +175,10 @@ export const redactRoutedEvent = async (
   return { outputs, deliveries };
 };
 
-const urgencyOf = (event: unknown): string | undefined => {
+/** The event's urgency in clear, where its type has one (an acknowledgement has none). */
+const urgencyHeader = (event: unknown): Record<string, string> => {
   const urgency = (event as { urgency?: unknown }).urgency;
-  return typeof urgency === 'string' ? urgency : undefined;
+  return typeof urgency === 'string' ? { [DELIVERY_HEADER.urgency]: urgency } : {};
 };
 
 /**

@@ -1,2 +1,1 @@
 export * from './jwe';
-export * from './case-seal';
