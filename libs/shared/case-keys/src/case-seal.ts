@@ -1,0 +1,106 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { CaseKey, CaseKeyStore } from './case-key-store.port';
+import { SealBrokenError } from './case-keys.errors';
+
+/**
+ * The sealed frame (ADR 0023): `KSBS`, version 1, the key id's length and the key id, a 12-byte IV, then the
+ * AES-256-GCM ciphertext of the record as it was framed before (Confluent frame, schema id and Avro body) and
+ * its 16-byte tag. Everything before the IV is associated data, so the key id cannot be swapped. A Confluent
+ * frame starts with byte 0, so a reader tells the two apart by the first byte.
+ */
+const MAGIC = Buffer.from('KSBS', 'ascii');
+const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export const isSealed = (value: Buffer | null | undefined): value is Buffer =>
+  !!value && value.length > MAGIC.length && value.subarray(0, MAGIC.length).equals(MAGIC);
+
+const headerOf = (keyId: string): Buffer => {
+  const id = Buffer.from(keyId, 'utf8');
+  return Buffer.concat([MAGIC, Buffer.from([VERSION, id.length]), id]);
+};
+
+export const sealWith = (caseKey: CaseKey, plain: Buffer): Buffer => {
+  const header = headerOf(caseKey.keyId);
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', caseKey.key, iv);
+  cipher.setAAD(header);
+  return Buffer.concat([header, iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+};
+
+/** The key id a sealed frame names, for a reader that must say which key it lacks. */
+export const sealedKeyId = (sealed: Buffer): string => {
+  if (!isSealed(sealed) || sealed[MAGIC.length] !== VERSION)
+    throw new SealBrokenError('not a sealed frame of version 1');
+  const length = sealed[MAGIC.length + 1];
+  return sealed.subarray(MAGIC.length + 2, MAGIC.length + 2 + length).toString('utf8');
+};
+
+export const openWith = (caseKey: CaseKey, sealed: Buffer): Buffer => {
+  const keyId = sealedKeyId(sealed);
+  if (keyId !== caseKey.keyId) throw new SealBrokenError(`sealed under ${keyId}, not ${caseKey.keyId}`);
+  const headerLength = MAGIC.length + 2 + Buffer.byteLength(keyId, 'utf8');
+  if (sealed.length < headerLength + IV_BYTES + TAG_BYTES)
+    throw new SealBrokenError(`sealed frame under ${keyId} is cut short`);
+  try {
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      caseKey.key,
+      sealed.subarray(headerLength, headerLength + IV_BYTES),
+    );
+    decipher.setAAD(sealed.subarray(0, headerLength));
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    return Buffer.concat([
+      decipher.update(sealed.subarray(headerLength + IV_BYTES, sealed.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
+  } catch (error) {
+    throw new SealBrokenError(`sealed frame under ${keyId} does not open: altered or not sealed with it`, {
+      cause: error,
+    });
+  }
+};
+
+interface Cached {
+  readonly key: Promise<CaseKey>;
+  readonly until: number;
+}
+
+/**
+ * Seals and opens records with per-case keys, keeping keys in memory for a few seconds: a stage sees the
+ * events of one case together, and a file read or KMS call per record would cost more than the cipher. The
+ * price: a running stage may still use a case's key for up to `cacheMs` after it was erased.
+ */
+export class CaseSeal {
+  private readonly byCase = new Map<string, Cached>();
+  private readonly byId = new Map<string, Cached>();
+
+  constructor(
+    readonly store: CaseKeyStore,
+    private readonly cacheMs = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Fetches the case's key first (async), so the wire's synchronous envelope hook can seal with it. */
+  async sealerFor(caseId: string): Promise<(plain: Buffer) => Buffer> {
+    const key = await this.cached(this.byCase, caseId, () => this.store.keyFor(caseId));
+    return (plain) => sealWith(key, plain);
+  }
+
+  async open(sealed: Buffer): Promise<Buffer> {
+    const keyId = sealedKeyId(sealed);
+    return openWith(await this.cached(this.byId, keyId, () => this.store.keyById(keyId)), sealed);
+  }
+
+  private cached(map: Map<string, Cached>, id: string, load: () => Promise<CaseKey>): Promise<CaseKey> {
+    const now = this.now();
+    const hit = map.get(id);
+    if (hit && hit.until > now) return hit.key;
+    if (map.size > 10_000) for (const [k, v] of map) if (v.until <= now) map.delete(k);
+    const key = load();
+    map.set(id, { key, until: now + this.cacheMs });
+    key.catch(() => map.delete(id));
+    return key;
+  }
+}
