@@ -40,6 +40,19 @@ describe('registry compatibility gate (broker: real Apicurio registry)', () => {
     );
   });
 
+  it('brings a subject to the level the catalogue now declares before it judges a new version', async () => {
+    const auditSubject = subjectFor(broker.topic('ksb.audit.trail'), 'de.kinderschutz.bridge.infra.AuditRecord');
+    const audit = readSchemaFile('de.kinderschutz.bridge.infra.AuditRecord');
+    const withoutErased = JSON.parse(JSON.stringify(audit));
+    const hop = withoutErased.fields.find((f: { name: string }) => f.name === 'hop');
+    hop.type.symbols = hop.type.symbols.filter((s: string) => s !== 'ERASED');
+    // As a deployment registered it before ERASED, under FULL_TRANSITIVE, which refuses a new enum symbol.
+    await registry.register(auditSubject, JSON.stringify(withoutErased), 'FULL_TRANSITIVE');
+    await expect(registry.isCompatible(auditSubject, JSON.stringify(audit))).resolves.toBe(false);
+    const next = await registry.register(auditSubject, JSON.stringify(audit), 'BACKWARD_TRANSITIVE');
+    expect(next.version).toBe(2);
+  });
+
   it('keeps the tags and logical types in what it stores', async () => {
     const { id } = await registry.register(subject, JSON.stringify(current), 'FULL_TRANSITIVE');
     const stored = JSON.parse(await registry.schemaById(id));

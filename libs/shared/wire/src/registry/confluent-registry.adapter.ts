@@ -56,6 +56,7 @@ export class ConfluentRegistryAdapter implements SchemaRegistryPort {
   async register(subject: string, schema: string, compatibility: Compatibility) {
     const registered = await this.lookUp(subject, schema);
     if (registered) return registered;
+    await this.ensureLevel(subject, compatibility);
     try {
       await this.client.register(
         { type: SchemaType.AVRO, schema },
@@ -67,6 +68,30 @@ export class ConfluentRegistryAdapter implements SchemaRegistryPort {
     const found = await this.lookUp(subject, schema);
     if (!found) throw new RegistryUnavailableError(`registered ${subject}, but the registry does not find it`);
     return found;
+  }
+
+  /**
+   * The catalogue decides a subject's level, as it decides a topic's settings: a subject registered under
+   * another level (the audit trail went from FULL to BACKWARD_TRANSITIVE, ADR 0023) gets the catalogue's before
+   * the new version is judged by it. Only the admin registers, so only it changes levels.
+   */
+  private async ensureLevel(subject: string, compatibility: Compatibility): Promise<void> {
+    const api = this.client['api'].Subject;
+    let current: string;
+    try {
+      const response = await api.config({ subject });
+      current = String((response.data() as { compatibilityLevel: string }).compatibilityLevel).toUpperCase();
+    } catch (error) {
+      const e = error as ResponseErrorLike;
+      if (e.status === 404) return;
+      throw this.translate(e, `reading the compatibility of ${subject}`);
+    }
+    if (current === COMPATIBILITY[compatibility]) return;
+    try {
+      await api.updateConfig({ subject, body: { compatibility: COMPATIBILITY[compatibility] } });
+    } catch (error) {
+      throw this.translate(error as ResponseErrorLike, `setting ${subject} to ${compatibility}`);
+    }
   }
 
   private async lookUp(subject: string, schema: string): Promise<{ id: number; version: number } | undefined> {
