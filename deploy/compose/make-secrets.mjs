@@ -37,6 +37,9 @@ if (!existsSync(join(out, 'registry-key.pem'))) {
   write('registry-key.pem', pkcs8Key(out, 'registry'));
 }
 
+// The key-encryption key of the per-case key store (docs/adr/0023); made once: a new one orphans every key.
+if (!existsSync(join(out, 'case-kek.key'))) write('case-kek.key', randomBytes(32).toString('base64') + '\n');
+
 const known = existsSync(join(out, 'credentials.json')) ? JSON.parse(readFileSync(join(out, 'credentials.json'))) : {};
 const names = [ADMIN_PRINCIPAL, BROKER_PRINCIPAL, ...planPrincipals()];
 const credentials = Object.fromEntries(names.map((n) => [n, known[n] ?? randomBytes(18).toString('base64url')]));

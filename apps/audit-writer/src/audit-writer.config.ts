@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { kafkaVariables, operationsVariables, loadConfig, port } from '@ksb/config';
+import { caseKeyVariables, kafkaVariables, operationsVariables, loadConfig, port } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
 
 const schema = z.object({
   ...kafkaVariables,
   ...operationsVariables,
+  // Routed records are sealed per case; the trail takes their decision (offices, rules, versions) from inside.
+  ...caseKeyVariables,
   KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN, 'lower-case letters, digits and dashes').optional(),
   KSB_AUDIT_GROUP_ID: z.string().min(1).default('ksb-audit-writer'),
   /** One per deployment, never per instance: a second writer fences the first (docs/adr/0010-audit-trail.md). */

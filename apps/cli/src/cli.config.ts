@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { kafkaSecurity, kafkaVariables, loadConfig } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
@@ -23,6 +24,9 @@ const schema = z.object({
   /** Where `ksb case status` asks for a case's status trail, with the office's API key. */
   KSB_DELIVERY_API_URL: z.string().url().default('http://127.0.0.1:8094'),
   KSB_API_KEY: z.string().min(1).optional(),
+  /** The per-case key store `ksb case erase` destroys keys in (ADR 0023); the stages' KSB_CASE_KEY_DIR. */
+  KSB_CASE_KEY_DIR: z.string().min(1).optional(),
+  KSB_CASE_KEK_FILE: z.string().min(1).optional(),
 });
 
 export type CliConfig = z.infer<typeof schema>;
@@ -38,3 +42,15 @@ export const cliWire = (config: CliConfig): Wire =>
     security: kafkaSecurity('ksb', config),
     logLevel: 'nothing',
   });
+
+/** The operating-system user; a container without a passwd entry for its uid has none, and says so. */
+const osUser = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
+};
+
+/** Who an audited operator action (a requeue, an erasure) names: the Kafka identity, else the OS user. */
+export const operatorName = (config: CliConfig): string => config.KSB_KAFKA_SASL_USERNAME ?? osUser();

@@ -13,6 +13,7 @@ import { contactsImport } from './commands/contacts-import.command';
 import { deliveryVerify } from './commands/delivery-verify.command';
 import { routeExplain } from './commands/route-explain.command';
 import { caseStatus } from './commands/case-status.command';
+import { caseErase } from './commands/case-erase.command';
 import { dlq } from './commands/dlq.command';
 import { schemasAsyncApi, schemasCodegen, schemasCompat, schemasLint, viewsGenerate } from './commands/schemas.command';
 
@@ -41,6 +42,7 @@ const USAGE = [
   '  ksb audit export --out DIR [--from T] [--to T] [--public-key F]        a bundle that verifies offline',
   '  ksb audit timeline CASE          one case, hop by hop',
   '  ksb case status CASE [--url URL] [--json]   the status trail of a case the office (KSB_API_KEY) sent, signatures checked',
+  '  ksb case erase CASE --reason TEXT --basis PROVISION   destroy the case keys: its content on every topic is gone (audited)',
   '  ksb dlq list [--reason CODE] [--stage SERVICE] [--older-than AGE] [--json]   dead letters by reason and stage, or those that match',
   "  ksb dlq show PARTITION:OFFSET [--json]   one dead letter: reason, stage, where it came from, its content's hash",
   "  ksb dlq requeue PARTITION:OFFSET --reason TEXT   a router's dead letter back on ingest, once, after the fix",
@@ -75,6 +77,7 @@ const commands: Record<string, () => Promise<number>> = {
   'audit export': () => auditExport(loadCliConfig(), process.argv.slice(4), print),
   'audit timeline': () => auditTimeline(loadCliConfig(), process.argv.slice(4), print),
   'case status': () => caseStatus(loadCliConfig(), process.argv.slice(4), print),
+  'case erase': () => caseErase(loadCliConfig(), process.argv.slice(4), print),
   lag: () => lag(loadCliConfig(), process.argv.slice(3), print),
   dlq: () => dlq(loadCliConfig, process.argv.slice(3), print),
   report: () => report(loadCliConfig(), process.argv.slice(3), print),

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { kafkaVariables, operationsVariables, loadConfig, port, stageVariables } from '@ksb/config';
+import { caseKeyVariables, kafkaVariables, operationsVariables, loadConfig, port, stageVariables } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
 
 const schema = z.object({
   ...kafkaVariables,
   ...operationsVariables,
   ...stageVariables,
+  ...caseKeyVariables,
   KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN, 'lower-case letters, digits and dashes').optional(),
   KSB_ROUTER_GROUP_ID: z.string().min(1).default('ksb-router'),
   KSB_ROUTER_HOST: z.string().default('127.0.0.1'),

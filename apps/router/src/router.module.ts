@@ -13,6 +13,7 @@ import { RoutingController } from './routing/routing.controller';
 import {
   CANARY_SCHEMA,
   CASE_REGISTER,
+  CASE_SEAL,
   DIRECTORY_HEALTH,
   DIRECTORY_HOLDER,
   ROUTED_SCHEMAS,
@@ -30,6 +31,9 @@ export class RouterModule {
       metrics.directoryInUse(version),
     );
     const probes = healthProbes(wire);
+    // Routed records are sealed per case (ADR 0023); the configuration requires the key store.
+    if (!wire.caseSeal)
+      throw new Error('the router needs the per-case key store (KSB_CASE_KEY_DIR, KSB_CASE_KEK_FILE)');
     return {
       module: RouterModule,
       controllers: [RoutingController, CanaryForwardController, HealthController, ...probes.controllers],
@@ -39,6 +43,7 @@ export class RouterModule {
         { provide: DIRECTORY_HEALTH, useValue: health },
         { provide: ROUTER_METRICS, useValue: metrics },
         { provide: CASE_REGISTER, useValue: cases },
+        { provide: CASE_SEAL, useValue: wire.caseSeal },
         {
           provide: 'CASE_FOLLOWER',
           useFactory: () => ({

@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { repoRoot, runDir } from './paths.mjs';
 import { localSigningKeys, signingEnv } from './signing.mjs';
+import { caseKeyEnv, localCaseKeys } from './case-keys.mjs';
 
 /** The nodes' own identity: SCRAM between brokers, its certificate (CN) towards the controllers. */
 export const BROKER_PRINCIPAL = 'ksb-broker';
@@ -118,6 +119,7 @@ export const localSecurity = () => {
   const credentials = Object.fromEntries(names.map((n) => [n, known[n] ?? randomBytes(18).toString('base64url')]));
   writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   localSigningKeys();
+  localCaseKeys();
   for (const name of names.filter((n) => n !== BROKER_PRINCIPAL))
     writeFileSync(
       envFile(name),
@@ -134,6 +136,7 @@ const clientEnv = (principal, credentials) => ({
   KSB_KAFKA_SASL_USERNAME: principal,
   KSB_KAFKA_SASL_PASSWORD: credentials[principal],
   ...signingEnv(principal),
+  ...caseKeyEnv(principal),
 });
 
 /** How a local client connects: TLS to the local CA and SCRAM as the given principal. */

@@ -1,7 +1,6 @@
 import { ageText, parseAge, selectDeadLetters, summarizeDeadLetters, type DeadLetterFacts } from '@ksb/dead-letters';
-import { userInfo } from 'node:os';
 import { readDeadLetters, requeueDeadLetter, type DeadLetterRecord } from '@ksb/operations-feature';
-import { cliWire, type CliConfig } from '../cli.config';
+import { cliWire, operatorName, type CliConfig } from '../cli.config';
 
 const USAGE = [
   'usage: ksb dlq list [--reason CODE] [--stage SERVICE] [--older-than AGE] [--json]   (AGE: 30min, 2h, 3d)',
@@ -69,15 +68,6 @@ const showLines = (r: DeadLetterRecord): string[] => {
   ];
 };
 
-/** The operating-system user; a container without a passwd entry for its uid has none, and says so. */
-const osUser = (): string => {
-  try {
-    return userInfo().username;
-  } catch {
-    return `uid ${process.getuid?.() ?? 'unknown'}`;
-  }
-};
-
 const letterPlace = (arg: string | undefined) => {
   const match = /^(\d+):(\d+)$/.exec(arg ?? '');
   return match ? { partition: Number(match[1]), offset: match[2] } : undefined;
@@ -107,7 +97,7 @@ const requeue = async (config: CliConfig, args: readonly string[], print: (line:
   const at = letterPlace(args[0]);
   const reason = option(args, '--reason');
   if (!at || reason === undefined) return (print(USAGE), 2);
-  const by = config.KSB_KAFKA_SASL_USERNAME ?? osUser();
+  const by = operatorName(config);
   const wire = cliWire(config);
   const outcome = await requeueDeadLetter(wire, at, { reason, by }).finally(() => wire.close());
   if ('refused' in outcome) {

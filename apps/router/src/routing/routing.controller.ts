@@ -2,7 +2,8 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { DirectoryHolder } from '@ksb/directory-feed';
 import { EVENT_TYPES } from '@ksb/contracts';
-import { routeIngestedEvent } from '@ksb/routing-feature';
+import { routeIngestedEvent, sealRouted } from '@ksb/routing-feature';
+import type { CaseSeal } from '@ksb/case-keys';
 import type { CaseRegister } from '@ksb/routing-rules';
 import {
   eachEvent,
@@ -15,7 +16,7 @@ import {
   type RegisteredSchema,
   type SliceOutputs,
 } from '@ksb/wire';
-import { CASE_REGISTER, DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from '../router.tokens';
+import { CASE_REGISTER, CASE_SEAL, DIRECTORY_HOLDER, ROUTED_SCHEMAS, ROUTER_METRICS } from '../router.tokens';
 import type { RouterMetrics } from '../http/router.metrics';
 
 /** What a slice came to, for its one log line. */
@@ -34,13 +35,17 @@ export class RoutingController {
     @Inject(ROUTED_SCHEMAS) private readonly schemas: ReadonlyMap<string, RegisteredSchema>,
     @Inject(ROUTER_METRICS) private readonly metrics: RouterMetrics,
     @Inject(CASE_REGISTER) private readonly cases: CaseRegister,
+    @Inject(CASE_SEAL) private readonly caseSeal: CaseSeal,
   ) {}
 
   // Every ingest topic of schemas/event-types.json: a new event type needs no new handler.
   @EventPattern(EVENT_TYPES.map((t) => t.ingestTopic))
-  route(@Payload() slice: InputSlice): SliceOutputs {
+  async route(@Payload() slice: InputSlice): Promise<SliceOutputs> {
     const routed: Routed = { eventIds: [], rules: [] };
-    const outputs = eachEvent(slice, (event) => this.routeOne(event, routed));
+    const outputs = await sealRouted(
+      eachEvent(slice, (event) => this.routeOne(event, routed)),
+      this.caseSeal,
+    );
     if (routed.eventIds.length > 0)
       this.logger.log({
         msg: 'routed',

@@ -108,6 +108,34 @@ describe('audit entries per hop', () => {
     expect(entry).toMatchObject({ hop: 'RECEIVED', eventId: police.envelope.eventId, details: { decodable: 'false' } });
   });
 
+  it('records an erasure as ERASED for its case: who, when, why, the provision and the keys destroyed', () => {
+    const erasure = {
+      correlationId: police.envelope.correlationId,
+      caseReference: 'ab'.repeat(16),
+      keyIds: ['ab'.repeat(16) + '.1'],
+      erasedAt: '2026-12-06T09:00:00.000Z',
+      erasedBy: 'ksb-case-eraser',
+      reason: 'Hilfe beendet',
+      legalBasis: '§ 84 Abs. 2 SGB X',
+      repeated: false,
+    };
+    const [entry] = auditEntries(
+      source({ kind: 'erasure', topic: 'ksb.ops.case-erasures', eventType: undefined, value: erasure }),
+    );
+    expect(entry).toMatchObject({
+      hop: 'ERASED',
+      correlationId: police.envelope.correlationId,
+      details: {
+        erasedAt: '2026-12-06T09:00:00.000Z',
+        erasedBy: 'ksb-case-eraser',
+        reason: 'Hilfe beendet',
+        legalBasis: '§ 84 Abs. 2 SGB X',
+        keyIds: erasure.keyIds[0],
+        repeated: 'false',
+      },
+    });
+  });
+
   it('records one ROUTED entry per recipient with rule, legal basis and directory version', () => {
     const recipients = [
       { officeId: 'ja-stadt-hilden', role: 'CASE_OWNER', provisional: false, rule: 'P2', legalBasis: '§ 86 Abs. 1' },

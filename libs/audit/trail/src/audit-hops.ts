@@ -4,6 +4,7 @@ import {
   HEADER,
   REQUEUE_HEADER,
   type AuditRecord,
+  type CaseErasure,
   type RedactionReport,
   type RoutedRecord,
 } from '@ksb/contracts';
@@ -142,6 +143,27 @@ export const auditEntries = (source: AuditSource): AuditEntry[] => {
             legalBasis: report?.legalBasis,
             removedPaths: report?.removedPaths.join(','),
             withheldPaths: report?.withheldPaths.join(','),
+          }),
+        },
+      ];
+    }
+    case 'erasure': {
+      const erasure = source.value as CaseErasure | undefined;
+      return [
+        {
+          ...base,
+          hop: 'ERASED',
+          correlationId: erasure?.correlationId ?? base.correlationId,
+          details: compact({
+            ...common,
+            ...undecodable,
+            erasedAt: erasure?.erasedAt,
+            erasedBy: erasure?.erasedBy,
+            reason: erasure?.reason,
+            legalBasis: erasure?.legalBasis,
+            caseReference: erasure?.caseReference,
+            keyIds: erasure?.keyIds.join(','),
+            repeated: erasure ? String(erasure.repeated) : undefined,
           }),
         },
       ];

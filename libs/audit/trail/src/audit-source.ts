@@ -1,5 +1,5 @@
 /** Which kind of bridge topic a consumed message came from; decides which hop it records. */
-export type AuditedKind = 'ingest' | 'dead-letter' | 'routed' | 'redaction-report' | 'delivery';
+export type AuditedKind = 'ingest' | 'dead-letter' | 'routed' | 'redaction-report' | 'delivery' | 'erasure';
 
 /** One consumed message as the audit writer sees it: where it was, its headers, and its decoded value if needed. */
 export interface AuditSource {
@@ -14,7 +14,7 @@ export interface AuditSource {
   /** The event type the topic carries (ingest and routed topics). */
   readonly eventType?: string;
   /**
-   * The decoded value for ingest, routed and redaction-report messages; undefined when it could not be
+   * The decoded value for ingest, routed, redaction-report and erasure messages; undefined when it could not be
    * decoded (the dead letter that follows records why). Only ids, offices and code-list values are read.
    */
   readonly value?: unknown;
@@ -23,4 +23,4 @@ export interface AuditSource {
 
 /** Kinds whose value the writer decodes; deliveries and dead letters are recorded from headers alone. */
 export const needsValue = (kind: AuditedKind): boolean =>
-  kind === 'ingest' || kind === 'routed' || kind === 'redaction-report';
+  kind === 'ingest' || kind === 'routed' || kind === 'redaction-report' || kind === 'erasure';

@@ -1,6 +1,6 @@
 import type { AuditRecord } from '@ksb/contracts';
 
-const HOP_ORDER = ['RECEIVED', 'REJECTED', 'ROUTED', 'REDACTED', 'DELIVERED', 'ACKNOWLEDGED', 'CHECKPOINT'];
+const HOP_ORDER = ['RECEIVED', 'REJECTED', 'ROUTED', 'REDACTED', 'DELIVERED', 'ACKNOWLEDGED', 'ERASED', 'CHECKPOINT'];
 
 /** When the hop happened: the audited record's time, not when the writer got to it. */
 export const occurred = (r: AuditRecord) => r.details.occurredAt ?? r.recordedAt;
@@ -29,6 +29,8 @@ const describe = (r: AuditRecord): string => {
       return `${to} at ${d.topic}/${d.partition}/${d.offset}`;
     case 'ACKNOWLEDGED':
       return `${d.status ?? '?'} from ${r.senderOfficeId ?? '?'} for event ${d.acknowledgedEventId ?? '?'}${to ? ` ${to}` : ''}`;
+    case 'ERASED':
+      return `erased by ${d.erasedBy ?? '?'} (${d.legalBasis ?? '?'}): ${d.reason ?? '?'}; keys ${d.keyIds || 'none held'}${d.repeated === 'true' ? ', again' : ''}`;
     default:
       return '';
   }

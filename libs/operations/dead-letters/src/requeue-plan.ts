@@ -1,14 +1,10 @@
 import { DEAD_LETTER_HEADER, REQUEUE_HEADER } from '@ksb/contracts';
 import type { DeadLetterFacts } from './dead-letter-facts';
+import { AUDITED_NOTE_MAX_CHARS, auditedNoteProblem, type NoteRefusal } from './audited-note';
 
 /** Why a dead letter cannot go back; each says what to do instead. */
 export type RequeueRefusal =
-  | 'NO_REASON'
-  | 'REASON_TOO_LONG'
-  | 'CONTENT_NOT_IN_LETTER'
-  | 'NO_ORIGIN'
-  | 'NOT_AGENCY_INPUT'
-  | 'DUPLICATE_OF_PROCESSED';
+  NoteRefusal | 'CONTENT_NOT_IN_LETTER' | 'NO_ORIGIN' | 'NOT_AGENCY_INPUT' | 'DUPLICATE_OF_PROCESSED';
 
 export interface Refused {
   readonly refused: RequeueRefusal;
@@ -32,7 +28,7 @@ export interface RequeueRequest {
 }
 
 /** The reason is kept in the audit trail for ever: a short note that names a fix, never a person. */
-export const REQUEUE_REASON_MAX_CHARS = 200;
+export const REQUEUE_REASON_MAX_CHARS = AUDITED_NOTE_MAX_CHARS;
 
 const LETTER_HEADERS = new Set<string>([...Object.values(DEAD_LETTER_HEADER), ...Object.values(REQUEUE_HEADER)]);
 
@@ -50,13 +46,8 @@ export const requeuePlan = (
   request: RequeueRequest,
 ): RequeuePlan | Refused => {
   const { facts } = letter;
-  if (request.reason.trim() === '')
-    return { refused: 'NO_REASON', why: 'say why it may go back now (--reason): the audit trail keeps it' };
-  if (request.reason.trim().length > REQUEUE_REASON_MAX_CHARS)
-    return {
-      refused: 'REASON_TOO_LONG',
-      why: `at most ${REQUEUE_REASON_MAX_CHARS} characters: the audit trail keeps it for ever, so name the fix, not the case`,
-    };
+  const note = auditedNoteProblem(request.reason, 'say why it may go back now (--reason)');
+  if (note) return note;
   if (facts.reason === 'DUPLICATE_EVENT')
     return {
       refused: 'DUPLICATE_OF_PROCESSED',

@@ -5,3 +5,4 @@ export * from './lag-monitor';
 export * from './deadline-monitor';
 export * from './dead-letter-reader';
 export * from './dead-letter-requeue';
+export * from './case-erasure';

@@ -2,3 +2,4 @@ export * from './routing-rejected.error';
 export * from './routed-topics';
 export * from './route-ingested-event';
 export * from './case-feed';
+export * from './seal-routed';

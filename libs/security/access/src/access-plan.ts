@@ -13,6 +13,7 @@ import {
   ESCALATION_TOPIC,
   EXTERNAL_HANDOFF_TOPIC,
   OPS_ALERT_TOPIC,
+  CASE_ERASURE_TOPIC,
   physicalTopic,
   REDACTION_REPORT_TOPIC,
   type OfficeRole,
@@ -172,6 +173,9 @@ export const accessPlan = (input: AccessPlanInput): AccessRule[] => {
     'one transactional id per letter: two requeues of one letter fence each other',
     'PREFIXED',
   );
+
+  // Writes what it erased, never reads a case: the keys it destroys live in the key store, not in Kafka.
+  topics('caseEraser', [CASE_ERASURE_TOPIC], ['WRITE'], 'records an erasure, for the ERASED hop');
 
   for (const office of input.offices) {
     const name = officePrincipal(office.id);

@@ -1,6 +1,6 @@
 /**
  * The identities that may connect to the bridge's Kafka: one per stage, one per office in the directory,
- * the auditor (read-only), the dead-letter operator and the admin (cluster operations, topics, ACLs, schema registration).
+ * the auditor (read-only), the dead-letter operator, the case eraser and the admin (cluster operations, topics, ACLs, schema registration).
  * docs/adr/0013-identities-and-least-privilege.md.
  */
 export const STAGE_PRINCIPALS = {
@@ -14,6 +14,8 @@ export const STAGE_PRINCIPALS = {
   deliveryApi: 'ksb-delivery-api',
   /** `ksb dlq requeue`: reads dead letters and puts the router's back on agency input (ADR 0023). */
   deadLetterOperator: 'ksb-dead-letter-operator',
+  /** `ksb case erase`: records an erasure for the audit trail; the keys it destroys are outside Kafka (ADR 0023). */
+  caseEraser: 'ksb-case-eraser',
 } as const;
 
 export type StageName = keyof typeof STAGE_PRINCIPALS;

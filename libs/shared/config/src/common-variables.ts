@@ -66,3 +66,13 @@ export const stageVariables = {
 export const operationsVariables = {
   KSB_OPS_TOKEN: z.string().min(24, 'at least 24 characters (openssl rand -base64 24)').optional(),
 };
+
+/**
+ * Per-case data keys (ADR 0023), for the stages that read content (router, redactor, audit writer): the key
+ * store's directory, shared by them, and the key-encryption key (32 random bytes, base64) in a secret file.
+ * Destroying a case's key there (`ksb case erase`) leaves every sealed record of the case unreadable.
+ */
+export const caseKeyVariables = {
+  KSB_CASE_KEY_DIR: z.string().min(1),
+  KSB_CASE_KEK_FILE: z.string().min(1),
+};

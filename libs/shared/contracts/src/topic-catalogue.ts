@@ -53,6 +53,8 @@ export const RECORD = {
   DeliveryEscalation: `${NAMESPACE_ROOT}.ops.DeliveryEscalation`,
   /** A delivery encrypted to its office's keys, on any delivery topic (ADR 0023). */
   EncryptedDelivery: `${NAMESPACE_ROOT}.infra.EncryptedDelivery`,
+  /** A case whose keys were destroyed (`ksb case erase`, ADR 0023). */
+  CaseErasure: `${NAMESPACE_ROOT}.ops.CaseErasure`,
 } as const;
 
 export const CANARY_RECORD = RECORD.CanaryProbe;
@@ -67,6 +69,7 @@ export const REDACTION_REPORT_TOPIC = 'ksb.audit.redaction-reports';
 export const DEAD_LETTER_TOPIC = 'ksb.ops.dead-letter';
 export const OPS_ALERT_TOPIC = 'ksb.ops.alerts';
 export const ESCALATION_TOPIC = 'ksb.ops.escalations';
+export const CASE_ERASURE_TOPIC = 'ksb.ops.case-erasures';
 export const DIRECTORY_SNAPSHOT_TOPIC = 'ksb.directory.snapshot';
 export const DIRECTORY_CONTACTS_TOPIC = 'ksb.directory.contacts';
 
@@ -123,7 +126,8 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     ...kept('audit'),
     records: [RECORD.AuditRecord],
-    compatibility: 'FULL_TRANSITIVE',
+    // Readers before the writer (ADR 0023): a new kind of hop is a new enum symbol, which FULL would refuse.
+    compatibility: 'BACKWARD_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
     compression: DEFAULT_COMPRESSION,
   },
@@ -203,6 +207,19 @@ export const TOPIC_CATALOGUE: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     ...kept('operations'),
     records: [RECORD.DeliveryEscalation],
+    compatibility: 'FULL_TRANSITIVE',
+    maxMessageBytes: MAX_BATCH_BYTES,
+    compression: DEFAULT_COMPRESSION,
+  },
+  {
+    name: CASE_ERASURE_TOPIC,
+    purpose:
+      'Cases erased with ksb case erase: whose keys were destroyed, by whom, why and under which provision (key: ' +
+      'case). The audit writer records each as an ERASED hop, which stays when this record has aged out.',
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    ...kept('operations'),
+    records: [RECORD.CaseErasure],
     compatibility: 'FULL_TRANSITIVE',
     maxMessageBytes: MAX_BATCH_BYTES,
     compression: DEFAULT_COMPRESSION,

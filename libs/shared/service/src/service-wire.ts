@@ -1,6 +1,7 @@
 import type { ConsoleLogger } from '@nestjs/common';
 import { kafkaSecurity, type KafkaSecurityVariables } from '@ksb/config';
 import { Wire } from '@ksb/wire';
+import { fileCaseSeal } from '@ksb/case-keys';
 
 /** The connection settings every service's configuration has (kafkaVariables plus the topic suffix). */
 export interface ServiceConnectionConfig extends KafkaSecurityVariables {
@@ -10,6 +11,9 @@ export interface ServiceConnectionConfig extends KafkaSecurityVariables {
   readonly KSB_TOPIC_SUFFIX?: string;
   readonly KSB_CONSUMER_GIVE_UP_MS?: number;
   readonly KSB_CONSUMER_STALL_MS?: number;
+  /** The per-case key store (caseKeyVariables), for the services that read or seal content. */
+  readonly KSB_CASE_KEY_DIR?: string;
+  readonly KSB_CASE_KEK_FILE?: string;
 }
 
 /**
@@ -22,6 +26,9 @@ export const serviceConnection = (service: string, config: ServiceConnectionConf
   clientId: config.KSB_KAFKA_CLIENT_ID ?? service,
   topicSuffix: config.KSB_TOPIC_SUFFIX,
   security: kafkaSecurity(service, config),
+  ...(config.KSB_CASE_KEY_DIR && config.KSB_CASE_KEK_FILE
+    ? { caseSeal: fileCaseSeal(config.KSB_CASE_KEY_DIR, config.KSB_CASE_KEK_FILE) }
+    : {}),
 });
 
 /** Exit code when a consumer could not recover (BSD EX_TEMPFAIL): a restart of the process may well help. */

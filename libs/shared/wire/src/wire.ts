@@ -15,6 +15,7 @@ import {
   type SupervisedConsumerOptions,
 } from './consume/supervised-consumer';
 import { attachClient } from './internal/client-of';
+import type { CaseSeal } from '@ksb/case-keys';
 import type { ClientAdmin, ClientConsumer, ClientProducer, ConsumerSettings } from './port/kafka-client.port';
 
 export interface WireOptions {
@@ -37,6 +38,8 @@ export interface WireOptions {
   readonly log?: (entry: object) => void;
   /** How this client proves who it is and trusts the brokers (docs/adr/0013); absent: plaintext, anonymous. */
   readonly security?: KafkaSecurity;
+  /** Per-case keys (ADR 0023): the codec opens sealed records, and a stage seals its own with `caseSeal`. */
+  readonly caseSeal?: CaseSeal;
 }
 
 /** TLS to the brokers (with the CA that signed them, or the system's) and a SCRAM-SHA-512 identity. */
@@ -86,7 +89,12 @@ export class Wire {
     attachClient(this, this.kafka);
     this.registry =
       options.registry ?? new ConfluentRegistryAdapter(options.registryUrl, registryCredentials(options.security));
-    this.codec = new AvroCodec(this.registry);
+    this.codec = new AvroCodec(this.registry, options.caseSeal);
+  }
+
+  /** The per-case keys this service was given, if any: the router seals what it routes with them. */
+  get caseSeal(): CaseSeal | undefined {
+    return this.options.caseSeal;
   }
 
   /** The physical name of a logical catalogue topic in this deployment. */

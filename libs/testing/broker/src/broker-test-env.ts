@@ -60,6 +60,9 @@ const SIGNING_VARIABLES = [
   'KSB_STATUS_SIGNING_KEY_ID',
   'KSB_DIRECTORY_SIGNING_KEY_FILE',
   'KSB_DIRECTORY_SIGNING_KEY_ID',
+  // The per-case key store (ADR 0023): the same for every stage of the local stack.
+  'KSB_CASE_KEY_DIR',
+  'KSB_CASE_KEK_FILE',
 ];
 
 /**

@@ -11,6 +11,7 @@ import {
 } from '@ksb/wire';
 import { readKeyRing, type Signer } from '@ksb/signatures';
 import { brokerTestEnv, localSigningEnv, securityVariables } from './broker-test-env';
+import { fileCaseSeal } from '@ksb/case-keys';
 import { uniqueGroupId, uniqueSuffix } from './unique-names';
 import { waitUntil } from './wait-until';
 
@@ -56,6 +57,8 @@ export class TestBroker {
       KSB_KAFKA_BROKERS: options.brokers ?? env.KSB_KAFKA_BROKERS,
       KSB_REGISTRY_URL: options.registryUrl ?? env.KSB_REGISTRY_URL,
     };
+    // Routed records are sealed per case: a test reads them as the stages do, with the local key store.
+    const caseKeys = localSigningEnv();
     const replicationFactor = options.replicationFactor ?? 1;
     this.shape = { replicationFactor, minInsyncReplicas: replicationFactor > 1 ? 2 : 1 };
     this.wire = new Wire({
@@ -65,6 +68,9 @@ export class TestBroker {
       topicSuffix: this.suffix,
       security: this.env.security,
       logLevel: 'nothing',
+      ...(caseKeys.KSB_CASE_KEY_DIR && caseKeys.KSB_CASE_KEK_FILE
+        ? { caseSeal: fileCaseSeal(caseKeys.KSB_CASE_KEY_DIR, caseKeys.KSB_CASE_KEK_FILE) }
+        : {}),
     });
   }
 

@@ -5,6 +5,7 @@ import { readSchemaFile, subjectFor, type Compatibility } from '@ksb/contracts';
 import type { SchemaRegistryPort } from '../registry/schema-registry.port';
 import { encodeFramed, unframe } from '../framing/confluent-framing';
 import { InvalidEventError, UndecodableValueError } from '../wire.errors';
+import { isSealed, sealedKeyId, type CaseSeal } from '@ksb/case-keys';
 
 /** A schema as registered for one topic: what a producer needs to encode and label a message. */
 export interface RegisteredSchema {
@@ -35,7 +36,14 @@ export class AvroCodec {
     { reader: Type; resolver: ReturnType<Type['createResolver']> }
   >();
 
-  constructor(private readonly registry: SchemaRegistryPort) {}
+  /**
+   * With `caseSeal`, a record sealed under a case key (ADR 0023) is opened before it is decoded: the stages
+   * that read content hold the key store, and whoever only copies bytes (the broker, a mirror) sees none.
+   */
+  constructor(
+    private readonly registry: SchemaRegistryPort,
+    private readonly caseSeal?: CaseSeal,
+  ) {}
 
   async register(topic: string, recordName: string, compatibility: Compatibility): Promise<RegisteredSchema> {
     const type = this.readerType(recordName);
@@ -84,7 +92,7 @@ export class AvroCodec {
   }
 
   async decode<T = unknown>(value: Buffer | null | undefined): Promise<DecodedValue<T>> {
-    const { schemaId, body } = unframe(value);
+    const { schemaId, body } = unframe(await this.opened(value));
     return this.decodeWith<T>(schemaId, body, await this.writerType(schemaId));
   }
 
@@ -98,7 +106,11 @@ export class AvroCodec {
     values: readonly (Buffer | null | undefined)[],
     options: { fields?: readonly string[] } = {},
   ): Promise<T[]> {
-    const framed = values.map((value) => unframe(value));
+    // The audit verifier decodes a million records this way, none sealed: no await per record for them.
+    const opened = values.some((value) => isSealed(value))
+      ? await Promise.all(values.map((value) => this.opened(value)))
+      : values;
+    const framed = opened.map((value) => unframe(value));
     const writers = new Map<number, Type>();
     for (const { schemaId } of framed)
       if (!writers.has(schemaId)) writers.set(schemaId, await this.writerType(schemaId));
@@ -106,6 +118,16 @@ export class AvroCodec {
       const writer = writers.get(schemaId) as Type; // set just above for every id in the batch
       return this.decodeWith<T>(schemaId, body, writer, options.fields).value;
     });
+  }
+
+  /** The framed record inside a sealed one; a record that is not sealed as it is. */
+  private async opened(value: Buffer | null | undefined): Promise<Buffer | null | undefined> {
+    if (!isSealed(value)) return value;
+    if (!this.caseSeal)
+      throw new UndecodableValueError(
+        `value sealed under case key ${sealedKeyId(value)}, and this service holds no case key store (KSB_CASE_KEY_DIR)`,
+      );
+    return this.caseSeal.open(value);
   }
 
   private decodeWith<T>(schemaId: number, body: Buffer, writer: Type, fields?: readonly string[]): DecodedValue<T> {

@@ -1,0 +1,179 @@
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { collectAudit } from '@ksb/audit-feature';
+import { CaseErasedError, caseReference, fileCaseSeal, isSealed, sealedKeyId } from '@ksb/case-keys';
+import { readDeadLetters } from '@ksb/operations-feature';
+import { IngestPublisher } from '@ksb/producer';
+import {
+  auditWriterEnv,
+  startAuditWriter,
+  startStreamService,
+  TestBroker,
+  uniqueGroupId,
+  waitUntil,
+  type CollectedMessage,
+  type RunningService,
+} from '@ksb/testing-broker';
+import { auditKeys } from '../audit/audit-keys';
+import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
+import { createPipelineTopics } from '../pipeline-topics';
+
+const run = promisify(execFile);
+const ksb = join(__dirname, '..', '..', '..', 'bin', 'ksb');
+const ROUTED = 'ksb.routed.police-notification';
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Crypto-shredding of one case (ADR 0023): routed records are sealed under a key per case, and `ksb case erase`
+ * destroys it. Two cases of the KPB Mettmann for Hilden go through; case A is erased while one of its
+ * notifications waits for a stopped redactor. Afterwards no routed record of A opens (and none ever held its
+ * text in clear), B's still do, the waiting one is dead-lettered as CASE_ERASED when the redactor is back, the
+ * trail has the ERASED hop with who, why and the provision, and a later event of A gets a new key.
+ */
+describe('case erasure (broker)', () => {
+  const broker = new TestBroker();
+  const keys = auditKeys();
+  const services: RunningService[] = [];
+  let redactor: RunningService | undefined;
+  let ingest: IngestPublisher;
+  const caseA = randomUUID();
+  const caseB = randomUUID();
+  const marker = (name: string) => `ME-ERASE-${name}-${randomBytes(6).toString('hex')}`;
+  const markerA = marker('A');
+  const markerB = marker('B');
+  // The same group across the redactor's restart: it goes on where it stopped.
+  const redactorGroup = { KSB_REDACTOR_GROUP_ID: uniqueGroupId('redactor') };
+  const keyStore = () => {
+    const env = broker.serviceEnv();
+    return fileCaseSeal(env.KSB_CASE_KEY_DIR, env.KSB_CASE_KEK_FILE);
+  };
+
+  const send = (correlationId: string, policeCaseNumber: string) =>
+    ingest.publish('kpb-mettmann', 'police-notification', {
+      ...exampleContent(POLICE_EXAMPLE),
+      envelope: { correlationId },
+      policeCaseNumber,
+    });
+  const routedOf = async (eventId: string): Promise<CollectedMessage[]> =>
+    (await broker.readAll(ROUTED, 1000)).filter((m) => m.header('ksb-causation-id') === eventId);
+  const deliveredTo = async (office: string, eventId: string) =>
+    (await broker.readAll(`ksb.delivery.${office}`, 1000)).filter((m) => m.header('ksb-source-event-id') === eventId);
+  const bytesHold = (messages: readonly CollectedMessage[], text: string) =>
+    messages.some((m) => (m.message.value ?? Buffer.alloc(0)).includes(Buffer.from(text, 'utf8')));
+
+  beforeAll(async () => {
+    await createPipelineTopics(broker);
+    services.push(await startStreamService(broker, 'router'));
+    redactor = await startStreamService(broker, 'redactor', redactorGroup);
+    services.push(await startAuditWriter(auditWriterEnv(broker, keys.privateKeyFile)));
+    ingest = await IngestPublisher.connect(broker.connection('erasure-test'));
+  });
+
+  afterAll(async () => {
+    await Promise.all([...services, ...(redactor ? [redactor] : [])].map((s) => s.stop()));
+    await ingest?.close();
+    await broker.close();
+  });
+
+  it('leaves no routed record of the erased case readable, records who erased it and why, and keeps other cases', async () => {
+    const a1 = await send(caseA, markerA);
+    const b1 = await send(caseB, markerB);
+    for (const sent of [a1, b1])
+      await waitUntil(
+        () => deliveredTo('ja-stadt-hilden', sent.eventId),
+        (d) => d.length === 1,
+        { what: `${sent.eventId} delivered to Hilden`, timeoutMs: 60_000, intervalMs: 1000 },
+      );
+
+    // Sealed on the topic: neither case's text is in the bytes, and each names its own case key.
+    const [routedA1] = await routedOf(a1.eventId);
+    const [routedB1] = await routedOf(b1.eventId);
+    for (const [routed, id] of [
+      [routedA1, caseA],
+      [routedB1, caseB],
+    ] as const) {
+      expect(isSealed(routed.message.value)).toBe(true);
+      expect(sealedKeyId(routed.message.value as Buffer)).toBe(`${caseReference(id)}.1`);
+    }
+    expect(bytesHold([routedA1, routedB1], markerA) || bytesHold([routedA1, routedB1], markerB)).toBe(false);
+    const opened = await broker.wire.codec.decode<{ event: { policeCaseNumber: string } }>(routedA1.message.value);
+    expect(opened.value.event.policeCaseNumber).toBe(markerA);
+
+    // A second notification of case A is routed while the redactor is down, and waits there.
+    await redactor?.stop();
+    redactor = undefined;
+    const a2 = await send(caseA, markerA);
+    await waitUntil(
+      () => routedOf(a2.eventId),
+      (r) => r.length === 1,
+      { what: 'the second notification of case A routed', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+
+    const reason = 'Hilfe beendet, Fall abgeschlossen';
+    const basis = '§ 84 Abs. 2 SGB X';
+    const env = { env: broker.serviceEnv() };
+    const erased = await run(ksb, ['case', 'erase', caseA, '--reason', reason, '--basis', basis], env);
+    expect(erased.stdout).toMatch(
+      new RegExp(
+        `^case ${caseA} erased by \\S+ \\(${literally(basis)}\\): keys ${caseReference(caseA)}\\.1 destroyed`,
+        'm',
+      ),
+    );
+    const again = await run(ksb, ['case', 'erase', caseA, '--reason', reason, '--basis', basis], env);
+    expect(again.stdout).toMatch(new RegExp(`^case ${caseA} was already erased on `, 'm'));
+    const refused = await run(ksb, ['case', 'erase', caseB, '--reason', reason], env).catch((e) => e);
+    expect(refused).toMatchObject({ code: 2 });
+
+    // The bytes on the topic are unchanged, and without the key they are nothing: A's no longer open, B's do.
+    const store = keyStore();
+    for (const sent of [a1, a2]) {
+      const [routed] = await routedOf(sent.eventId);
+      await expect(store.open(routed.message.value as Buffer)).rejects.toThrow(CaseErasedError);
+    }
+    const b1Plain = await store.open(routedB1.message.value as Buffer);
+    expect(b1Plain.includes(Buffer.from(markerB, 'utf8'))).toBe(true);
+
+    // The redactor comes back: the waiting notification of the erased case becomes a dead letter, sealed as it was.
+    redactor = await startStreamService(broker, 'redactor', redactorGroup);
+    const [letter] = await waitUntil(
+      async () => (await readDeadLetters(broker.wire)).filter((l) => l.facts.correlationId === caseA),
+      (letters) => letters.length === 1,
+      { what: 'the waiting notification of case A dead-lettered', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    expect(letter.facts).toMatchObject({ reason: 'CASE_ERASED', stage: 'redactor' });
+    expect(bytesHold(await broker.readAll('ksb.ops.dead-letter', 1000), markerA)).toBe(false);
+    expect(await deliveredTo('ja-stadt-hilden', a2.eventId)).toHaveLength(0);
+
+    // The trail: the erasure with who, why and the provision, once more marked as repeated, and the refusal.
+    const erasures = await waitUntil(
+      async () => (await collectAudit(broker.wire, { hops: ['ERASED'] })).filter((r) => r.correlationId === caseA),
+      (records) => records.length === 2,
+      { what: 'two ERASED hops for case A', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    expect(erasures.map((r) => r.details)).toEqual([
+      expect.objectContaining({ reason, legalBasis: basis, keyIds: `${caseReference(caseA)}.1`, repeated: 'false' }),
+      expect.objectContaining({ reason, legalBasis: basis, repeated: 'true' }),
+    ]);
+    expect(erasures[0].details.erasedBy).toEqual(expect.any(String));
+    await waitUntil(
+      async () =>
+        (await collectAudit(broker.wire, { hops: ['REJECTED'] })).filter(
+          (r) => r.correlationId === caseA && r.details.reasonCode === 'CASE_ERASED',
+        ),
+      (records) => records.length === 1,
+      { what: 'the CASE_ERASED dead letter in the trail', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+
+    // A new notification of the same case after the erasure is carried under a new key.
+    const a3 = await send(caseA, marker('A3'));
+    await waitUntil(
+      () => deliveredTo('ja-stadt-hilden', a3.eventId),
+      (d) => d.length === 1,
+      { what: 'a new notification of case A delivered', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    const [routedA3] = await routedOf(a3.eventId);
+    expect(sealedKeyId(routedA3.message.value as Buffer)).toBe(`${caseReference(caseA)}.2`);
+  }, 300_000);
+});
