@@ -110,6 +110,40 @@ describe('annual report from the audit trail', () => {
     expect(annualReport(records, { year: 2026, office: 'kpb-mettmann' }).events).toBe(6);
   });
 
+  it('counts cases erased per month by the provision, once per case, and for an office only its own cases', () => {
+    const erasure = (caseId: string, month: string, legalBasis: string, repeated = 'false') =>
+      record({
+        hop: 'ERASED',
+        eventType: null,
+        correlationId: caseId,
+        details: { occurredAt: `2026-${month}-02T10:00:00.000Z`, legalBasis, repeated },
+      });
+    const own = flow('mine', '05', 'kpb-mettmann', 'ja-stadt-hilden', 'NEGLECT').map((r) => ({
+      ...r,
+      correlationId: 'case-mine',
+    }));
+    const withErasures = [
+      ...records,
+      ...own,
+      ...['case-mine', 'case-2', 'case-3'].map((c) => erasure(c, '06', '§ 84 Abs. 2 SGB X')),
+      erasure('case-2', '06', '§ 84 Abs. 2 SGB X', 'true'),
+      erasure('case-4', '07', 'Art. 17 DSGVO'),
+    ];
+    const erased = (office?: string) =>
+      annualReport(withErasures, { year: 2026, office }).tables.find((t) => t.title.startsWith('Cases erased'));
+    const all = erased();
+    expect(all?.columns).toEqual(['Art. 17 DSGVO', '§ 84 Abs. 2 SGB X']);
+    expect(all?.rows).toHaveLength(12);
+    expect(all?.rows.find((r) => r.key === '06')?.cells).toEqual({
+      'Art. 17 DSGVO': { count: 0 },
+      '§ 84 Abs. 2 SGB X': { count: 3 },
+    });
+    expect(all?.rows.find((r) => r.key === '07')?.cells['Art. 17 DSGVO']).toEqual({ suppressed: true });
+    const mettmann = erased('kpb-mettmann');
+    expect(mettmann?.columns).toEqual(['§ 84 Abs. 2 SGB X']);
+    expect(mettmann?.rows.find((r) => r.key === '06')?.cells).toEqual({ '§ 84 Abs. 2 SGB X': { suppressed: true } });
+  });
+
   it('renders Markdown and long CSV with the suppression marks', () => {
     const md = reportMarkdown(report);
     expect(md).toContain('| kpb-soest | <3 | 0 |');

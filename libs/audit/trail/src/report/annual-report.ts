@@ -96,6 +96,7 @@ export const annualReport = (records: Iterable<AuditRecord>, options: ReportOpti
   const deliveries = new Map<string, Set<string>>();
   const acknowledgements = new Map<string, AuditRecord>();
   const rejected: AuditRecord[] = [];
+  const erased: AuditRecord[] = [];
   for (const r of records) {
     if (r.hop === 'RECEIVED' && r.eventId && inYear(r) && !received.has(r.eventId)) received.set(r.eventId, r);
     if (r.hop === 'DELIVERED' && r.eventId && r.recipientOfficeId)
@@ -106,6 +107,8 @@ export const annualReport = (records: Iterable<AuditRecord>, options: ReportOpti
       if (!first || occurredAt(r) < occurredAt(first)) acknowledgements.set(answered, r);
     }
     if (r.hop === 'REJECTED' && inYear(r)) rejected.push(r);
+    // A repeated run destroyed nothing new: one erasure per case and year.
+    if (r.hop === 'ERASED' && r.details.repeated !== 'true' && inYear(r)) erased.push(r);
   }
   const concerns = (e: AuditRecord) =>
     !options.office || e.senderOfficeId === options.office || deliveries.get(e.eventId ?? '')?.has(options.office);
@@ -133,6 +136,13 @@ export const annualReport = (records: Iterable<AuditRecord>, options: ReportOpti
   const types = [...new Set(events.map((e) => e.eventType ?? 'unknown'))].sort();
   const reasons = new Map<string, Record<string, number>>();
   for (const r of rejected) bump(reasons, r.details.reasonCode ?? 'UNKNOWN', 'rejected');
+  // Erasures of cases the office took part in, or all of them; by the provision that required each.
+  const cases = new Set(events.map((e) => e.correlationId));
+  const erasures = new Map<string, Record<string, number>>();
+  for (const m of MONTHS) erasures.set(m, {});
+  const erasedCases = erased.filter((r) => !options.office || cases.has(r.correlationId));
+  const provisions = [...new Set(erasedCases.map((r) => r.details.legalBasis ?? 'not stated'))].sort();
+  for (const r of erasedCases) bump(erasures, occurredAt(r).slice(5, 7), r.details.legalBasis ?? 'not stated');
 
   return {
     year: options.year,
@@ -145,6 +155,14 @@ export const annualReport = (records: Iterable<AuditRecord>, options: ReportOpti
       table('Events per urgency', 'urgency', perUrgency, types, minCell),
       table('Events per month', 'month', perMonth, types, minCell),
       table('Rejected messages per reason', 'reason', reasons, ['rejected'], minCell),
+      // Without erasures, one column of zeros: the report says there were none rather than leaving a gap.
+      table(
+        'Cases erased per month (ksb case erase)',
+        'month',
+        erasures,
+        provisions.length ? provisions : ['erased'],
+        minCell,
+      ),
     ],
     acknowledgementTimes: [...durations.entries()].sort().map(([key, values]) => {
       const sorted = [...values].sort((a, b) => a - b);
