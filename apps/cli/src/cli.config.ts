@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { kafkaSecurity, kafkaVariables, loadConfig } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
 import { Wire } from '@ksb/wire';
+import { fileCaseSeal } from '@ksb/case-keys';
 
 const schema = z.object({
   ...kafkaVariables,
@@ -41,6 +42,10 @@ export const cliWire = (config: CliConfig): Wire =>
     topicSuffix: config.KSB_TOPIC_SUFFIX,
     security: kafkaSecurity('ksb', config),
     logLevel: 'nothing',
+    // With the key store, sealed records open (`ksb dlq show --content`): who holds it is the auditor's role.
+    ...(config.KSB_CASE_KEY_DIR && config.KSB_CASE_KEK_FILE
+      ? { caseSeal: fileCaseSeal(config.KSB_CASE_KEY_DIR, config.KSB_CASE_KEK_FILE) }
+      : {}),
   });
 
 /** The operating-system user; a container without a passwd entry for its uid has none, and says so. */
@@ -54,3 +59,6 @@ const osUser = (): string => {
 
 /** Who an audited operator action (a requeue, an erasure) names: the Kafka identity, else the OS user. */
 export const operatorName = (config: CliConfig): string => config.KSB_KAFKA_SASL_USERNAME ?? osUser();
+
+export const NEEDS_KEY_STORE = (command: string) =>
+  `${command} needs the per-case key store: set KSB_CASE_KEY_DIR and KSB_CASE_KEK_FILE`;

@@ -44,8 +44,9 @@ const USAGE = [
   '  ksb case status CASE [--url URL] [--json]   the status trail of a case the office (KSB_API_KEY) sent, signatures checked',
   '  ksb case erase CASE --reason TEXT --basis PROVISION   destroy the case keys: its content on every topic is gone (audited)',
   '  ksb dlq list [--reason CODE] [--stage SERVICE] [--older-than AGE] [--json]   dead letters by reason and stage, or those that match',
-  "  ksb dlq show PARTITION:OFFSET [--json]   one dead letter: reason, stage, where it came from, its content's hash",
+  "  ksb dlq show PARTITION:OFFSET [--json] [--content]   one dead letter: reason, stage, origin, its content's hash (--content: decoded, with the key store)",
   "  ksb dlq requeue PARTITION:OFFSET --reason TEXT   a router's dead letter back on ingest, once, after the fix",
+  "  ksb dlq purge PARTITION:OFFSET --reason TEXT --basis PROVISION   erase a sealed letter's case (its key), audited",
   '  ksb report --year YYYY [--office X] [--min-cell N] [--out-dir DIR]    annual statistics from the audit trail',
 ].join('\n');
 const print = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { collectAudit } from '@ksb/audit-feature';
@@ -19,6 +19,7 @@ import {
 import { auditKeys } from '../audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
 import { createPipelineTopics } from '../pipeline-topics';
+import { publishDirectoryVersion } from '../directory-versions';
 
 const run = promisify(execFile);
 const ksb = join(__dirname, '..', '..', '..', 'bin', 'ksb');
@@ -176,4 +177,57 @@ describe('case erasure (broker)', () => {
     const [routedA3] = await routedOf(a3.eventId);
     expect(sealedKeyId(routedA3.message.value as Buffer)).toBe(`${caseReference(caseA)}.2`);
   }, 300_000);
+
+  it('seals a router dead letter under its case key: the auditor reads it with the key store, a purge erases it', async () => {
+    await publishDirectoryVersion(broker, services[0], '2026-12-06.without-kpb-mettmann-key', (register) =>
+      register.filter((k) => k.owner !== 'kpb-mettmann'),
+    );
+    const caseC = randomUUID();
+    const markerC = marker('C');
+    const sent = await send(caseC, markerC);
+    const [letter] = await waitUntil(
+      async () => (await readDeadLetters(broker.wire)).filter((l) => l.facts.eventId === sent.eventId),
+      (letters) => letters.length === 1,
+      { what: 'the notification dead-lettered', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    expect(letter.facts.reason).toBe('SIGNING_KEY_UNKNOWN');
+    expect(letter.sealed).toBe(true);
+    const [ingested] = (await broker.readAll('ksb.ingest.police-notification', 1000)).filter(
+      (m) => m.header('ksb-event-id') === sent.eventId,
+    );
+    // The letter names the original's hash, as the trail's RECEIVED hop does, and holds no text of it.
+    expect(letter.valueSha256).toBe(
+      createHash('sha256')
+        .update(ingested.message.value as Buffer)
+        .digest('hex'),
+    );
+    expect(bytesHold(await broker.readAll('ksb.ops.dead-letter', 1000), markerC)).toBe(false);
+
+    const at = `${letter.facts.partition}:${letter.facts.offset}`;
+    const env = broker.serviceEnv();
+    const { KSB_CASE_KEY_DIR: _dir, KSB_CASE_KEK_FILE: _kek, ...withoutStore } = env;
+    const auditor = await run(ksb, ['dlq', 'show', at, '--content'], { env });
+    expect(auditor.stdout).toContain(markerC);
+    const operator = await run(ksb, ['dlq', 'show', at, '--content'], { env: withoutStore }).catch((e) => e);
+    expect(operator).toMatchObject({ code: 2 });
+    expect(operator.stdout).not.toContain(markerC);
+    expect(operator.stdout).toContain('needs the per-case key store');
+
+    const reason = 'Irrläufer, Absender informiert';
+    const purged = await run(ksb, ['dlq', 'purge', at, '--reason', reason, '--basis', '§ 32 PolG NRW'], { env });
+    expect(purged.stdout).toMatch(new RegExp(`^purged ${at}: case ${caseC} erased by .*every record of the case`, 'm'));
+    const after = await run(ksb, ['dlq', 'show', at, '--content'], { env }).catch((e) => e);
+    expect(after).toMatchObject({ code: 1 });
+    expect(after.stdout).toContain('CASE_ERASED');
+    const [erasure] = await waitUntil(
+      async () => (await collectAudit(broker.wire, { hops: ['ERASED'] })).filter((r) => r.correlationId === caseC),
+      (records) => records.length === 1,
+      { what: 'the purge as an ERASED hop', timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    expect(erasure.details).toMatchObject({
+      reason,
+      legalBasis: '§ 32 PolG NRW',
+      purgedLetter: `${broker.topic('ksb.ops.dead-letter')}/${at.replace(':', '/')}`,
+    });
+  }, 180_000);
 });

@@ -1,6 +1,6 @@
+import { retentionMsOf } from '@ksb/contracts';
 import { eraseCase } from '@ksb/operations-feature';
-import { fileCaseSeal } from '@ksb/case-keys';
-import { cliWire, operatorName, type CliConfig } from '../cli.config';
+import { cliWire, NEEDS_KEY_STORE, operatorName, type CliConfig } from '../cli.config';
 
 const USAGE = 'usage: ksb case erase CASE --reason TEXT --basis PROVISION   (destroys the case keys: cannot be undone)';
 
@@ -19,18 +19,11 @@ export const caseErase = async (config: CliConfig, args: readonly string[], prin
   const reason = option(args, '--reason');
   const legalBasis = option(args, '--basis');
   if (!caseId || caseId.startsWith('--') || reason === undefined || legalBasis === undefined) return (print(USAGE), 2);
-  if (!config.KSB_CASE_KEY_DIR || !config.KSB_CASE_KEK_FILE) {
-    print('ksb case erase needs the key store: set KSB_CASE_KEY_DIR and KSB_CASE_KEK_FILE');
-    return 2;
-  }
-  const by = operatorName(config);
   const wire = cliWire(config);
-  const outcome = await eraseCase(wire, fileCaseSeal(config.KSB_CASE_KEY_DIR, config.KSB_CASE_KEK_FILE).store, {
-    caseId,
-    reason,
-    legalBasis,
-    by,
-  }).finally(() => wire.close());
+  const store = wire.caseSeal?.store;
+  if (!store) return (print(NEEDS_KEY_STORE('ksb case erase')), 2);
+  const by = operatorName(config);
+  const outcome = await eraseCase(wire, store, { caseId, reason, legalBasis, by }).finally(() => wire.close());
   if ('refused' in outcome) {
     print(`not erased (${outcome.refused}): ${outcome.why}`);
     return 1;
@@ -42,6 +35,12 @@ export const caseErase = async (config: CliConfig, args: readonly string[], prin
     erased.repeated
       ? `case ${caseId} was already erased on ${erased.erasedAt} by ${erased.erasedBy}; recorded again at ${recorded.topic}/${recorded.partition}/${recorded.offset}`
       : `case ${caseId} erased by ${by} (${erased.legalBasis}): ${keys}; recorded at ${recorded.topic}/${recorded.partition}/${recorded.offset}`,
+  );
+  // What erasing keys cannot reach yet (ADR 0023): the operator answers the request with these dates.
+  const days = (kind: 'ingest' | 'delivery') => Math.round(retentionMsOf(kind) / 86_400_000);
+  print(
+    `still in clear until their retention ends: its agency input on ksb.ingest.* (${days('ingest')} days) and ` +
+      `its deliveries to offices without an encryption key (${days('delivery')} days)`,
   );
   return 0;
 };

@@ -164,6 +164,7 @@ export const auditEntries = (source: AuditSource): AuditEntry[] => {
             caseReference: erasure?.caseReference,
             keyIds: erasure?.keyIds.join(','),
             repeated: erasure ? String(erasure.repeated) : undefined,
+            purgedLetter: erasure?.purgedLetter ?? undefined,
           }),
         },
       ];

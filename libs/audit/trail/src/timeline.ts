@@ -30,7 +30,7 @@ const describe = (r: AuditRecord): string => {
     case 'ACKNOWLEDGED':
       return `${d.status ?? '?'} from ${r.senderOfficeId ?? '?'} for event ${d.acknowledgedEventId ?? '?'}${to ? ` ${to}` : ''}`;
     case 'ERASED':
-      return `erased by ${d.erasedBy ?? '?'} (${d.legalBasis ?? '?'}): ${d.reason ?? '?'}; keys ${d.keyIds || 'none held'}${d.repeated === 'true' ? ', again' : ''}`;
+      return `erased by ${d.erasedBy ?? '?'} (${d.legalBasis ?? '?'}): ${d.reason ?? '?'}; keys ${d.keyIds || 'none held'}${d.repeated === 'true' ? ', again' : ''}${d.purgedLetter ? `, purging dead letter ${d.purgedLetter}` : ''}`;
     default:
       return '';
   }

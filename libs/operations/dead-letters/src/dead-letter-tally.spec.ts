@@ -56,3 +56,35 @@ describe('DeadLetterTally', () => {
     expect(tally.summary(NOW + 1)).toEqual([]);
   });
 });
+
+describe('DeadLetterTally and erasures', () => {
+  const ofCase = (hop: AuditedHop, correlationId: string): AuditedHop => ({ ...hop, correlationId });
+  const erasure = (correlationId: string, occurredAt: string): AuditedHop => ({
+    hop: 'ERASED',
+    auditId: 'ksb.ops.case-erasures/0/0',
+    recordedAt: occurredAt,
+    correlationId,
+    details: { occurredAt },
+  });
+
+  it('settles the letters of an erased case made before the erasure, in either order, and counts later ones', () => {
+    const tally = new DeadLetterTally(WEEK);
+    tally.observe(ofCase(rejected('dlq/0/1', 'SIGNING_KEY_UNKNOWN', '2026-12-06T08:00:00.000Z'), 'case-a'));
+    tally.observe(ofCase(rejected('dlq/0/2', 'SIGNING_KEY_UNKNOWN', '2026-12-06T08:00:00.000Z'), 'case-b'));
+    tally.observe(erasure('case-a', '2026-12-06T08:30:00.000Z'));
+    expect(tally.summary(NOW)).toEqual([expect.objectContaining({ count: 1 })]);
+    // A letter the trail records after the erasure, though made before it (another audit partition).
+    tally.observe(ofCase(rejected('dlq/1/1', 'ROUTING_REJECTED', '2026-12-06T08:10:00.000Z'), 'case-a'));
+    tally.observe(ofCase(rejected('dlq/1/2', 'ROUTING_REJECTED', '2026-12-06T09:00:00.000Z'), 'case-a'));
+    expect(tally.summary(NOW)).toEqual([
+      expect.objectContaining({ reason: 'ROUTING_REJECTED', count: 1 }),
+      expect.objectContaining({ reason: 'SIGNING_KEY_UNKNOWN', count: 1 }),
+    ]);
+  });
+
+  it('does not count the CASE_ERASED letter an erasure leaves behind', () => {
+    const tally = new DeadLetterTally(WEEK);
+    tally.observe(ofCase(rejected('dlq/0/1', 'CASE_ERASED', '2026-12-06T09:00:00.000Z', 'redactor'), 'case-a'));
+    expect(tally.summary(NOW)).toEqual([]);
+  });
+});

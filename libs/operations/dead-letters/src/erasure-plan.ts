@@ -7,6 +7,8 @@ export interface ErasureRequestInput {
   readonly reason: string;
   readonly legalBasis: string;
   readonly by: string;
+  /** Set by `ksb dlq purge`: the letter (topic/partition/offset) whose case is erased with it. */
+  readonly purgedLetter?: string;
 }
 
 /**

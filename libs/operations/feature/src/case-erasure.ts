@@ -1,10 +1,22 @@
-import { CASE_ERASURE_TOPIC, derivedEventId, RECORD, type CaseErasure } from '@ksb/contracts';
+import {
+  CASE_ERASURE_TOPIC,
+  DEAD_LETTER_TOPIC,
+  derivedEventId,
+  RECORD,
+  retentionMsOf,
+  type CaseErasure,
+} from '@ksb/contracts';
 import type { CaseErasure as StoredErasure, CaseKeyStore } from '@ksb/case-keys';
 import { erasureProblem, type ErasureRefusal, type ErasureRequestInput } from '@ksb/dead-letters';
 import type { PublishedEvent, Wire } from '@ksb/wire';
+import { readDeadLetters } from './dead-letter-reader';
 
 export type ErasureOutcome =
-  | { readonly erased: StoredErasure & { readonly repeated: boolean }; readonly recorded: PublishedEvent }
+  | {
+      readonly caseId: string;
+      readonly erased: StoredErasure & { readonly repeated: boolean };
+      readonly recorded: PublishedEvent;
+    }
   | { readonly refused: ErasureRefusal; readonly why: string };
 
 /**
@@ -37,6 +49,7 @@ export const eraseCase = async (
     reason: erased.reason,
     legalBasis: erased.legalBasis,
     repeated: erased.repeated,
+    purgedLetter: request.purgedLetter ?? null,
   };
   // The producer is the wire's; the caller closes the wire.
   const publisher = await wire.publisher();
@@ -50,5 +63,38 @@ export const eraseCase = async (
       : derivedEventId(`erased:${erased.erasedAt}`, caseId),
     correlationId: caseId,
   });
-  return { erased, recorded };
+  return { caseId, erased, recorded };
+};
+
+export type PurgeOutcome =
+  ErasureOutcome | { readonly refused: 'NO_SUCH_LETTER' | 'NOT_SEALED' | 'NO_CASE'; readonly why: string };
+
+/**
+ * `ksb dlq purge`: a dead letter is erased like a case, because that is how it is sealed: the letter's case
+ * key is destroyed, and with it every record of the case on every topic, which the operator is told. A letter
+ * in clear (poison that names no case, a reference to an original too large to copy, a letter from before
+ * sealing) has no key to destroy; it is refused with the day its topic lets it go.
+ */
+export const purgeDeadLetter = async (
+  wire: Wire,
+  store: CaseKeyStore,
+  at: { readonly partition: number; readonly offset: string },
+  request: Omit<ErasureRequestInput, 'caseId' | 'purgedLetter'>,
+): Promise<PurgeOutcome> => {
+  const [letter] = await readDeadLetters(wire, at);
+  if (!letter) return { refused: 'NO_SUCH_LETTER', why: `no dead letter at ${at.partition}:${at.offset}` };
+  const keptDays = Math.round(retentionMsOf('dead-letter') / 86_400_000);
+  const leaves = new Date(letter.facts.at + retentionMsOf('dead-letter')).toISOString().slice(0, 10);
+  if (!letter.sealed)
+    return {
+      refused: 'NOT_SEALED',
+      why: `stored in clear (${letter.facts.stored ?? 'unknown'}), under no case key: it leaves the topic with its ${keptDays} days, on ${leaves}`,
+    };
+  const caseId = letter.facts.correlationId;
+  if (!caseId) return { refused: 'NO_CASE', why: 'the letter names no case, so no key can be found for it' };
+  return eraseCase(wire, store, {
+    ...request,
+    caseId,
+    purgedLetter: `${wire.topic(DEAD_LETTER_TOPIC)}/${at.partition}/${at.offset}`,
+  });
 };

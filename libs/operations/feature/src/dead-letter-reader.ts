@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DEAD_LETTER_TOPIC } from '@ksb/contracts';
+import { DEAD_LETTER_HEADER, DEAD_LETTER_TOPIC } from '@ksb/contracts';
+import { isSealed } from '@ksb/case-keys';
 import { deadLetterFacts, type DeadLetterFacts } from '@ksb/dead-letters';
 import { headersAsText, partitionBounds, readRange, type RawHeaders, type Wire } from '@ksb/wire';
 
@@ -8,8 +9,13 @@ export interface DeadLetterRecord {
   readonly facts: DeadLetterFacts;
   readonly headers: Readonly<Record<string, string>>;
   readonly valueBytes: number;
-  /** SHA-256 of the stored value: an auditor can match it with the original without anyone printing it. */
+  /**
+   * SHA-256 of the original (for a sealed letter the one it names, else of the stored value): an auditor can
+   * match it with the original without anyone printing it.
+   */
   readonly valueSha256: string | null;
+  /** Sealed under its case's key (ADR 0023): only a holder of the key store opens it, and not after an erasure. */
+  readonly sealed: boolean;
 }
 
 /** A dead letter with its key and content, for `ksb dlq requeue` to put back unchanged; never printed. */
@@ -60,7 +66,10 @@ const readLetters = async (
           facts: deadLetterFacts({ partition, offset: m.offset, timestamp: m.timestamp, headers }),
           headers,
           valueBytes: m.value?.length ?? 0,
-          valueSha256: m.value ? createHash('sha256').update(m.value).digest('hex') : null,
+          valueSha256:
+            (isSealed(m.value) ? headers[DEAD_LETTER_HEADER.originalSha256] : undefined) ??
+            (m.value ? createHash('sha256').update(m.value).digest('hex') : null),
+          sealed: isSealed(m.value),
         };
         letters.push({ record, key: m.key, value: m.value });
       }

@@ -42,7 +42,13 @@ export const routeIngestedEvent = (
   const sender = (consumed.value as { envelope?: { senderOfficeId?: string } }).envelope?.senderOfficeId ?? '';
   const signature = route
     ? checkEventSignature(
-        { topic: route.ingestTopic, value: consumed.rawValue, headers: consumed.rawHeaders, sender },
+        // A requeued dead letter is stored sealed under its case's key: the agency signed what is inside.
+        {
+          topic: route.ingestTopic,
+          value: consumed.plainValue ?? consumed.rawValue,
+          headers: consumed.rawHeaders,
+          sender,
+        },
         directory.signingKeys,
         now,
       )

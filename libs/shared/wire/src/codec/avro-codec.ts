@@ -20,6 +20,8 @@ export interface DecodedValue<T = unknown> {
   readonly schemaId: number;
   readonly recordName: string;
   readonly value: T;
+  /** The framed record inside, when the value was sealed under a case key (what its producer signed). */
+  readonly opened?: Buffer;
 }
 
 /**
@@ -92,8 +94,10 @@ export class AvroCodec {
   }
 
   async decode<T = unknown>(value: Buffer | null | undefined): Promise<DecodedValue<T>> {
-    const { schemaId, body } = unframe(await this.opened(value));
-    return this.decodeWith<T>(schemaId, body, await this.writerType(schemaId));
+    const framed = await this.opened(value);
+    const { schemaId, body } = unframe(framed);
+    const decoded = this.decodeWith<T>(schemaId, body, await this.writerType(schemaId));
+    return framed === value ? decoded : { ...decoded, opened: framed as Buffer };
   }
 
   /**

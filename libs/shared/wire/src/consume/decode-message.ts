@@ -54,6 +54,7 @@ export const decodeMessage = async <T>(
       ...decoded,
       rawValue: message.value,
       rawHeaders,
+      ...(decoded.opened ? { plainValue: decoded.opened } : {}),
     };
   } catch (error) {
     if (isRetriable(error)) throw error;

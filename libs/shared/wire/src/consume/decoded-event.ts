@@ -15,6 +15,11 @@ export interface DecodedEvent<T = unknown> {
   /** The original bytes and headers, to dead-letter the message unchanged if a rule rejects it. */
   readonly rawValue: Buffer | null;
   readonly rawHeaders: Record<string, string>;
+  /**
+   * For a record stored sealed under its case's key (ADR 0023, a requeued dead letter): the bytes its producer
+   * wrote and signed, as opened. Absent: rawValue is what the producer wrote.
+   */
+  readonly plainValue?: Buffer;
 }
 
 /** A consumed message that could not be decoded: kept whole so it can be dead-lettered, never dropped. */

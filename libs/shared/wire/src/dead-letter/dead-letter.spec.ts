@@ -44,6 +44,20 @@ describe('deadLetterMessage', () => {
     expect(recordBytes(dead)).toBeLessThan(RECORD_LIMITS.deadLetter);
   });
 
+  it('seals the original when given a seal, and names the original hash the trail keeps instead', () => {
+    const original = input(1000);
+    const dead = deadLetterMessage(
+      { ...original, seal: (plain) => Buffer.concat([Buffer.from('KSBS'), plain]) },
+      'router',
+    );
+    expect(dead.value).toEqual(Buffer.concat([Buffer.from('KSBS'), original.rawValue]));
+    expect(dead.headers).toMatchObject({
+      [H.originalStored]: 'inline',
+      [H.originalSizeBytes]: '1000',
+      [H.originalSha256]: createHash('sha256').update(original.rawValue).digest('hex'),
+    });
+  });
+
   it('cuts a long exception message so it can never crowd out the record', () => {
     const dead = deadLetterMessage({ ...input(10), error: new Error('x'.repeat(100_000)) }, 'router');
     expect(dead.headers[H.exceptionMessage].length).toBeLessThanOrEqual(2001);

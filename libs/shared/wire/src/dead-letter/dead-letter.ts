@@ -35,6 +35,11 @@ export interface DeadLetterInput {
   readonly rawValue: Buffer | null;
   readonly rawHeaders: Record<string, string>;
   readonly error: unknown;
+  /**
+   * Seals the original under its case's key (ADR 0023), so an erased case's letter is unreadable too; the
+   * letter then names the original's SHA-256, which the audit trail keeps in place of the letter's own hash.
+   */
+  readonly seal?: (plain: Buffer) => Buffer;
 }
 
 export interface DeadLetterMessage {
@@ -52,10 +57,21 @@ export interface DeadLetterMessage {
 export const deadLetterMessage = (input: DeadLetterInput, service: string): DeadLetterMessage => {
   const reason = deadLetterHeaders(input, input.error, service);
   const size = input.rawValue?.length ?? 0;
+  const sha256 = () =>
+    createHash('sha256')
+      .update(input.rawValue ?? Buffer.alloc(0))
+      .digest('hex');
+  const sealed = input.seal && input.rawValue ? input.seal(input.rawValue) : undefined;
   const inline: DeadLetterMessage = {
     key: input.key,
-    value: input.rawValue,
-    headers: { ...input.rawHeaders, ...reason, [H.originalStored]: 'inline', [H.originalSizeBytes]: String(size) },
+    value: sealed ?? input.rawValue,
+    headers: {
+      ...input.rawHeaders,
+      ...reason,
+      [H.originalStored]: 'inline',
+      [H.originalSizeBytes]: String(size),
+      ...(sealed ? { [H.originalSha256]: sha256() } : {}),
+    },
   };
   if (recordBytes(inline) <= RECORD_LIMITS.deadLetter) return inline;
   return {
@@ -65,9 +81,7 @@ export const deadLetterMessage = (input: DeadLetterInput, service: string): Dead
       ...reason,
       [H.originalStored]: 'reference',
       [H.originalSizeBytes]: String(size),
-      [H.originalSha256]: createHash('sha256')
-        .update(input.rawValue ?? Buffer.alloc(0))
-        .digest('hex'),
+      [H.originalSha256]: sha256(),
     },
   };
 };

@@ -3,11 +3,13 @@ import type { BatchDelivery, ClientProducer, ConsumedRecord } from '../port/kafk
 import { lastValueFrom } from 'rxjs';
 import {
   compressionOf,
+  HEADER,
   maxValueBytes,
   TRANSACTION_MAX_INPUT_BYTES,
   TRANSACTION_MAX_INPUT_RECORDS,
 } from '@ksb/contracts';
 import { BridgeError, isRetriable } from '@ksb/errors';
+import { isSealed } from '@ksb/case-keys';
 import { compressionType } from '../compression/compression-codecs';
 import { DEFAULT_RECOVERY, type SupervisedConsumer } from '../consume/supervised-consumer';
 import { RdkafkaStageLoop } from '../rdkafka/rdkafka-stage-loop';
@@ -72,6 +74,8 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   private readonly inFlight = new Set<Promise<void>>();
   private readonly window?: DuplicateWindow;
   private readonly unsettled: UnsettledCommits;
+  /** The input each dead letter of a slice was made from, so sealLetters can make it again sealed. */
+  private readonly letters = new WeakMap<OutgoingRecord, DeadLetterInput>();
   /** Settles when the previous incarnation's batches are done and its producers retired. */
   private handover: Promise<void> = Promise.resolve();
 
@@ -282,7 +286,8 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
       eventIds.add(eventId);
       return seen;
     });
-    return { records: await this.recordsFor(topic, partition, slice, repeated), eventIds: [...eventIds] };
+    const records = await this.sealLetters(await this.recordsFor(topic, partition, slice, repeated));
+    return { records, eventIds: [...eventIds] };
   }
 
   private committedSlice(topic: string, partition: number, prepared: PreparedSlice): void {
@@ -332,6 +337,25 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     return perInput.flat();
   }
 
+  /**
+   * With per-case keys (ADR 0023), a letter whose input names its case is sealed under that case's key, as
+   * the routed records are: agency input dead-lettered by the router would otherwise keep the case readable
+   * after an erasure. Keys are fetched only for the letters, after the slice was answered. A letter already
+   * sealed (the redactor's, a routed record's bytes) or naming no case stays as it is.
+   */
+  private async sealLetters(records: OutgoingRecord[]): Promise<OutgoingRecord[]> {
+    const caseSeal = this.options.wire.caseSeal;
+    if (!caseSeal) return records;
+    return Promise.all(
+      records.map(async (record) => {
+        const input = this.letters.get(record);
+        const caseId = input?.rawHeaders[HEADER.correlationId];
+        if (!input || !caseId || !input.rawValue || isSealed(input.rawValue)) return record;
+        return this.record({ kind: 'dead-letter', input: { ...input, seal: await caseSeal.sealerFor(caseId) } });
+      }),
+    );
+  }
+
   private deadLetter(topic: string, partition: number, message: ConsumedRecord, error: unknown): OutgoingRecord {
     const input: DeadLetterInput = {
       topic,
@@ -356,11 +380,13 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   private record(output: ProcessorOutput): OutgoingRecord {
     const { wire, service } = this.options;
     if (output.kind === 'dead-letter') {
-      return {
+      const letter: OutgoingRecord = {
         topic: wire.topic(DEAD_LETTER_LOGICAL),
         compression: compressionType(compressionOf(DEAD_LETTER_LOGICAL)),
         message: deadLetterMessage(output.input, service),
       };
+      this.letters.set(letter, output.input);
+      return letter;
     }
     const { event } = output;
     const encoded = wire.codec.encodeOwn(event.schema, event.value);
