@@ -4,7 +4,8 @@
 // a warm-up (reported, not counted), the measured phase, a drain; a stage that ends fails the run.
 // Run: npm run bench   (KSB_BENCH_SECONDS measured, default 60; KSB_BENCH_WARMUP_SECONDS, default 10;
 // KSB_BENCH_RATES, default 100,1000,2000; KSB_BENCH_SEARCH=0 skips the search; KSB_BENCH_SYSTEMS, default
-// raw,streams-default,streams-tuned,bridge,bridge-parallel,bridge-librdkafka,bridge-encrypted)
+// raw,streams-default,streams-tuned,bridge,bridge-parallel,bridge-librdkafka,bridge-encrypted; KSB_BENCH_BASELINE=REV
+// adds bridge-baseline: the stages of revision REV, to measure a change against the code before it)
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { measure, type RunResult } from './run/measure';
 import { BRIDGE_NAME } from './run/names';
 import { bridge, kafkaStreams, rawPassthrough, stackProcesses, type Running } from './run/systems';
 import { report } from './run/report';
+import { baselineTree, type BaselineTree } from './run/baseline';
 
 const SECONDS = Number(process.env.KSB_BENCH_SECONDS ?? 60);
 const WARMUP = Number(process.env.KSB_BENCH_WARMUP_SECONDS ?? 10);
@@ -44,16 +46,30 @@ const ALL_SYSTEMS: [string, () => Promise<Running>][] = [
         encryptTo: ['ja-stadt-hilden', 'ja-stadt-erkrath'],
       }),
   ],
+  // The same bridge at another revision, from a work tree of it: a change against the code before it.
+  [
+    'bridge-baseline',
+    () => {
+      baseline ??= baselineTree(process.env.KSB_BENCH_BASELINE as string);
+      return bridge({ label: `code of ${baseline.rev}`, env: { KSB_SERVICE_ROOT: baseline.dir } });
+    },
+  ],
 ];
+let baseline: BaselineTree | undefined;
 const chosen = process.env.KSB_BENCH_SYSTEMS?.split(',');
-const SYSTEMS = ALL_SYSTEMS.filter(([key]) => !chosen || chosen.includes(key));
+const SYSTEMS = ALL_SYSTEMS.filter(
+  ([key]) => (!chosen || chosen.includes(key)) && (key !== 'bridge-baseline' || !!process.env.KSB_BENCH_BASELINE),
+);
 
 /** The system being measured: an interrupted benchmark still stops its processes and deletes its topics. */
 let current: Running | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
     log(`${signal}: stopping ${current?.name ?? 'nothing'}`);
-    void (current?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+    void (current?.close() ?? Promise.resolve()).finally(() => {
+      baseline?.remove();
+      process.exit(130);
+    });
   });
 
 const runOnce = async (start: () => Promise<Running>, rate: number, seconds: number): Promise<RunResult> => {
@@ -104,10 +120,12 @@ const main = async () => {
     writeFileSync(OUT, '# Benchmark: the stream engine against its peers\n\nEach `npm run bench` appends a run.\n');
   appendFileSync(OUT, `\n${text}`);
   process.stdout.write(`${text}\n`);
+  baseline?.remove();
   process.exit(0);
 };
 
 void main().catch((error: Error) => {
+  baseline?.remove();
   log(`benchmark failed: ${error.message}`);
   process.exit(1);
 });

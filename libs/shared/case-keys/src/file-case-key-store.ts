@@ -98,9 +98,13 @@ export class FileCaseKeyStore implements CaseKeyStore {
       const file = await open(this.keyPath(keyId), 'wx', 0o600);
       try {
         await file.writeFile(JSON.stringify(stored));
+        // On disk before the router's transaction commits a record sealed under it: Kafka keeps that record
+        // through a power loss, and a key that was only in the page cache would leave it unreadable.
+        await file.sync();
       } finally {
         await file.close();
       }
+      await this.syncDir('keys');
       return { keyId, key };
     } catch (error) {
       if (code(error) !== 'EEXIST') throw this.unavailable(error);
@@ -164,10 +168,21 @@ export class FileCaseKeyStore implements CaseKeyStore {
     await this.ensureDirs();
     const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
     try {
-      await writeFile(temporary, JSON.stringify(value, null, 2), { mode: 0o600 });
+      await writeFile(temporary, JSON.stringify(value, null, 2), { mode: 0o600, flush: true });
       await rename(temporary, path);
+      await this.syncDir('erased');
     } catch (error) {
       throw this.unavailable(error);
+    }
+  }
+
+  /** A new or renamed file's directory entry is durable only once the directory itself is synced. */
+  private async syncDir(name: 'keys' | 'erased'): Promise<void> {
+    const dir = await open(join(this.dir, name), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
     }
   }
 

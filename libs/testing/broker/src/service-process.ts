@@ -42,11 +42,13 @@ export const startService = async (
   env: Record<string, string>,
   readyTimeoutMs = 30_000,
 ): Promise<RunningService> => {
+  // A benchmark runs a baseline revision's stages beside today's from a work tree of that revision.
+  const root = env.KSB_SERVICE_ROOT ?? ROOT;
   const child = spawn(
     process.execPath,
-    [...nodeArguments(), '-r', join(ROOT, 'tools', 'register.js'), join(ROOT, 'apps', name, 'src', 'main.ts')],
+    [...nodeArguments(), '-r', join(root, 'tools', 'register.js'), join(root, 'apps', name, 'src', 'main.ts')],
     {
-      cwd: ROOT,
+      cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
