@@ -1,5 +1,5 @@
-import type { AuditRecord } from '@ksb/contracts';
-import type { CaseTrails } from '@ksb/delivery-inbox';
+import type { AuditRecord, CaseErasure } from '@ksb/contracts';
+import type { CaseTrails, DeliveryInbox } from '@ksb/delivery-inbox';
 import { decodedRecords, type Wire } from '@ksb/wire';
 
 /**
@@ -8,3 +8,11 @@ import { decodedRecords, type Wire } from '@ksb/wire';
  */
 export const auditHandler = (wire: Wire, trails: CaseTrails) =>
   decodedRecords<AuditRecord>(wire, (record) => trails.add(record));
+
+/**
+ * Erased cases into the inbox, which withholds their deliveries made until then (ADR 0023). Read from the
+ * erasure topic, loaded before the deliveries: it is small, and it outlives every delivery it concerns (both
+ * are kept 90 days), where the audit trail would have to be read whole first.
+ */
+export const erasureHandler = (wire: Wire, inbox: DeliveryInbox) =>
+  decodedRecords<CaseErasure>(wire, (erasure) => inbox.erase(erasure.correlationId, erasure.erasedAt));

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ACKNOWLEDGEMENT_INGEST_TOPIC, AUDIT_TRAIL_TOPIC, ESCALATION_TOPIC } from '@ksb/contracts';
+import { ACKNOWLEDGEMENT_INGEST_TOPIC, AUDIT_TRAIL_TOPIC, CASE_ERASURE_TOPIC, ESCALATION_TOPIC } from '@ksb/contracts';
 import { AnswerBook, CaseTrails, DeliveryInbox, type Delivery } from '@ksb/delivery-inbox';
 import { loadDirectory, withSigningKeys } from '@ksb/directory';
 import { followDirectory } from '@ksb/directory-feed';
@@ -14,7 +14,7 @@ import { TopicFollower } from '@ksb/wire';
 import { AnswerDesk } from './answer-desk';
 import { answerHandler } from './answer-feed';
 import { CallbackSender, readCallbackRegister } from './callback-sender';
-import { auditHandler } from './audit-feed';
+import { auditHandler, erasureHandler } from './audit-feed';
 import { escalationHandler } from './escalation-feed';
 import { loadDeliveryApiConfig } from './delivery-api.config';
 import { DeliveryApiModule } from './delivery-api.module';
@@ -52,6 +52,7 @@ async function bootstrap(): Promise<void> {
   // never commits to. The answers are read to their end first: a restarted API must know what was said.
   const followers = [
     new TopicFollower(wire, 'answer-feed', [wire.topic(ACKNOWLEDGEMENT_INGEST_TOPIC)], answerHandler(wire, answers)),
+    new TopicFollower(wire, 'erasure-feed', [wire.topic(CASE_ERASURE_TOPIC)], erasureHandler(wire, inbox)),
     new TopicFollower(
       wire,
       'delivery-feed',
@@ -65,10 +66,12 @@ async function bootstrap(): Promise<void> {
   const followed = followDirectory(wire, directory, undefined, (entry) => logger.log(entry));
   await followed.watcher.start(SERVICE);
   await followers[0].start({ loadFirst: true });
+  // Erasures before deliveries: a restarted API never hands out, nor calls back for, an erased case's delivery.
   await followers[1].start({ loadFirst: true });
+  await followers[2].start({ loadFirst: true });
   live = true;
   for (const delivery of inbox.all()) callBack(delivery);
-  await Promise.all(followers.slice(2).map((f) => f.start({ loadFirst: false })));
+  await Promise.all(followers.slice(3).map((f) => f.start({ loadFirst: false })));
   const tls = config.KSB_DELIVERY_API_TLS_CERT_FILE
     ? {
         cert: readFileSync(config.KSB_DELIVERY_API_TLS_CERT_FILE),

@@ -9,12 +9,14 @@ import { IngestPublisher } from '@ksb/producer';
 import {
   auditWriterEnv,
   startAuditWriter,
+  startDeliveryApi,
   startStreamService,
   TestBroker,
   uniqueGroupId,
   waitUntil,
   type CollectedMessage,
   type RunningService,
+  type TestGateway,
 } from '@ksb/testing-broker';
 import { auditKeys } from '../audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
@@ -38,7 +40,19 @@ describe('case erasure (broker)', () => {
   const keys = auditKeys();
   const services: RunningService[] = [];
   let redactor: RunningService | undefined;
+  const apis: TestGateway[] = [];
   let ingest: IngestPublisher;
+  const HILDEN = 'ja-stadt-hilden';
+  const fetchDelivery = async (api: TestGateway, id: string) => {
+    const response = await fetch(`${api.baseUrl}/v1/deliveries/${id}`, { headers: { 'x-api-key': api.keys[HILDEN] } });
+    return { status: response.status, body: (await response.json()) as { code?: string } };
+  };
+  const listed = async (api: TestGateway) =>
+    (
+      (await (await fetch(`${api.baseUrl}/v1/deliveries`, { headers: { 'x-api-key': api.keys[HILDEN] } })).json()) as {
+        deliveries: { id: string }[];
+      }
+    ).deliveries.map((d) => d.id);
   const caseA = randomUUID();
   const caseB = randomUUID();
   const marker = (name: string) => `ME-ERASE-${name}-${randomBytes(6).toString('hex')}`;
@@ -70,10 +84,13 @@ describe('case erasure (broker)', () => {
     redactor = await startStreamService(broker, 'redactor', redactorGroup);
     services.push(await startAuditWriter(auditWriterEnv(broker, keys.privateKeyFile)));
     ingest = await IngestPublisher.connect(broker.connection('erasure-test'));
+    apis.push(await startDeliveryApi(broker, [HILDEN]));
   });
 
   afterAll(async () => {
-    await Promise.all([...services, ...(redactor ? [redactor] : [])].map((s) => s.stop()));
+    await Promise.all(
+      [...services, ...(redactor ? [redactor] : []), ...apis.map((a) => a.service)].map((s) => s.stop()),
+    );
     await ingest?.close();
     await broker.close();
   });
@@ -135,6 +152,22 @@ describe('case erasure (broker)', () => {
     }
     const b1Plain = await store.open(routedB1.message.value as Buffer);
     expect(b1Plain.includes(Buffer.from(markerB, 'utf8'))).toBe(true);
+
+    // The delivery API no longer hands out A's delivery that Hilden has not fetched, also after a restart.
+    const deliveryIdOf = async (eventId: string) =>
+      (await deliveredTo(HILDEN, eventId))[0].header('ksb-event-id') as string;
+    const [deliveryA1, deliveryB1] = [await deliveryIdOf(a1.eventId), await deliveryIdOf(b1.eventId)];
+    await waitUntil(
+      () => fetchDelivery(apis[0], deliveryA1),
+      (answer) => answer.status === 410,
+      { what: "A's delivery withheld by the running API", timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect((await fetchDelivery(apis[0], deliveryA1)).body.code).toBe('DELIVERY_ERASED');
+    apis.push(await startDeliveryApi(broker, [HILDEN]));
+    expect(await listed(apis[1])).toEqual(expect.arrayContaining([deliveryB1]));
+    expect(await listed(apis[1])).not.toContain(deliveryA1);
+    expect((await fetchDelivery(apis[1], deliveryA1)).status).toBe(410);
+    expect((await fetchDelivery(apis[1], deliveryB1)).status).toBe(200);
 
     // The redactor comes back: the waiting notification of the erased case becomes a dead letter, sealed as it was.
     redactor = await startStreamService(broker, 'redactor', redactorGroup);

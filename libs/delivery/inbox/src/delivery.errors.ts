@@ -12,6 +12,15 @@ export class DeliveryNotFoundError extends BridgeError {
   readonly retriable = false;
 }
 
+/**
+ * The delivery's case was erased (`ksb case erase`, ADR 0023) before the office fetched it: the bridge no
+ * longer hands it out. Gone for good, so a client can tell it from a delivery that never existed.
+ */
+export class DeliveryErasedError extends BridgeError {
+  readonly code = 'DELIVERY_ERASED';
+  readonly retriable = false;
+}
+
 /** The delivery exists but was made to another office: it may not learn anything about it. */
 export class NotRecipientError extends BridgeError {
   readonly code = 'NOT_RECIPIENT';

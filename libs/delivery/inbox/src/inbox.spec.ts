@@ -91,3 +91,28 @@ describe('DeliveryInbox.next', () => {
     await expect(inbox.next('hilden', 50)).resolves.toBeUndefined();
   });
 });
+
+describe('DeliveryInbox and erased cases', () => {
+  const of = (d: Delivery, correlationId: string, receivedAt: string): Delivery => ({
+    ...d,
+    correlationId,
+    receivedAt,
+  });
+  const ERASED_AT = '2026-12-06T09:00:00.000Z';
+
+  it('withholds the deliveries of a case erased after they were made, whichever arrives first', () => {
+    const inbox = new DeliveryInbox();
+    inbox.add(of(delivery('hilden', 0, 1), 'case-a', '2026-12-06T08:00:00.000Z'));
+    inbox.add(of(delivery('hilden', 0, 2), 'case-b', '2026-12-06T08:00:00.000Z'));
+    inbox.erase('case-a', ERASED_AT);
+    // Read after the erasure (a restart reads the erasures first): withheld as well.
+    expect(inbox.add(of(delivery('hilden', 1, 1), 'case-a', '2026-12-06T08:30:00.000Z'))).toBe(false);
+    // A new event of the case after the erasure is delivered.
+    expect(inbox.add(of(delivery('hilden', 1, 2), 'case-a', '2026-12-06T09:30:00.000Z'))).toBe(true);
+    expect(inbox.page('hilden', START, 10).deliveries.map((d) => d.deliveryId)).toEqual(['hilden-0-2', 'hilden-1-2']);
+    for (const id of ['hilden-0-1', 'hilden-1-1'])
+      expect(() => inbox.find('hilden', id)).toThrow(expect.objectContaining({ code: 'DELIVERY_ERASED' }));
+    expect(() => inbox.find('erkrath', 'hilden-0-1')).toThrow(expect.objectContaining({ code: 'DELIVERY_NOT_FOUND' }));
+    expect([...inbox.all()].some((d) => d.correlationId === 'case-a' && d.receivedAt <= ERASED_AT)).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Cursor } from './cursor';
-import { DeliveryNotFoundError, NotRecipientError } from './delivery.errors';
+import { DeliveryErasedError, DeliveryNotFoundError, NotRecipientError } from './delivery.errors';
 
 /** One delivery as the recipient's software lists it; `view` is the record in the recipient's view schema. */
 export interface Delivery {
@@ -34,13 +34,22 @@ export class DeliveryInbox {
   private readonly byOffice = new Map<string, Delivery[]>();
   private readonly byId = new Map<string, Delivery>();
   private readonly waiting = new Map<string, Set<() => void>>();
+  /** Erased cases and when; deliveries of a case made up to then are withheld (ADR 0023). */
+  private readonly erasedCases = new Map<string, string>();
+  /** Withheld deliveries, by id, with their office and the erasure's time: asked for, they are gone (410). */
+  private readonly withheld = new Map<string, { readonly officeId: string; readonly erasedAt: string }>();
 
   /**
    * Records arrive per partition in offset order; one seen before (a re-read after a restart) is ignored.
-   * Says whether the delivery was new.
+   * Says whether the delivery was new. One of a case erased after it was made is withheld, not added.
    */
   add(delivery: Delivery): boolean {
-    if (this.byId.has(delivery.deliveryId)) return false;
+    if (this.byId.has(delivery.deliveryId) || this.withheld.has(delivery.deliveryId)) return false;
+    const erasedAt = this.erasedCases.get(delivery.correlationId);
+    if (erasedAt !== undefined && delivery.receivedAt <= erasedAt) {
+      this.withheld.set(delivery.deliveryId, { officeId: delivery.officeId, erasedAt });
+      return false;
+    }
     this.byId.set(delivery.deliveryId, delivery);
     const list = this.byOffice.get(delivery.officeId) ?? [];
     list.push(delivery);
@@ -83,8 +92,32 @@ export class DeliveryInbox {
     return { deliveries, cursor };
   }
 
+  /**
+   * A case was erased: its deliveries made until then leave the inbox (the view with them) and are answered
+   * as gone; a later event of the case, under a new key, is delivered as usual. Either order of arrival works:
+   * a delivery read after the erasure is withheld by `add`.
+   */
+  erase(correlationId: string, erasedAt: string): void {
+    const earlier = this.erasedCases.get(correlationId);
+    if (earlier !== undefined && earlier <= erasedAt) return;
+    this.erasedCases.set(correlationId, erasedAt);
+    for (const delivery of [...this.byId.values()]) {
+      if (delivery.correlationId !== correlationId || delivery.receivedAt > erasedAt) continue;
+      this.byId.delete(delivery.deliveryId);
+      const list = this.byOffice.get(delivery.officeId) ?? [];
+      this.byOffice.set(
+        delivery.officeId,
+        list.filter((d) => d.deliveryId !== delivery.deliveryId),
+      );
+      this.withheld.set(delivery.deliveryId, { officeId: delivery.officeId, erasedAt });
+    }
+  }
+
   /** The delivery, if this office received it. */
   find(officeId: string, deliveryId: string): Delivery {
+    const gone = this.withheld.get(deliveryId);
+    if (gone?.officeId === officeId)
+      throw new DeliveryErasedError(`delivery ${deliveryId} belonged to a case erased on ${gone.erasedAt}`);
     const delivery = this.byId.get(deliveryId);
     if (!delivery) throw new DeliveryNotFoundError(`no delivery ${deliveryId}`);
     if (delivery.officeId !== officeId)

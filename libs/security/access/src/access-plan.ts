@@ -144,6 +144,12 @@ export const accessPlan = (input: AccessPlanInput): AccessRule[] => {
     ['READ'],
     'follows the signed directory: whom a recipient can call at the sending office',
   );
+  topics(
+    'deliveryApi',
+    [CASE_ERASURE_TOPIC],
+    ['READ'],
+    'withholds deliveries of an erased case not yet fetched (ADR 0023)',
+  );
   groups('deliveryApi', 'its delivery, answer, audit and directory followers');
 
   topics(
