@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileCaseKeyStore, caseReference } from './file-case-key-store';
@@ -11,55 +11,71 @@ describe('FileCaseKeyStore', () => {
   const kek = new LocalKeyEncryptionKey(randomBytes(32));
   const store = () => new FileCaseKeyStore(dir, kek, () => new Date('2026-12-06T09:00:00Z'));
   const request = { erasedBy: 'ksb-dpo', reason: 'Löschung nach Abschluss', legalBasis: '§ 84 Abs. 2 SGB X' };
+  const logs = () => readdirSync(join(dir, 'logs'));
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ksb-case-keys-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('makes a key on a case first use and hands out the same key after, also to another process', async () => {
-    const first = await store().keyFor('case-a');
-    expect(first.keyId).toBe(`${caseReference('case-a')}.1`);
+  it('makes a key on a case first use and hands out the same key after; another process opens it by id', async () => {
+    const router = store();
+    const first = await router.keyFor('case-a');
+    expect(first.keyId.startsWith(`${caseReference('case-a')}.`)).toBe(true);
     expect(first.key).toHaveLength(32);
-    expect((await store().keyFor('case-a')).key).toEqual(first.key);
+    expect((await router.keyFor('case-a')).key).toEqual(first.key);
     expect((await store().keyById(first.keyId)).key).toEqual(first.key);
-    expect((await store().keyFor('case-b')).key).not.toEqual(first.key);
+    expect((await router.keyFor('case-b')).key).not.toEqual(first.key);
   });
 
-  it('gives two processes meeting a new case at once one key', async () => {
-    const keys = await Promise.all(Array.from({ length: 8 }, () => store().keyFor('case-race')));
-    expect(new Set(keys.map((k) => k.key.toString('hex'))).size).toBe(1);
+  it('writes the keys of many new cases at once in one log, one key per case', async () => {
+    const router = store();
+    const cases = Array.from({ length: 50 }, (_, i) => `case-${i % 25}`);
+    const keys = await Promise.all(cases.map((c) => router.keyFor(c)));
+    expect(new Set(keys.map((k) => k.keyId)).size).toBe(25);
+    expect(logs()).toHaveLength(1);
+    expect(readFileSync(join(dir, 'logs', logs()[0])).length).toBe(25 * 128);
   });
 
-  it('keeps no case id in file names', async () => {
+  it('keeps no case id in the files', async () => {
     await store().keyFor('KPB-ME-2026-4711');
-    expect(readdirSync(join(dir, 'keys')).join()).not.toContain('4711');
+    expect(readFileSync(join(dir, 'logs', logs()[0]), 'utf8')).not.toContain('4711');
   });
 
-  it('destroys a case key on erase: it is refused with the date, other cases still open', async () => {
-    const a = await store().keyFor('case-a');
-    const b = await store().keyFor('case-b');
+  it('destroys every key of a case on erase, made by any process: refused with the date, other cases open', async () => {
+    const [router1, router2] = [store(), store()];
+    const a1 = await router1.keyFor('case-a');
+    const a2 = await router2.keyFor('case-a');
+    const b = await router1.keyFor('case-b');
+    expect(a2.keyId).not.toBe(a1.keyId);
     const erasure = await store().erase('case-a', request);
-    expect(erasure).toMatchObject({
-      ...request,
-      keyIds: [a.keyId],
-      erasedAt: '2026-12-06T09:00:00.000Z',
-      repeated: false,
-    });
-    await expect(store().keyById(a.keyId)).rejects.toThrow(CaseErasedError);
-    await expect(store().keyById(a.keyId)).rejects.toThrow(/destroyed on 2026-12-06/);
+    expect(erasure).toMatchObject({ ...request, erasedAt: '2026-12-06T09:00:00.000Z', repeated: false });
+    expect([...erasure.keyIds].sort()).toEqual([a1.keyId, a2.keyId].sort());
+    for (const key of [a1, a2]) await expect(store().keyById(key.keyId)).rejects.toThrow(/destroyed on 2026-12-06/);
+    await expect(store().keyById(a1.keyId)).rejects.toThrow(CaseErasedError);
     expect((await store().keyById(b.keyId)).key).toEqual(b.key);
-    expect(readdirSync(join(dir, 'keys'))).toEqual([`${b.keyId}.json`]);
   });
 
-  it('answers a second erase with the first, and a new event of the case gets a new generation', async () => {
-    const a = await store().keyFor('case-a');
+  it('gives a case erased elsewhere a new key once the process checks again', async () => {
+    let now = Date.parse('2026-12-06T09:00:00Z');
+    const router = new FileCaseKeyStore(dir, kek, () => new Date(now), 5_000);
+    const before = await router.keyFor('case-a');
     await store().erase('case-a', request);
+    expect((await router.keyFor('case-a')).keyId).toBe(before.keyId);
+    now += 5_001;
+    const after = await router.keyFor('case-a');
+    expect(after.keyId).not.toBe(before.keyId);
+    expect((await store().keyById(after.keyId)).key).toEqual(after.key);
+  });
+
+  it('answers a second erase with the first, and a new event of the case gets a new key', async () => {
+    const router = store();
+    const a = await router.keyFor('case-a');
+    await router.erase('case-a', request);
     const again = await store().erase('case-a', { ...request, reason: 'noch einmal' });
     expect(again).toMatchObject({ reason: request.reason, keyIds: [a.keyId], repeated: true });
-    const next = await store().keyFor('case-a');
-    expect(next.keyId).toBe(`${caseReference('case-a')}.2`);
-    expect(next.key).not.toEqual(a.key);
+    const next = await router.keyFor('case-a');
+    expect(next.keyId).not.toBe(a.keyId);
     await expect(store().keyById(a.keyId)).rejects.toThrow(CaseErasedError);
   });
 
@@ -68,7 +84,11 @@ describe('FileCaseKeyStore', () => {
   });
 
   it('refuses a key id it never held, and one that is no key id', async () => {
-    await expect(store().keyById(`${caseReference('other')}.1`)).rejects.toThrow(CaseKeyUnknownError);
+    await expect(store().keyById(`${caseReference('other')}.mxbm2000dab1d462.0`)).rejects.toThrow(CaseKeyUnknownError);
+    const a = await store().keyFor('case-a');
+    await expect(store().keyById(a.keyId.replace(caseReference('case-a'), caseReference('case-b')))).rejects.toThrow(
+      CaseKeyUnknownError,
+    );
     await expect(store().keyById('../../etc/passwd')).rejects.toThrow(CaseKeyUnknownError);
   });
 
@@ -76,5 +96,15 @@ describe('FileCaseKeyStore', () => {
     const a = await store().keyFor('case-a');
     const other = new FileCaseKeyStore(dir, new LocalKeyEncryptionKey(randomBytes(32)));
     await expect(other.keyById(a.keyId)).rejects.toThrow(SealBrokenError);
+  });
+
+  it('expires whole logs last written before a date: their keys are gone', async () => {
+    const old = await store().keyFor('case-old');
+    const oldLog = logs()[0];
+    utimesSync(join(dir, 'logs', oldLog), new Date('2026-10-01'), new Date('2026-10-01'));
+    const fresh = await store().keyFor('case-new');
+    expect(await store().expire(new Date('2026-11-06'))).toEqual([oldLog]);
+    await expect(store().keyById(old.keyId)).rejects.toThrow(CaseKeyUnknownError);
+    expect((await store().keyById(fresh.keyId)).key).toEqual(fresh.key);
   });
 });

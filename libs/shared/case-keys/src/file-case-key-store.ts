@@ -1,158 +1,280 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaseErasure, CaseKey, CaseKeyStore, ErasureRequest, KeyEncryptionKey } from './case-key-store.port';
 import { CaseErasedError, CaseKeyStoreUnavailableError, CaseKeyUnknownError } from './case-keys.errors';
 
-/** A case's reference in key ids and file names: not the correlation id itself, which would name it. */
+/** A case's reference in key ids and files: not the correlation id itself, which would name it. */
 export const caseReference = (caseId: string): string =>
   createHash('sha256').update(`ksb-case:${caseId}`).digest('hex').slice(0, 32);
 
-const KEY_ID = /^([0-9a-f]{32})\.([1-9][0-9]{0,5})$/;
-
-interface StoredKey {
-  readonly keyId: string;
-  readonly kek: string;
-  readonly wrapped: string;
-  readonly createdAt: string;
-}
+/**
+ * One entry of a key log, fixed length so a key id can name its place: the case reference, the wrapped key
+ * (base64 of IV, AES-256 key and tag: 80 characters), when it was made (ms), newline.
+ */
+const ENTRY = 128;
+const WRAPPED_AT = 33;
+const WRAPPED_CHARS = 80;
+/** What an erasure writes over a wrapped key, in place. */
+const DESTROYED = '-'.repeat(WRAPPED_CHARS);
+const KEY_ID = /^([0-9a-f]{32})\.([0-9a-z]{8,32})\.(\d{1,9})$/;
+/** A process's log takes new keys for an hour or 50,000 keys, so expiry can drop whole logs. */
+const LOG_MAX_KEYS = 50_000;
+const LOG_MAX_AGE_MS = 3_600_000;
 
 interface Tombstone {
-  /** Every generation up to this one is destroyed. */
-  readonly throughGeneration: number;
   readonly erasures: readonly CaseErasure[];
+}
+
+interface OpenLog {
+  readonly id: string;
+  readonly file: FileHandle;
+  readonly openedAt: number;
+  count: number;
+}
+
+interface Pending {
+  readonly reference: string;
+  readonly resolve: (key: CaseKey) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 const code = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
 
 /**
- * One wrapped key per case and generation in `keys/`, and the erasures of a case in `erased/` (its
- * tombstone: the generations destroyed, who, when, why). Several processes share the directory: a key is
- * created with O_EXCL, so two routers meeting a new case at once end up with the same key.
+ * The local stack's key store. Creating a file per case cost about a millisecond of system time here, on
+ * the router's hot path, so keys go into append-only logs instead: each process appends to a log of its own
+ * (`logs/<id>.keys`), all keys asked for while one write is under way in the next single write and sync, and
+ * a key id names its log and place (`<case reference>.<log>.<n>`) so any process reads it with one pread.
+ * A process remembers its cases' keys; another instance, or the same after a restart, makes the case a key of
+ * its own, so a case may have several keys. Erasure finds them all by the case reference every entry starts
+ * with, overwrites each in place and records a tombstone (`erased/<case reference>.json`) with who and why.
+ * Expiry deletes logs whole.
  */
 export class FileCaseKeyStore implements CaseKeyStore {
   private ready?: Promise<void>;
+  private log?: OpenLog;
+  private queue: Pending[] = [];
+  private flushing?: Promise<void>;
+  /** This process's key per case, checked against its log again after `recheckMs` (an erasure elsewhere). */
+  private readonly known = new Map<string, { key: CaseKey; checkedAt: number }>();
+  /** Keys being made: several events of one new case in one slice get one key. */
+  private readonly making = new Map<string, Promise<CaseKey>>();
 
   constructor(
     private readonly dir: string,
     private readonly kek: KeyEncryptionKey,
     private readonly now: () => Date = () => new Date(),
+    private readonly recheckMs = 5_000,
   ) {}
 
   async keyFor(caseId: string): Promise<CaseKey> {
     const reference = caseReference(caseId);
-    const generation = ((await this.tombstone(reference))?.throughGeneration ?? 0) + 1;
-    const keyId = `${reference}.${generation}`;
-    const stored = await this.read(keyId);
-    if (stored) return this.unwrap(stored);
-    return this.create(keyId);
+    const mine = this.known.get(reference);
+    const at = this.now().getTime();
+    if (mine && at - mine.checkedAt < this.recheckMs) return mine.key;
+    if (mine) {
+      const still = await this.keyById(mine.key.keyId).catch(() => undefined);
+      if (still) {
+        mine.checkedAt = at;
+        return still;
+      }
+      this.known.delete(reference);
+    }
+    let making = this.making.get(reference);
+    if (!making) {
+      making = new Promise<CaseKey>((resolve, reject) => {
+        this.queue.push({ reference, resolve, reject });
+        void this.flush();
+      });
+      this.making.set(reference, making);
+      void making
+        .then(
+          (key) => this.known.set(reference, { key, checkedAt: at }),
+          () => undefined,
+        )
+        .finally(() => this.making.delete(reference));
+    }
+    return making;
   }
 
   async keyById(keyId: string): Promise<CaseKey> {
     const match = KEY_ID.exec(keyId);
     if (!match) throw new CaseKeyUnknownError(`${JSON.stringify(keyId)} is no case key id`);
-    const stored = await this.read(keyId);
-    if (stored) return this.unwrap(stored);
-    const tombstone = await this.tombstone(match[1]);
-    if (tombstone && tombstone.throughGeneration >= Number(match[2])) {
-      const erasure = tombstone.erasures.find((e) => e.keyIds.includes(keyId)) ?? tombstone.erasures.at(-1);
+    const [, reference, logId, index] = match;
+    const entry = await this.readEntry(logId, Number(index));
+    if (entry === undefined || entry.slice(0, 32) !== reference) {
+      const erasure = (await this.tombstone(reference))?.erasures.find((e) => e.keyIds.includes(keyId));
+      if (erasure) throw new CaseErasedError(`case key ${keyId} was destroyed on ${erasure.erasedAt}`);
+      throw new CaseKeyUnknownError(`case key ${keyId} is not in this store (its log expired, or never was here)`);
+    }
+    const wrapped = entry.slice(WRAPPED_AT, WRAPPED_AT + WRAPPED_CHARS);
+    if (wrapped === DESTROYED) {
+      const erasure = (await this.tombstone(reference))?.erasures.find((e) => e.keyIds.includes(keyId));
       throw new CaseErasedError(`case key ${keyId} was destroyed${erasure ? ` on ${erasure.erasedAt}` : ''}`);
     }
-    throw new CaseKeyUnknownError(`case key ${keyId} is not in this store`);
+    return { keyId, key: await this.kek.unwrap(Buffer.from(wrapped, 'base64'), keyId) };
   }
 
   async erase(caseId: string, request: ErasureRequest): Promise<CaseErasure & { repeated: boolean }> {
     const reference = caseReference(caseId);
     const tombstone = await this.tombstone(reference);
-    const generation = (tombstone?.throughGeneration ?? 0) + 1;
-    const keyId = `${reference}.${generation}`;
-    const held = await this.read(keyId);
-    if (!held && tombstone && tombstone.erasures.length > 0)
-      return { ...(tombstone.erasures.at(-1) as CaseErasure), repeated: true };
+    const live = await this.liveEntries(reference);
+    this.known.delete(reference);
+    const earlier = tombstone?.erasures.at(-1);
+    if (live.length === 0 && earlier) return { ...earlier, repeated: true };
     const erasure: CaseErasure = {
       ...request,
       caseReference: reference,
       erasedAt: this.now().toISOString(),
-      keyIds: held ? [keyId] : [],
+      keyIds: live.map((e) => e.keyId),
     };
-    // The tombstone first: a crash between the two leaves a key that is already refused, not one that
-    // was destroyed without a record of it.
+    // The record first: a crash before the keys are overwritten leaves them live, and the next run finds and
+    // destroys them; the other way round a crash would leave destroyed keys without a record of who and why.
     await this.writeAtomically(this.tombstonePath(reference), {
-      throughGeneration: generation,
       erasures: [...(tombstone?.erasures ?? []), erasure],
     } satisfies Tombstone);
-    if (held) await this.destroy(keyId);
+    await this.destroy(live);
     return { ...erasure, repeated: false };
   }
 
-  private async create(keyId: string): Promise<CaseKey> {
+  /** Deletes every log last written before `before`, with all keys in it: content sealed under them is gone. */
+  async expire(before: Date): Promise<string[]> {
+    const expired: string[] = [];
+    for (const name of await this.logNames()) {
+      if (name === `${this.log?.id}.keys`) continue;
+      const stat = await open(join(this.dir, 'logs', name), 'r').then(async (f) => {
+        try {
+          return await f.stat();
+        } finally {
+          await f.close();
+        }
+      });
+      if (stat.mtimeMs >= before.getTime()) continue;
+      await rm(join(this.dir, 'logs', name), { force: true });
+      expired.push(name);
+    }
+    return expired;
+  }
+
+  /** Writes every key asked for since the last write in one append and one sync; one write at a time. */
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = (async () => {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          const keys = await this.append(batch.map((p) => p.reference));
+          batch.forEach((p, i) => p.resolve(keys[i]));
+        } catch (error) {
+          const failure = error instanceof CaseKeyStoreUnavailableError ? error : this.unavailable(error);
+          batch.forEach((p) => p.reject(failure));
+        }
+      }
+    })().finally(() => {
+      this.flushing = undefined;
+      // Asked for between the loop's last look and now: not left waiting.
+      if (this.queue.length > 0) void this.flush();
+    });
+    return this.flushing;
+  }
+
+  private async append(references: readonly string[]): Promise<CaseKey[]> {
+    const log = await this.currentLog();
+    const createdMs = String(this.now().getTime()).padStart(13, '0');
+    const keys: CaseKey[] = [];
+    const lines: string[] = [];
+    for (const [i, reference] of references.entries()) {
+      const keyId = `${reference}.${log.id}.${log.count + i}`;
+      const key = randomBytes(32);
+      const wrapped = (await this.kek.wrap(key, keyId)).toString('base64');
+      if (wrapped.length !== WRAPPED_CHARS) throw new Error(`a wrapped key has ${wrapped.length} characters`);
+      lines.push(`${reference} ${wrapped} ${createdMs}\n`);
+      keys.push({ keyId, key });
+    }
+    const bytes = Buffer.from(lines.join(''), 'ascii');
+    await log.file.write(bytes, 0, bytes.length, log.count * ENTRY);
+    // On disk before the router's transaction commits a record sealed under it: Kafka keeps that record
+    // through a power loss, and a key that was only in the page cache would leave it unreadable.
+    await log.file.sync();
+    log.count += references.length;
+    return keys;
+  }
+
+  private async currentLog(): Promise<OpenLog> {
+    const at = this.now().getTime();
+    if (this.log && this.log.count < LOG_MAX_KEYS && at - this.log.openedAt < LOG_MAX_AGE_MS) return this.log;
+    await this.log?.file.close();
     await this.ensureDirs();
-    const key = randomBytes(32);
-    const stored: StoredKey = {
-      keyId,
-      kek: this.kek.id,
-      wrapped: (await this.kek.wrap(key, keyId)).toString('base64'),
-      createdAt: this.now().toISOString(),
-    };
-    try {
-      const file = await open(this.keyPath(keyId), 'wx', 0o600);
-      try {
-        await file.writeFile(JSON.stringify(stored));
-        // On disk before the router's transaction commits a record sealed under it: Kafka keeps that record
-        // through a power loss, and a key that was only in the page cache would leave it unreadable.
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await this.syncDir('keys');
-      return { keyId, key };
-    } catch (error) {
-      if (code(error) !== 'EEXIST') throw this.unavailable(error);
-      // Another process made it first (or is writing it this instant): use theirs.
-      for (let attempt = 0; attempt < 20; attempt += 1) {
-        const theirs = await this.read(keyId);
-        if (theirs) return this.unwrap(theirs);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      throw new CaseKeyStoreUnavailableError(`case key ${keyId} exists but could not be read`);
-    }
+    const id = `${at.toString(36)}${randomBytes(4).toString('hex')}`;
+    const file = await open(join(this.dir, 'logs', `${id}.keys`), 'wx', 0o600);
+    await this.syncDir('logs');
+    this.log = { id, file, openedAt: at, count: 0 };
+    return this.log;
   }
 
-  /** Overwritten before it is removed, so the bytes do not linger in the file's blocks. */
-  private async destroy(keyId: string): Promise<void> {
-    const path = this.keyPath(keyId);
+  private async readEntry(logId: string, index: number): Promise<string | undefined> {
+    let file: FileHandle;
     try {
-      const file = await open(path, 'r+');
-      try {
-        const { size } = await file.stat();
-        await file.write(Buffer.alloc(size), 0, size, 0);
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await rm(path);
+      file = await open(join(this.dir, 'logs', `${logId}.keys`), 'r');
     } catch (error) {
-      if (code(error) !== 'ENOENT') throw this.unavailable(error);
-    }
-  }
-
-  private async read(keyId: string): Promise<StoredKey | undefined> {
-    try {
-      const text = await readFile(this.keyPath(keyId), 'utf8');
-      // An empty or partial file is one being written by another process this instant.
-      return text.length === 0 ? undefined : (JSON.parse(text) as StoredKey);
-    } catch (error) {
-      if (code(error) === 'ENOENT' || error instanceof SyntaxError) return undefined;
+      if (code(error) === 'ENOENT') return undefined;
       throw this.unavailable(error);
     }
+    try {
+      const buffer = Buffer.alloc(ENTRY);
+      const { bytesRead } = await file.read(buffer, 0, ENTRY, index * ENTRY);
+      return bytesRead === ENTRY ? buffer.toString('ascii') : undefined;
+    } finally {
+      await file.close();
+    }
   }
 
-  private async unwrap(stored: StoredKey): Promise<CaseKey> {
-    if (stored.kek !== this.kek.id)
-      throw new CaseKeyStoreUnavailableError(
-        `case key ${stored.keyId} is wrapped by ${stored.kek}, not ${this.kek.id}`,
-      );
-    return { keyId: stored.keyId, key: await this.kek.unwrap(Buffer.from(stored.wrapped, 'base64'), stored.keyId) };
+  /** Every key of the case still held, in every log. */
+  private async liveEntries(reference: string): Promise<{ keyId: string; log: string; offset: number }[]> {
+    const found: { keyId: string; log: string; offset: number }[] = [];
+    for (const name of await this.logNames()) {
+      let text: string;
+      try {
+        text = await readFile(join(this.dir, 'logs', name), 'ascii');
+      } catch (error) {
+        if (code(error) === 'ENOENT') continue;
+        throw this.unavailable(error);
+      }
+      const logId = name.slice(0, -'.keys'.length);
+      for (let offset = 0; offset + ENTRY <= text.length; offset += ENTRY)
+        if (
+          text.startsWith(reference, offset) &&
+          text.slice(offset + WRAPPED_AT, offset + WRAPPED_AT + WRAPPED_CHARS) !== DESTROYED
+        )
+          found.push({ keyId: `${reference}.${logId}.${offset / ENTRY}`, log: name, offset });
+    }
+    return found;
+  }
+
+  /** Overwrites each wrapped key in place and syncs, so the bytes do not linger in the file's blocks. */
+  private async destroy(entries: readonly { log: string; offset: number }[]): Promise<void> {
+    for (const entry of entries) {
+      const file = await open(join(this.dir, 'logs', entry.log), 'r+').catch((error: unknown) => {
+        throw this.unavailable(error);
+      });
+      try {
+        await file.write(Buffer.from(DESTROYED, 'ascii'), 0, WRAPPED_CHARS, entry.offset + WRAPPED_AT);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+    }
+  }
+
+  private async logNames(): Promise<string[]> {
+    try {
+      return (await readdir(join(this.dir, 'logs'))).filter((n) => n.endsWith('.keys'));
+    } catch (error) {
+      if (code(error) === 'ENOENT') return [];
+      throw this.unavailable(error);
+    }
   }
 
   private async tombstone(reference: string): Promise<Tombstone | undefined> {
@@ -177,7 +299,7 @@ export class FileCaseKeyStore implements CaseKeyStore {
   }
 
   /** A new or renamed file's directory entry is durable only once the directory itself is synced. */
-  private async syncDir(name: 'keys' | 'erased'): Promise<void> {
+  private async syncDir(name: 'logs' | 'erased'): Promise<void> {
     const dir = await open(join(this.dir, name), 'r');
     try {
       await dir.sync();
@@ -188,7 +310,7 @@ export class FileCaseKeyStore implements CaseKeyStore {
 
   private ensureDirs(): Promise<void> {
     this.ready ??= Promise.all([
-      mkdir(join(this.dir, 'keys'), { recursive: true, mode: 0o700 }),
+      mkdir(join(this.dir, 'logs'), { recursive: true, mode: 0o700 }),
       mkdir(join(this.dir, 'erased'), { recursive: true, mode: 0o700 }),
     ]).then(
       () => undefined,
@@ -198,10 +320,6 @@ export class FileCaseKeyStore implements CaseKeyStore {
       },
     );
     return this.ready;
-  }
-
-  private keyPath(keyId: string): string {
-    return join(this.dir, 'keys', `${keyId}.json`);
   }
 
   private tombstonePath(reference: string): string {
