@@ -1,6 +1,6 @@
 /** A case's data key: AES-256, known to the stages that read content and to nobody on the topics. */
 export interface CaseKey {
-  /** `<case reference>.<generation>`: names the key in every sealed record, never the case id itself. */
+  /** Names the key in every sealed record, never the case id itself (the file store: `<case reference>.<log>.<n>`). */
   readonly keyId: string;
   readonly key: Buffer;
 }
@@ -28,7 +28,7 @@ export interface CaseErasure extends ErasureRequest {
  * the case from every topic, since Kafka cannot delete one record.
  */
 export interface CaseKeyStore {
-  /** The case's current key, made on its first use; after an erasure a new event gets a new generation. */
+  /** The case's key, made on its first use; after an erasure a new event of the case gets a new key. */
   keyFor(caseId: string): Promise<CaseKey>;
   /** A key by the id a sealed record names; CaseErasedError once it is destroyed. */
   keyById(keyId: string): Promise<CaseKey>;

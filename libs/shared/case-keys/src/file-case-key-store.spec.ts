@@ -56,6 +56,21 @@ describe('FileCaseKeyStore', () => {
     expect((await store().keyById(b.keyId)).key).toEqual(b.key);
   });
 
+  it('lets a reader find keys appended to a log after it first read it, and see an erasure within the recheck', async () => {
+    let now = Date.parse('2026-12-06T09:00:00Z');
+    const router = store();
+    const redactor = new FileCaseKeyStore(dir, kek, () => new Date(now), 5_000);
+    const first = await router.keyFor('case-1');
+    expect((await redactor.keyById(first.keyId)).key).toEqual(first.key);
+    const later = await router.keyFor('case-2');
+    expect((await redactor.keyById(later.keyId)).key).toEqual(later.key);
+    await store().erase('case-1', request);
+    expect((await redactor.keyById(first.keyId)).key).toEqual(first.key);
+    now += 5_001;
+    await expect(redactor.keyById(first.keyId)).rejects.toThrow(CaseErasedError);
+    expect((await redactor.keyById(later.keyId)).key).toEqual(later.key);
+  });
+
   it('gives a case erased elsewhere a new key once the process checks again', async () => {
     let now = Date.parse('2026-12-06T09:00:00Z');
     const router = new FileCaseKeyStore(dir, kek, () => new Date(now), 5_000);

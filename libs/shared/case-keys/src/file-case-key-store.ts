@@ -33,6 +33,18 @@ interface OpenLog {
   count: number;
 }
 
+interface LogReader {
+  readonly file: FileHandle;
+  readonly openedAt: number;
+  /** Entries read so far, by index, and when each was read. */
+  readonly entries: string[];
+  readonly readAt: number[];
+}
+
+/** Logs a process keeps open to read keys from: one per writing process and hour, so a few. */
+const MAX_OPEN_LOGS = 64;
+const REOPEN_MS = 60_000;
+
 interface Pending {
   readonly reference: string;
   readonly resolve: (key: CaseKey) => void;
@@ -58,6 +70,7 @@ export class FileCaseKeyStore implements CaseKeyStore {
   private flushing?: Promise<void>;
   /** This process's key per case, checked against its log again after `recheckMs` (an erasure elsewhere). */
   private readonly known = new Map<string, { key: CaseKey; checkedAt: number }>();
+  private readonly readers = new Map<string, LogReader>();
   /** Keys being made: several events of one new case in one slice get one key. */
   private readonly making = new Map<string, Promise<CaseKey>>();
 
@@ -152,6 +165,9 @@ export class FileCaseKeyStore implements CaseKeyStore {
       });
       if (stat.mtimeMs >= before.getTime()) continue;
       await rm(join(this.dir, 'logs', name), { force: true });
+      const id = name.slice(0, -'.keys'.length);
+      await this.readers.get(id)?.file.close();
+      this.readers.delete(id);
       expired.push(name);
     }
     return expired;
@@ -214,20 +230,58 @@ export class FileCaseKeyStore implements CaseKeyStore {
     return this.log;
   }
 
+  /**
+   * One entry of a log. A reader (the redactor opening one new case after another) reads on from where it
+   * stopped, so one read brings every entry appended since; an entry read more than `recheckMs` ago is read
+   * again, so an erasure elsewhere shows within that time. Logs stay open while they are read.
+   */
   private async readEntry(logId: string, index: number): Promise<string | undefined> {
-    let file: FileHandle;
-    try {
-      file = await open(join(this.dir, 'logs', `${logId}.keys`), 'r');
-    } catch (error) {
-      if (code(error) === 'ENOENT') return undefined;
-      throw this.unavailable(error);
+    const at = this.now().getTime();
+    let log = this.readers.get(logId);
+    // Opened again now and then: an expired log is unlinked, and an open handle would still read it.
+    if (log && at - log.openedAt >= REOPEN_MS) {
+      this.readers.delete(logId);
+      await log.file.close();
+      log = undefined;
     }
-    try {
+    if (!log) {
+      let file: FileHandle;
+      try {
+        file = await open(join(this.dir, 'logs', `${logId}.keys`), 'r');
+      } catch (error) {
+        if (code(error) === 'ENOENT') return undefined;
+        throw this.unavailable(error);
+      }
+      log = { file, openedAt: at, entries: [], readAt: [] };
+      this.readers.set(logId, log);
+      if (this.readers.size > MAX_OPEN_LOGS) {
+        const [oldest, reader] = this.readers.entries().next().value as [string, LogReader];
+        this.readers.delete(oldest);
+        void reader.file.close();
+      }
+    }
+    if (index >= log.entries.length) await this.readOn(log, at);
+    else if (at - log.readAt[index] >= this.recheckMs) {
       const buffer = Buffer.alloc(ENTRY);
-      const { bytesRead } = await file.read(buffer, 0, ENTRY, index * ENTRY);
-      return bytesRead === ENTRY ? buffer.toString('ascii') : undefined;
-    } finally {
-      await file.close();
+      const { bytesRead } = await log.file.read(buffer, 0, ENTRY, index * ENTRY);
+      if (bytesRead === ENTRY) {
+        log.entries[index] = buffer.toString('ascii');
+        log.readAt[index] = at;
+      }
+    }
+    return log.entries[index];
+  }
+
+  private async readOn(log: LogReader, at: number): Promise<void> {
+    const chunk = Buffer.alloc(ENTRY * 512);
+    for (;;) {
+      const { bytesRead } = await log.file.read(chunk, 0, chunk.length, log.entries.length * ENTRY);
+      const whole = Math.floor(bytesRead / ENTRY);
+      for (let i = 0; i < whole; i += 1) {
+        log.entries.push(chunk.toString('ascii', i * ENTRY, (i + 1) * ENTRY));
+        log.readAt.push(at);
+      }
+      if (bytesRead < chunk.length) return;
     }
   }
 
@@ -265,6 +319,9 @@ export class FileCaseKeyStore implements CaseKeyStore {
       } finally {
         await file.close();
       }
+      // This process reads it again at once; others within recheckMs.
+      const reader = this.readers.get(entry.log.slice(0, -'.keys'.length));
+      if (reader && entry.offset / ENTRY < reader.readAt.length) reader.readAt[entry.offset / ENTRY] = -Infinity;
     }
   }
 
