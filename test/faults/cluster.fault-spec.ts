@@ -68,7 +68,17 @@ const poison = async (run: FaultRun): Promise<Injected> => {
     await send(topic, frame(2_000_000_000, Buffer.from([1, 2, 3])), Compression.Snappy);
     await send(topic, foreign.subarray(0, foreign.length - 7), Compression.LZ4);
     if (!topic.includes('acknowledgement')) await send(topic, foreign, Compression.GZIP);
-    if (CONSUMED.includes(topic)) await send(topic, frame(other.id, randomBytes(1_100_000)), Compression.None);
+    if (CONSUMED.includes(topic)) {
+      await send(topic, frame(other.id, randomBytes(1_100_000)), Compression.None);
+      // Sealed frames (ADR 0023): one naming a case key no store ever held, one of an unknown seal version.
+      const unknownKey = Buffer.from(`${'0'.repeat(32)}.zzzzzzzz0000.7`, 'ascii');
+      await send(
+        topic,
+        Buffer.concat([Buffer.from('KSBS'), Buffer.from([1, unknownKey.length]), unknownKey, randomBytes(48)]),
+        Compression.Snappy,
+      );
+      await send(topic, Buffer.concat([Buffer.from('KSBS'), Buffer.from([9]), randomBytes(60)]), Compression.None);
+    }
   }
   await producer.disconnect();
   return { faultEnded: Date.now(), broken: [] };
@@ -149,10 +159,10 @@ describe('fault suite on the three-node cluster (faults)', () => {
     async () => {
       const outcome = await runScenario('poison on every consumed topic', 'cluster', poison, { prepare: raiseLimits });
       expectClean(outcome);
-      // Router and redactor dead-letter what they cannot process (five poison records per consumed topic, four
+      // Router and redactor dead-letter what they cannot process (seven poison records per consumed topic, six
       // on the acknowledgement topics); the audit writer records the rest as undecodable. The four written
       // straight onto the dead-letter topic are counted there too.
-      expect(outcome.result.deadLetters).toBe(CONSUMED.length * 5 - 2 + 4);
+      expect(outcome.result.deadLetters).toBe(CONSUMED.length * 7 - 2 + 4);
       expect(Object.keys(outcome.result.exits)).toEqual([]);
     },
     TIMEOUT,
