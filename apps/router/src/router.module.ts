@@ -1,12 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { healthProbes } from '@ksb/service';
 import { followDirectory } from '@ksb/directory-feed';
-import { CaseFollower, ROUTES } from '@ksb/routing-feature';
+import { CaseFollower, CaseKeyExpiry, ROUTES } from '@ksb/routing-feature';
 import type { CaseRegister } from '@ksb/routing-rules';
 import type { Wire } from '@ksb/wire';
 import type { Directory } from '@ksb/directory';
 import { CanaryForwardController } from './canary/canary-forward.controller';
-import { CANARY_RECORD, CANARY_ROUTED_TOPIC } from '@ksb/contracts';
+import { CANARY_RECORD, CANARY_ROUTED_TOPIC, caseKeyLifeMs } from '@ksb/contracts';
 import { HealthController } from './http/health.controller';
 import { RouterMetrics } from './http/router.metrics';
 import { RoutingController } from './routing/routing.controller';
@@ -32,8 +32,8 @@ export class RouterModule {
     );
     const probes = healthProbes(wire);
     // Routed records are sealed per case (ADR 0023); the configuration requires the key store.
-    if (!wire.caseSeal)
-      throw new Error('the router needs the per-case key store (KSB_CASE_KEY_DIR, KSB_CASE_KEK_FILE)');
+    const caseSeal = wire.caseSeal;
+    if (!caseSeal) throw new Error('the router needs the per-case key store (KSB_CASE_KEY_DIR, KSB_CASE_KEK_FILE)');
     return {
       module: RouterModule,
       controllers: [RoutingController, CanaryForwardController, HealthController, ...probes.controllers],
@@ -43,7 +43,14 @@ export class RouterModule {
         { provide: DIRECTORY_HEALTH, useValue: health },
         { provide: ROUTER_METRICS, useValue: metrics },
         { provide: CASE_REGISTER, useValue: cases },
-        { provide: CASE_SEAL, useValue: wire.caseSeal },
+        { provide: CASE_SEAL, useValue: caseSeal },
+        {
+          provide: 'CASE_KEY_EXPIRY',
+          useFactory: () => {
+            const expiry = new CaseKeyExpiry(caseSeal.store, caseKeyLifeMs(), log);
+            return { onApplicationBootstrap: () => expiry.start(), beforeApplicationShutdown: () => expiry.stop() };
+          },
+        },
         {
           provide: 'CASE_FOLLOWER',
           useFactory: () => ({

@@ -34,6 +34,8 @@ export interface CaseKeyStore {
   keyById(keyId: string): Promise<CaseKey>;
   /** Destroys every key of the case. Again for an erased case: the first erasure, `repeated` true. */
   erase(caseId: string, request: ErasureRequest): Promise<CaseErasure & { readonly repeated: boolean }>;
+  /** Drops keys made before `before`, whatever their case: the deletion periods enforced by key expiry. */
+  expire(before: Date): Promise<readonly string[]>;
 }
 
 /** Wraps data keys for storage: a file on the local stack, a KMS key in production. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DELETION_PERIODS, parseDeletionPeriods, retentionMsOf } from './deletion-periods';
+import { caseKeyLifeMs, DELETION_PERIODS, parseDeletionPeriods, retentionMsOf } from './deletion-periods';
 import { SCHEMA_DIR } from './schema-files';
 import { deliveryTopicSpec, EXTERNAL_HANDOFF_TOPIC, TOPIC_CATALOGUE } from './topic-catalogue';
 
@@ -41,5 +41,10 @@ describe('deletion periods', () => {
     ],
   ])('refuse %s, naming the class', (_, periods, message) => {
     expect(() => parseDeletionPeriods(periods)).toThrow(message);
+  });
+
+  it('keeps a case key as long as any record sealed under it can be read back, and no longer', () => {
+    const sealedUnder = [retentionMsOf('routed'), retentionMsOf('dead-letter') + retentionMsOf('ingest')];
+    expect(caseKeyLifeMs()).toBe(Math.max(...sealedUnder));
   });
 });

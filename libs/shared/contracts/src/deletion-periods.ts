@@ -82,3 +82,11 @@ export const retentionMsOf = (retentionClass: RetentionClass): number => {
   const days = deletionPeriod(retentionClass).keepDays;
   return days === null ? -1 : days * DAY_MS;
 };
+
+/**
+ * How long a per-case key must live (ADR 0023): as long as anything sealed under it can still be read back.
+ * Routed records (7 days) and dead letters (30) are sealed under it, and a letter requeued on its last day
+ * goes back to ingest sealed for another 7: after that no topic holds a record the key opens, and the key
+ * store drops it.
+ */
+export const caseKeyLifeMs = (): number => retentionMsOf('dead-letter') + retentionMsOf('ingest');
