@@ -27,4 +27,13 @@ describe('TakeoverSuspicion', () => {
     suspicion.failed(unreachable(), 1_000_000);
     expect(suspicion.failed(aborted(), 1_000_001 + RECOVERY_WINDOW_MS)).toBe('watch-for-newer-writer');
   });
+
+  it('reads UNKNOWN_SERVER_ERROR, as Kafka 4 answers a fenced kafkajs transaction, like an abort', () => {
+    const unknown = () =>
+      Object.assign(new Error('unexpected server error'), { cause: protocolError('UNKNOWN_SERVER_ERROR') });
+    expect(new TakeoverSuspicion().failed(unknown(), 1_000_000)).toBe('watch-for-newer-writer');
+    const recovering = new TakeoverSuspicion();
+    recovering.failed(unreachable(), 1_000_000);
+    expect(recovering.failed(unknown(), 1_000_500)).toBe('claim-again');
+  });
 });

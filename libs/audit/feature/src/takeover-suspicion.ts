@@ -1,4 +1,4 @@
-import { isProducerFenced, isTakenOver } from '@ksb/wire';
+import { isKafkaErrorType, isProducerFenced, isTakenOver } from '@ksb/wire';
 
 /**
  * For this long after the writer could not reach Kafka, CONCURRENT_TRANSACTIONS is read as the coordinator
@@ -18,15 +18,23 @@ export type FailedTransaction =
   | 'claim-again';
 
 /**
+ * A newer writer's claim can also reach this one as UNKNOWN_SERVER_ERROR: Kafka 4 verifies a transaction's
+ * partitions with the coordinator (KIP-890) and answers a client as old as kafkajs so when the epoch moved on.
+ * Claiming again at once on it fenced the newer writer (npm test, audit-writer-single: the first writer took
+ * the chain back and the second stopped). It is as ambiguous as CONCURRENT_TRANSACTIONS and read the same way.
+ */
+const isUnknownServerError = (error: unknown): boolean => isKafkaErrorType(error, 'UNKNOWN_SERVER_ERROR');
+
+/**
  * Tells a newer writer's claim from a broker that is coming back. Both abort the open transaction with
- * CONCURRENT_TRANSACTIONS; only the second follows a failure to reach Kafka.
+ * CONCURRENT_TRANSACTIONS (or UNKNOWN_SERVER_ERROR); only the second follows a failure to reach Kafka.
  */
 export class TakeoverSuspicion {
   private troubleAt = Number.NEGATIVE_INFINITY;
 
   failed(error: unknown, now: number): FailedTransaction {
     if (isProducerFenced(error)) return 'fenced';
-    if (!isTakenOver(error)) {
+    if (!isTakenOver(error) && !isUnknownServerError(error)) {
       this.troubleAt = now;
       return 'claim-again';
     }

@@ -19,6 +19,9 @@ export const isProducerFenced = (error: unknown): boolean => typeIn(error, FENCE
 export const isTakenOver = (error: unknown): boolean =>
   isProducerFenced(error) || typeIn(error, new Set(['CONCURRENT_TRANSACTIONS']), 0);
 
+/** A Kafka error of this protocol type, however deep kafkajs wrapped it (retries, causes, batches). */
+export const isKafkaErrorType = (error: unknown, type: string): boolean => typeIn(error, new Set([type]), 0);
+
 const typeIn = (error: unknown, types: ReadonlySet<string>, depth: number): boolean => {
   if (!error || typeof error !== 'object' || depth > 8) return false;
   const e = error as { type?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
