@@ -152,6 +152,7 @@ describe('case erasure (broker)', () => {
     }
     const b1Plain = await store.open(routedB1.message.value as Buffer);
     expect(b1Plain.includes(Buffer.from(markerB, 'utf8'))).toBe(true);
+    await store.close();
 
     // The delivery API no longer hands out A's delivery that Hilden has not fetched, also after a restart.
     const deliveryIdOf = async (eventId: string) =>

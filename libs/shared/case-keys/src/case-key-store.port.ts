@@ -36,6 +36,8 @@ export interface CaseKeyStore {
   erase(caseId: string, request: ErasureRequest): Promise<CaseErasure & { readonly repeated: boolean }>;
   /** Drops keys made before `before`, whatever their case: the deletion periods enforced by key expiry. */
   expire(before: Date): Promise<readonly string[]>;
+  /** Lets go of what it holds open (files, connections). */
+  close(): Promise<void>;
 }
 
 /** Wraps data keys for storage: a file on the local stack, a KMS key in production. */

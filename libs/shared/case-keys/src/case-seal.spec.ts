@@ -54,5 +54,6 @@ describe('CaseSeal', () => {
     now = 5_001;
     await expect(seal.open(a)).rejects.toThrow(CaseErasedError);
     expect(await seal.open(b)).toEqual(confluentFrame);
+    await seal.close();
   });
 });

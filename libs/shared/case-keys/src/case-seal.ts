@@ -88,6 +88,12 @@ export class CaseSeal {
     return (plain) => sealWith(key, plain);
   }
 
+  close(): Promise<void> {
+    this.byCase.clear();
+    this.byId.clear();
+    return this.store.close();
+  }
+
   async open(sealed: Buffer): Promise<Buffer> {
     const keyId = sealedKeyId(sealed);
     return openWith(await this.cached(this.byId, keyId, () => this.store.keyById(keyId)), sealed);

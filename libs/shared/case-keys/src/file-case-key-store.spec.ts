@@ -9,14 +9,19 @@ import { CaseErasedError, CaseKeyUnknownError, SealBrokenError } from './case-ke
 describe('FileCaseKeyStore', () => {
   let dir: string;
   const kek = new LocalKeyEncryptionKey(randomBytes(32));
-  const store = () => new FileCaseKeyStore(dir, kek, () => new Date('2026-12-06T09:00:00Z'));
+  const opened: FileCaseKeyStore[] = [];
+  const kept = (store: FileCaseKeyStore) => (opened.push(store), store);
+  const store = () => kept(new FileCaseKeyStore(dir, kek, () => new Date('2026-12-06T09:00:00Z')));
   const request = { erasedBy: 'ksb-dpo', reason: 'Löschung nach Abschluss', legalBasis: '§ 84 Abs. 2 SGB X' };
   const logs = () => readdirSync(join(dir, 'logs'));
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ksb-case-keys-'));
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('makes a key on a case first use and hands out the same key after; another process opens it by id', async () => {
     const router = store();
@@ -59,7 +64,7 @@ describe('FileCaseKeyStore', () => {
   it('lets a reader find keys appended to a log after it first read it, and see an erasure within the recheck', async () => {
     let now = Date.parse('2026-12-06T09:00:00Z');
     const router = store();
-    const redactor = new FileCaseKeyStore(dir, kek, () => new Date(now), 5_000);
+    const redactor = kept(new FileCaseKeyStore(dir, kek, () => new Date(now), 5_000));
     const first = await router.keyFor('case-1');
     expect((await redactor.keyById(first.keyId)).key).toEqual(first.key);
     const later = await router.keyFor('case-2');
@@ -73,7 +78,7 @@ describe('FileCaseKeyStore', () => {
 
   it('gives a case erased elsewhere a new key once the process checks again', async () => {
     let now = Date.parse('2026-12-06T09:00:00Z');
-    const router = new FileCaseKeyStore(dir, kek, () => new Date(now), 5_000);
+    const router = kept(new FileCaseKeyStore(dir, kek, () => new Date(now), 5_000));
     const before = await router.keyFor('case-a');
     await store().erase('case-a', request);
     expect((await router.keyFor('case-a')).keyId).toBe(before.keyId);
@@ -109,7 +114,7 @@ describe('FileCaseKeyStore', () => {
 
   it('refuses a key wrapped under another key-encryption key', async () => {
     const a = await store().keyFor('case-a');
-    const other = new FileCaseKeyStore(dir, new LocalKeyEncryptionKey(randomBytes(32)));
+    const other = kept(new FileCaseKeyStore(dir, new LocalKeyEncryptionKey(randomBytes(32))));
     await expect(other.keyById(a.keyId)).rejects.toThrow(SealBrokenError);
   });
 

@@ -173,6 +173,15 @@ export class FileCaseKeyStore implements CaseKeyStore {
     return expired;
   }
 
+  /** Closes the log it writes and the logs it reads, after the write under way. */
+  async close(): Promise<void> {
+    await this.flushing;
+    const open = [this.log?.file, ...[...this.readers.values()].map((r) => r.file)];
+    this.log = undefined;
+    this.readers.clear();
+    await Promise.allSettled(open.map((file) => file?.close()));
+  }
+
   /** Writes every key asked for since the last write in one append and one sync; one write at a time. */
   private async flush(): Promise<void> {
     if (this.flushing) return;

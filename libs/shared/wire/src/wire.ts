@@ -255,5 +255,6 @@ export class Wire {
   async close(): Promise<void> {
     const closers = this.closers.splice(0).reverse();
     await Promise.allSettled(closers.map((close) => close()));
+    await this.options.caseSeal?.close();
   }
 }
