@@ -21,7 +21,7 @@ export const caseErase = async (config: CliConfig, args: readonly string[], prin
   if (!caseId || caseId.startsWith('--') || reason === undefined || legalBasis === undefined) return (print(USAGE), 2);
   const wire = cliWire(config);
   const store = wire.caseSeal?.store;
-  if (!store) return (print(NEEDS_KEY_STORE('ksb case erase')), 2);
+  if (!store) return (await wire.close(), print(NEEDS_KEY_STORE('ksb case erase')), 2);
   const by = operatorName(config);
   const outcome = await eraseCase(wire, store, { caseId, reason, legalBasis, by }).finally(() => wire.close());
   if ('refused' in outcome) {

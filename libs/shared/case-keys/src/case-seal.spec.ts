@@ -44,16 +44,19 @@ describe('CaseSeal', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('seals per case; after an erasure and the cache time the case no longer opens, another does', async () => {
-    const store = new FileCaseKeyStore(dir, new LocalKeyEncryptionKey(randomBytes(32)));
-    const seal = new CaseSeal(store, 5_000, () => now);
+  it('seals per case; an erasure by another process shows within the store recheck time', async () => {
+    const kek = new LocalKeyEncryptionKey(randomBytes(32));
+    const clock = () => new Date(now);
+    const seal = new CaseSeal(new FileCaseKeyStore(dir, kek, clock));
+    const eraser = new FileCaseKeyStore(dir, kek, clock);
     const a = (await seal.sealerFor('case-a'))(confluentFrame);
     const b = (await seal.sealerFor('case-b'))(confluentFrame);
     expect(await seal.open(a)).toEqual(confluentFrame);
-    await store.erase('case-a', request);
-    now = 5_001;
+    await eraser.erase('case-a', request);
+    now = 5_000;
     await expect(seal.open(a)).rejects.toThrow(CaseErasedError);
     expect(await seal.open(b)).toEqual(confluentFrame);
+    await eraser.close();
     await seal.close();
   });
 });

@@ -62,51 +62,25 @@ export const openWith = (caseKey: CaseKey, sealed: Buffer): Buffer => {
   }
 };
 
-interface Cached {
-  readonly key: Promise<CaseKey>;
-  readonly until: number;
-}
-
 /**
- * Seals and opens records with per-case keys, keeping keys in memory for a few seconds: a stage sees the
- * events of one case together, and a file read or KMS call per record would cost more than the cipher. The
- * price: a running stage may still use a case's key for up to `cacheMs` after it was erased.
+ * Seals and opens records with per-case keys. It keeps no keys of its own: the store decides how long a key
+ * may stay in memory (FileCaseKeyStore reads an entry again after 5 s), so there is one window after an
+ * erasure, not two stacked.
  */
 export class CaseSeal {
-  private readonly byCase = new Map<string, Cached>();
-  private readonly byId = new Map<string, Cached>();
-
-  constructor(
-    readonly store: CaseKeyStore,
-    private readonly cacheMs = 5_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(readonly store: CaseKeyStore) {}
 
   /** Fetches the case's key first (async), so the wire's synchronous envelope hook can seal with it. */
   async sealerFor(caseId: string): Promise<(plain: Buffer) => Buffer> {
-    const key = await this.cached(this.byCase, caseId, () => this.store.keyFor(caseId));
+    const key = await this.store.keyFor(caseId);
     return (plain) => sealWith(key, plain);
   }
 
   close(): Promise<void> {
-    this.byCase.clear();
-    this.byId.clear();
     return this.store.close();
   }
 
   async open(sealed: Buffer): Promise<Buffer> {
-    const keyId = sealedKeyId(sealed);
-    return openWith(await this.cached(this.byId, keyId, () => this.store.keyById(keyId)), sealed);
-  }
-
-  private cached(map: Map<string, Cached>, id: string, load: () => Promise<CaseKey>): Promise<CaseKey> {
-    const now = this.now();
-    const hit = map.get(id);
-    if (hit && hit.until > now) return hit.key;
-    if (map.size > 10_000) for (const [k, v] of map) if (v.until <= now) map.delete(k);
-    const key = load();
-    map.set(id, { key, until: now + this.cacheMs });
-    key.catch(() => map.delete(id));
-    return key;
+    return openWith(await this.store.keyById(sealedKeyId(sealed)), sealed);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaseErasure, CaseKey, CaseKeyStore, ErasureRequest, KeyEncryptionKey } from './case-key-store.port';
 import { CaseErasedError, CaseKeyStoreUnavailableError, CaseKeyUnknownError } from './case-keys.errors';
@@ -156,14 +156,14 @@ export class FileCaseKeyStore implements CaseKeyStore {
     const expired: string[] = [];
     for (const name of await this.logNames()) {
       if (name === `${this.log?.id}.keys`) continue;
-      const stat = await open(join(this.dir, 'logs', name), 'r').then(async (f) => {
-        try {
-          return await f.stat();
-        } finally {
-          await f.close();
-        }
-      });
-      if (stat.mtimeMs >= before.getTime()) continue;
+      const written = await stat(join(this.dir, 'logs', name)).then(
+        (s) => s.mtimeMs,
+        (error: unknown) => {
+          if (code(error) === 'ENOENT') return Infinity;
+          throw this.unavailable(error);
+        },
+      );
+      if (written >= before.getTime()) continue;
       await rm(join(this.dir, 'logs', name), { force: true });
       const id = name.slice(0, -'.keys'.length);
       await this.readers.get(id)?.file.close();
