@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { kafkaVariables, loadConfig, port } from '@ksb/config';
+import { caseKeyVariables, kafkaVariables, loadConfig, port } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
 import { httpsListenerIssues } from '@ksb/service';
 
 const schema = z.object({
   ...kafkaVariables,
+  /** The per-case key store (ADR 0023): events are sealed under their case's key, and producers get keys here. */
+  ...caseKeyVariables,
   KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN).optional(),
   KSB_GATEWAY_HOST: z.string().default('127.0.0.1'),
   KSB_GATEWAY_PORT: port.default(8088),
@@ -12,6 +14,9 @@ const schema = z.object({
   KSB_GATEWAY_API_KEYS_FILE: z.string().min(1),
   KSB_GATEWAY_RATE_BURST: z.coerce.number().int().min(1).default(30),
   KSB_GATEWAY_RATE_PER_SECOND: z.coerce.number().positive().default(1),
+  /** Case keys a producer may ask for (one per event it sends to Kafka itself). */
+  KSB_GATEWAY_KEY_RATE_BURST: z.coerce.number().int().min(1).default(500),
+  KSB_GATEWAY_KEY_RATE_PER_SECOND: z.coerce.number().positive().default(100),
   /** PKCS#8 PEM of the gateway's proxy key and its id in the directory's key register: it signs what it accepts. */
   KSB_GATEWAY_SIGNING_KEY_FILE: z.string().min(1),
   KSB_GATEWAY_SIGNING_KEY_ID: z.string().min(1),

@@ -19,10 +19,12 @@ async function bootstrap(): Promise<void> {
   // Every office that authenticated with its API key is signed for with the gateway's proxy key; the router
   // records that the gateway, not the agency, signed (docs/adr/0014-signed-events-and-deliveries.md).
   const proxy = readSigner(config.KSB_GATEWAY_SIGNING_KEY_ID, config.KSB_GATEWAY_SIGNING_KEY_FILE);
-  const ingest = await IngestPublisher.connect({
-    ...serviceConnection(SERVICE, config),
-    signerFor: () => proxy,
-  });
+  // What agencies send over HTTP is sealed under its case's key before it reaches Kafka (ADR 0023); the
+  // publisher's wire holds the key store (the config requires it) and closes it.
+  const connection = serviceConnection(SERVICE, config);
+  const { caseSeal } = connection;
+  if (!caseSeal) throw new Error('the gateway needs the per-case key store (KSB_CASE_KEY_DIR, KSB_CASE_KEK_FILE)');
+  const ingest = await IngestPublisher.connect({ ...connection, signerFor: () => proxy, sealing: caseSeal });
   const tls = config.KSB_GATEWAY_TLS_CERT_FILE
     ? {
         cert: readFileSync(config.KSB_GATEWAY_TLS_CERT_FILE),
@@ -40,6 +42,8 @@ async function bootstrap(): Promise<void> {
       directory,
       credentials: new ApiKeyStore(keys, directory),
       rateLimits: new TokenBuckets(config.KSB_GATEWAY_RATE_BURST, config.KSB_GATEWAY_RATE_PER_SECOND),
+      keyRateLimits: new TokenBuckets(config.KSB_GATEWAY_KEY_RATE_BURST, config.KSB_GATEWAY_KEY_RATE_PER_SECOND),
+      caseSeal,
       idempotency: new IdempotencyCache(config.KSB_GATEWAY_IDEMPOTENCY_HOURS * 3_600_000),
       healthWire: serviceWire(SERVICE, config, logger),
       clientCertificates,

@@ -10,8 +10,15 @@ const securityDir = join(runDir, 'security');
 export const caseKeyDir = join(securityDir, 'case-keys');
 export const caseKekFile = join(securityDir, 'case-kek.key');
 
-/** Who holds the store: the stages that read or seal content, the case eraser and the admin (broker tests). */
-const HOLDERS = new Set(['ksb-router', 'ksb-redactor', 'ksb-audit-writer', 'ksb-case-eraser', 'ksb-admin']);
+/** Who holds the store: the gateway and the stages that seal or read content, the case eraser, the admin (tests). */
+const HOLDERS = new Set([
+  'ksb-gateway',
+  'ksb-router',
+  'ksb-redactor',
+  'ksb-audit-writer',
+  'ksb-case-eraser',
+  'ksb-admin',
+]);
 
 export const localCaseKeys = () => {
   mkdirSync(caseKeyDir, { recursive: true, mode: 0o700 });

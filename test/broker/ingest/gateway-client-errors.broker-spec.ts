@@ -92,6 +92,33 @@ describe('the gateway answers every client error with 4xx (broker: real gateway,
     expect(brotli.status).toBe(202);
   });
 
+  it('hands out case keys only to an authenticated office, for a valid correlation id, each new and not to keep', async () => {
+    const ask = (body: string, key: string | null = gateway.keys['kpb-mettmann']) =>
+      fetch(`${gateway.baseUrl}/v1/case-keys`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+        body,
+      });
+    const correlationId = randomUUID();
+    expect(await answer(await ask(JSON.stringify({ correlationId }), null))).toEqual({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+    });
+    for (const bad of ['{}', JSON.stringify({ correlationId: 'x'.repeat(200) }), JSON.stringify({ correlationId: 7 })])
+      expect(await answer(await ask(bad))).toEqual({ status: 400, code: 'SCHEMA_VALIDATION_FAILED' });
+    expect(await answer(await ask('[1,'))).toEqual({ status: 400, code: 'MALFORMED_JSON' });
+    const [first, second] = [
+      await ask(JSON.stringify({ correlationId })),
+      await ask(JSON.stringify({ correlationId })),
+    ];
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const [a, b] = [(await first.json()) as { keyId: string; key: string }, (await second.json()) as typeof a];
+    expect(Buffer.from(a.key, 'base64')).toHaveLength(32);
+    expect(b.keyId).not.toBe(a.keyId);
+    expect(b.key).not.toBe(a.key);
+  });
+
   it('never answers 5xx to a fuzz of 1,000 malformed requests', async () => {
     const valid = Buffer.from(event());
     const mutate = (i: number): [Buffer, Record<string, string>] => {

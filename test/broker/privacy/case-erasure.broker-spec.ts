@@ -5,11 +5,12 @@ import { promisify } from 'node:util';
 import { collectAudit } from '@ksb/audit-feature';
 import { CaseErasedError, caseReference, fileCaseSeal, isSealed, sealedKeyId } from '@ksb/case-keys';
 import { readDeadLetters } from '@ksb/operations-feature';
-import { IngestPublisher } from '@ksb/producer';
+import { GatewayCaseKeys, IngestPublisher } from '@ksb/producer';
 import {
   auditWriterEnv,
   startAuditWriter,
   startDeliveryApi,
+  startGateway,
   startStreamService,
   TestBroker,
   uniqueGroupId,
@@ -26,11 +27,12 @@ import { publishDirectoryVersion } from '../directory-versions';
 const run = promisify(execFile);
 const ksb = join(__dirname, '..', '..', '..', 'bin', 'ksb');
 const ROUTED = 'ksb.routed.police-notification';
-const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const INGEST = 'ksb.ingest.police-notification';
 
 /**
- * Crypto-shredding of one case (ADR 0023): routed records are sealed under a key per case, and `ksb case erase`
- * destroys it. Two cases of the KPB Mettmann for Hilden go through; case A is erased while one of its
+ * Crypto-shredding of one case (ADR 0023): the agency's producer seals each event under a key from the
+ * gateway's key service, the router seals routed records under a key of the case, and `ksb case erase`
+ * destroys them all. Two cases of the KPB Mettmann for Hilden go through; case A is erased while one of its
  * notifications waits for a stopped redactor. Afterwards no routed record of A opens (and none ever held its
  * text in clear), B's still do, the waiting one is dead-lettered as CASE_ERASED when the redactor is back, the
  * trail has the ERASED hop with who, why and the provision, and a later event of A gets a new key.
@@ -42,6 +44,7 @@ describe('case erasure (broker)', () => {
   let redactor: RunningService | undefined;
   const apis: TestGateway[] = [];
   let ingest: IngestPublisher;
+  let gateway: TestGateway | undefined;
   const HILDEN = 'ja-stadt-hilden';
   const fetchDelivery = async (api: TestGateway, id: string) => {
     const response = await fetch(`${api.baseUrl}/v1/deliveries/${id}`, { headers: { 'x-api-key': api.keys[HILDEN] } });
@@ -73,6 +76,8 @@ describe('case erasure (broker)', () => {
     });
   const routedOf = async (eventId: string): Promise<CollectedMessage[]> =>
     (await broker.readAll(ROUTED, 1000)).filter((m) => m.header('ksb-causation-id') === eventId);
+  const ingestedOf = async (eventId: string): Promise<Buffer> =>
+    (await broker.readAll(INGEST, 1000)).find((m) => m.header('ksb-event-id') === eventId)?.message.value as Buffer;
   const deliveredTo = async (office: string, eventId: string) =>
     (await broker.readAll(`ksb.delivery.${office}`, 1000)).filter((m) => m.header('ksb-source-event-id') === eventId);
   const bytesHold = (messages: readonly CollectedMessage[], text: string) =>
@@ -83,13 +88,21 @@ describe('case erasure (broker)', () => {
     services.push(await startStreamService(broker, 'router'));
     redactor = await startStreamService(broker, 'redactor', redactorGroup);
     services.push(await startAuditWriter(auditWriterEnv(broker, keys.privateKeyFile)));
-    ingest = await IngestPublisher.connect(broker.connection('erasure-test'));
+    gateway = await startGateway(broker, ['kpb-mettmann']);
+    ingest = await IngestPublisher.connect({
+      ...broker.connection('erasure-test'),
+      sealing: new GatewayCaseKeys({ url: gateway.baseUrl, apiKey: gateway.keys['kpb-mettmann'] }),
+    });
     apis.push(await startDeliveryApi(broker, [HILDEN]));
   });
 
   afterAll(async () => {
     await Promise.all(
-      [...services, ...(redactor ? [redactor] : []), ...apis.map((a) => a.service)].map((s) => s.stop()),
+      [
+        ...services,
+        ...(redactor ? [redactor] : []),
+        ...[...apis, ...(gateway ? [gateway] : [])].map((a) => a.service),
+      ].map((s) => s.stop()),
     );
     await ingest?.close();
     await broker.close();
@@ -116,6 +129,19 @@ describe('case erasure (broker)', () => {
       expect(sealedKeyId(routed.message.value as Buffer).startsWith(`${caseReference(id)}.`)).toBe(true);
     }
     expect(bytesHold([routedA1, routedB1], markerA) || bytesHold([routedA1, routedB1], markerB)).toBe(false);
+    // The agency's input too, each event under a key of its own from the gateway, none of them the router's.
+    const [ingestedA1, ingestedB1] = [await ingestedOf(a1.eventId), await ingestedOf(b1.eventId)];
+    for (const [ingested, id] of [
+      [ingestedA1, caseA],
+      [ingestedB1, caseB],
+    ] as const) {
+      expect(isSealed(ingested)).toBe(true);
+      expect(sealedKeyId(ingested).startsWith(`${caseReference(id)}.`)).toBe(true);
+    }
+    expect(sealedKeyId(ingestedA1)).not.toBe(sealedKeyId(routedA1.message.value as Buffer));
+    expect(ingestedA1.includes(Buffer.from(markerA, 'utf8')) || ingestedB1.includes(Buffer.from(markerB, 'utf8'))).toBe(
+      false,
+    );
     const opened = await broker.wire.codec.decode<{ event: { policeCaseNumber: string } }>(routedA1.message.value);
     expect(opened.value.event.policeCaseNumber).toBe(markerA);
 
@@ -133,11 +159,12 @@ describe('case erasure (broker)', () => {
     const basis = '§ 84 Abs. 2 SGB X';
     const env = { env: broker.serviceEnv() };
     const erased = await run(ksb, ['case', 'erase', caseA, '--reason', reason, '--basis', basis], env);
-    expect(erased.stdout).toMatch(
-      new RegExp(
-        `^case ${caseA} erased by \\S+ \\(${literally(basis)}\\): keys ${literally(sealedKeyId(routedA1.message.value as Buffer))} destroyed`,
-        'm',
-      ),
+    const destroyedKeys = (/^case \S+ erased by \S+ \(.*?\): keys (\S+(?:, \S+)*) destroyed/m.exec(erased.stdout) ??
+      [])[1];
+    expect(erased.stdout).toContain(`case ${caseA} erased by `);
+    const ingestedA2 = await ingestedOf(a2.eventId);
+    expect(destroyedKeys?.split(', ').sort()).toEqual(
+      [routedA1.message.value as Buffer, ingestedA1, ingestedA2].map((bytes) => sealedKeyId(bytes)).sort(),
     );
     const again = await run(ksb, ['case', 'erase', caseA, '--reason', reason, '--basis', basis], env);
     expect(again.stdout).toMatch(new RegExp(`^case ${caseA} was already erased on `, 'm'));
@@ -150,8 +177,11 @@ describe('case erasure (broker)', () => {
       const [routed] = await routedOf(sent.eventId);
       await expect(store.open(routed.message.value as Buffer)).rejects.toThrow(CaseErasedError);
     }
-    const b1Plain = await store.open(routedB1.message.value as Buffer);
-    expect(b1Plain.includes(Buffer.from(markerB, 'utf8'))).toBe(true);
+    for (const ingested of [ingestedA1, ingestedA2])
+      await expect(store.open(ingested)).rejects.toThrow(CaseErasedError);
+    expect(bytesHold(await broker.readAll(INGEST, 1000), markerA)).toBe(false);
+    for (const bytes of [routedB1.message.value as Buffer, ingestedB1])
+      expect((await store.open(bytes)).includes(Buffer.from(markerB, 'utf8'))).toBe(true);
     await store.close();
 
     // The delivery API no longer hands out A's delivery that Hilden has not fetched, also after a restart.
@@ -191,7 +221,7 @@ describe('case erasure (broker)', () => {
       expect.objectContaining({
         reason,
         legalBasis: basis,
-        keyIds: sealedKeyId(routedA1.message.value as Buffer),
+        keyIds: destroyedKeys?.replaceAll(', ', ','),
         repeated: 'false',
       }),
       expect.objectContaining({ reason, legalBasis: basis, repeated: 'true' }),

@@ -39,7 +39,8 @@ export const caseErase = async (config: CliConfig, args: readonly string[], prin
   // What erasing keys cannot reach yet (ADR 0023): the operator answers the request with these dates.
   const days = (kind: 'ingest' | 'delivery') => Math.round(retentionMsOf(kind) / 86_400_000);
   print(
-    `still in clear until their retention ends: its agency input on ksb.ingest.* (${days('ingest')} days) and ` +
+    `still in clear until their retention ends: agency input sent unsealed on ksb.ingest.* (${days('ingest')} days; ` +
+      `what came through the gateway or a producer with its key service is erased with these keys) and ` +
       `its deliveries to offices without an encryption key (${days('delivery')} days)`,
   );
   return 0;

@@ -63,6 +63,44 @@ export const openApiDocument = (version: string): Record<string, unknown> => {
       '/v1/events/{eventType}': {
         post: { summary: 'Any other event type', responses: { '404': problem('Unknown event type') } },
       },
+      '/v1/case-keys': {
+        post: {
+          summary: 'A new key of a case, to seal one event with before sending it to Kafka (ADR 0023)',
+          description:
+            'For producers that write to Kafka themselves: each request gets a key made for it alone, never handed out again. Seal the framed record with AES-256-GCM in the KSBS frame (the producer library does: GatewayCaseKeys).',
+          security: [{ apiKey: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['correlationId'],
+                  properties: { correlationId: { type: 'string' } },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': {
+              description: 'The key (base64, 32 bytes) and its id; not to be stored',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['keyId', 'key'],
+                    properties: { keyId: { type: 'string' }, key: { type: 'string', contentEncoding: 'base64' } },
+                  },
+                },
+              },
+            },
+            '400': problem('No valid correlation id'),
+            '401': problem('Missing or unknown API key'),
+            '429': problem('Key request budget of the office exceeded; see Retry-After'),
+            '503': problem('The key store is unavailable; retry'),
+          },
+        },
+      },
       '/health': {
         get: {
           summary: 'Liveness and readiness',

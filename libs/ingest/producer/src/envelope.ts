@@ -40,6 +40,9 @@ const ENVELOPE_FIELDS: Record<keyof EnvelopeInput, (v: unknown) => string | unde
   senderOfficeId: (v) => (typeof v === 'string' && IDENTIFIER.test(v) ? undefined : 'expected an office id'),
 };
 
+/** Why a value cannot be a correlation id (the case a key service is asked for), or undefined. */
+export const correlationIdProblem = (value: unknown): string | undefined => ENVELOPE_FIELDS.correlationId(value);
+
 /**
  * Every problem with what a sender put in the envelope, by path: unknown keys, an event id that is not a
  * UUID, identifiers too long or with characters an id never has. Values are never echoed.

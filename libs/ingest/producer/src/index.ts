@@ -1,3 +1,4 @@
 export * from './envelope';
 export * from './ingest-publisher';
 export * from './bridge-producer';
+export * from './gateway-case-keys';

@@ -20,6 +20,17 @@ export interface IngestConnection {
    * events, so a sender without a key here is refused at publish.
    */
   readonly signerFor: (senderOfficeId: string) => Signer | undefined;
+  /**
+   * Seals each event under a key of its case before it leaves (ADR 0023), so the agency's input on
+   * `ksb.ingest.*` is erased with the case: the gateway seals with the bridge's key store, a producer outside
+   * the bridge with keys from the gateway's key service (GatewayCaseKeys). Without it, events go in clear.
+   */
+  readonly sealing?: IngestSealing;
+}
+
+/** Where a sender gets the sealing of one case (the bridge's CaseSeal fits, and GatewayCaseKeys). */
+export interface IngestSealing {
+  sealerFor(caseId: string): Promise<(plain: Buffer) => Buffer>;
 }
 
 export class NoSigningKeyError extends BridgeError {
@@ -51,6 +62,7 @@ export class IngestPublisher {
     private readonly publisher: EventPublisher,
     private readonly schemas: ReadonlyMap<string, RegisteredSchema>,
     private readonly signerFor: IngestConnection['signerFor'],
+    private readonly sealing: IngestSealing | undefined,
   ) {}
 
   /** Registers the event schemas and connects; fails with REGISTRY_UNAVAILABLE or BROKER_UNAVAILABLE. */
@@ -59,7 +71,7 @@ export class IngestPublisher {
     try {
       const schemas = new Map<string, RegisteredSchema>();
       for (const type of EVENT_TYPES) schemas.set(type.name, await wire.registerSchema(type.ingestTopic, type.record));
-      return new IngestPublisher(wire, await wire.publisher(), schemas, connection.signerFor);
+      return new IngestPublisher(wire, await wire.publisher(), schemas, connection.signerFor, connection.sealing);
     } catch (error) {
       await wire.close();
       throw error;
@@ -75,6 +87,10 @@ export class IngestPublisher {
     const signer = this.signerFor(senderOfficeId);
     if (!signer) throw new NoSigningKeyError(`no signing key for ${senderOfficeId}: this producer cannot send as it`);
     const envelope = buildEnvelope(senderOfficeId, content.envelope, new Date(), randomUUID);
+    const sealer = await this.sealing?.sealerFor(envelope.correlationId);
+    // Signed over the Avro record as framed, before sealing: the router checks the signature over the opened
+    // bytes, so the same statement holds for a sealed and an unsealed event, and for a requeued copy.
+    let framed: Buffer | undefined;
     const published = await this.publisher.publish({
       topic: type.ingestTopic,
       schema: this.schemas.get(type.name) as RegisteredSchema,
@@ -83,7 +99,8 @@ export class IngestPublisher {
       eventId: envelope.eventId,
       correlationId: envelope.correlationId,
       causationId: envelope.causationId ?? undefined,
-      seal: (value) => signEvent(type.ingestTopic, value, signer),
+      ...(sealer ? { envelope: (encoded: Buffer) => ((framed = encoded), sealer(encoded)) } : {}),
+      seal: (value) => signEvent(type.ingestTopic, framed ?? value, signer),
     });
     return { eventId: envelope.eventId, correlationId: envelope.correlationId, ...published };
   }

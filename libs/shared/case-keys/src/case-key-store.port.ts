@@ -30,6 +30,11 @@ export interface CaseErasure extends ErasureRequest {
 export interface CaseKeyStore {
   /** The case's key, made on its first use; after an erasure a new event of the case gets a new key. */
   keyFor(caseId: string): Promise<CaseKey>;
+  /**
+   * A key of the case made for one holder alone and never handed out again: what the gateway's key service
+   * gives a sender outside the bridge (an agency's producer), so no sender learns a key another one sealed with.
+   */
+  newKeyFor(caseId: string): Promise<CaseKey>;
   /** A key by the id a sealed record names; CaseErasedError once it is destroyed. */
   keyById(keyId: string): Promise<CaseKey>;
   /** Destroys every key of the case. Again for an erased case: the first erasure, `repeated` true. */

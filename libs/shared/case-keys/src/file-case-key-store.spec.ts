@@ -33,6 +33,18 @@ describe('FileCaseKeyStore', () => {
     expect((await router.keyFor('case-b')).key).not.toEqual(first.key);
   });
 
+  it('makes a new key on each newKeyFor, apart from the case key it hands out, and erases them with the case', async () => {
+    const gateway = store();
+    const shared = await gateway.keyFor('case-a');
+    const [first, second] = await Promise.all([gateway.newKeyFor('case-a'), gateway.newKeyFor('case-a')]);
+    expect(new Set([shared.keyId, first.keyId, second.keyId]).size).toBe(3);
+    expect(first.key).not.toEqual(second.key);
+    expect((await gateway.keyFor('case-a')).keyId).toBe(shared.keyId);
+    const erasure = await store().erase('case-a', request);
+    expect([...erasure.keyIds].sort()).toEqual([shared.keyId, first.keyId, second.keyId].sort());
+    await expect(store().keyById(second.keyId)).rejects.toThrow(CaseErasedError);
+  });
+
   it('writes the keys of many new cases at once in one log, one key per case', async () => {
     const router = store();
     const cases = Array.from({ length: 50 }, (_, i) => `case-${i % 25}`);

@@ -96,10 +96,7 @@ export class FileCaseKeyStore implements CaseKeyStore {
     }
     let making = this.making.get(reference);
     if (!making) {
-      making = new Promise<CaseKey>((resolve, reject) => {
-        this.queue.push({ reference, resolve, reject });
-        void this.flush();
-      });
+      making = this.make(reference);
       this.making.set(reference, making);
       void making
         .then(
@@ -109,6 +106,10 @@ export class FileCaseKeyStore implements CaseKeyStore {
         .finally(() => this.making.delete(reference));
     }
     return making;
+  }
+
+  newKeyFor(caseId: string): Promise<CaseKey> {
+    return this.make(caseReference(caseId));
   }
 
   async keyById(keyId: string): Promise<CaseKey> {
@@ -180,6 +181,14 @@ export class FileCaseKeyStore implements CaseKeyStore {
     this.log = undefined;
     this.readers.clear();
     await Promise.allSettled(open.map((file) => file?.close()));
+  }
+
+  /** A new key of the case in this process's log, written with the others asked for meanwhile. */
+  private make(reference: string): Promise<CaseKey> {
+    return new Promise<CaseKey>((resolve, reject) => {
+      this.queue.push({ reference, resolve, reject });
+      void this.flush();
+    });
   }
 
   /** Writes every key asked for since the last write in one append and one sync; one write at a time. */

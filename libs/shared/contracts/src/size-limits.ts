@@ -15,6 +15,12 @@ export const MAX_EVENT_BYTES = 512 * KIB;
  */
 export const MAX_RECORD_OVERHEAD_BYTES = 16 * KIB;
 
+/**
+ * What sealing under a case key adds to a value (ADR 0023): magic, version, the key id (at most 255 bytes),
+ * IV and tag. An agency's event is held to MAX_EVENT_BYTES as framed, before it is sealed.
+ */
+export const MAX_SEAL_OVERHEAD_BYTES = 4 + 2 + 255 + 12 + 16;
+
 /** What a routing decision adds to the event it carries (recipients, rules, legal bases, explanation). */
 export const MAX_DECISION_BYTES = 64 * KIB;
 

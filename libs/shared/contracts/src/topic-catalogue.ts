@@ -1,7 +1,13 @@
 import { NAMESPACE_ROOT } from './naming';
 import { retentionMsOf, type RetentionClass } from './deletion-periods';
 import { EVENT_TYPES } from './event-types';
-import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, MAX_RECORD_OVERHEAD_BYTES, RECORD_LIMITS } from './size-limits';
+import {
+  MAX_BATCH_BYTES,
+  MAX_EVENT_BYTES,
+  MAX_RECORD_OVERHEAD_BYTES,
+  MAX_SEAL_OVERHEAD_BYTES,
+  RECORD_LIMITS,
+} from './size-limits';
 
 export type CleanupPolicy = 'delete' | 'compact';
 
@@ -277,12 +283,20 @@ export const acceptedRecords = (logical: string): readonly string[] | undefined 
 export const compressionOf = (logical: string): Compression =>
   TOPIC_CATALOGUE.find((t) => t.name === logical)?.compression ?? DEFAULT_COMPRESSION;
 
+const isIngest = (logical: string): boolean =>
+  !!TOPIC_CATALOGUE.find((t) => t.name === logical)?.name.startsWith('ksb.ingest.');
+
 /**
- * The largest value a producer may write to a logical topic: an agency event on ingest topics, otherwise
- * what the topic's record limit leaves after key and headers.
+ * The largest value a producer may write to a logical topic: an agency event on ingest topics (sealed or
+ * not), otherwise what the topic's record limit leaves after key and headers.
  */
 export const maxValueBytes = (logical: string): number => {
-  const spec = TOPIC_CATALOGUE.find((t) => t.name === logical);
-  if (spec?.name.startsWith('ksb.ingest.')) return MAX_EVENT_BYTES;
-  return (spec?.maxMessageBytes ?? MAX_BATCH_BYTES) - MAX_RECORD_OVERHEAD_BYTES;
+  if (isIngest(logical)) return MAX_EVENT_BYTES + MAX_SEAL_OVERHEAD_BYTES;
+  return (
+    (TOPIC_CATALOGUE.find((t) => t.name === logical)?.maxMessageBytes ?? MAX_BATCH_BYTES) - MAX_RECORD_OVERHEAD_BYTES
+  );
 };
+
+/** The largest record as encoded, before an envelope seals or encrypts it: on ingest, the agency's event. */
+export const maxEncodedBytes = (logical: string): number =>
+  isIngest(logical) ? MAX_EVENT_BYTES : maxValueBytes(logical);

@@ -1,5 +1,5 @@
 import type { ClientProducer } from '../port/kafka-client.port';
-import { compressionOf, maxValueBytes } from '@ksb/contracts';
+import { compressionOf, maxEncodedBytes, maxValueBytes } from '@ksb/contracts';
 import { compressionType } from '../compression/compression-codecs';
 import type { AvroCodec } from '../codec/avro-codec';
 import { encodeHeaders } from '../headers/standard-headers';
@@ -20,8 +20,11 @@ export class KafkaEventPublisher implements EventPublisher {
 
   async publish<T>(event: OutgoingEvent<T>): Promise<PublishedEvent> {
     const encoded = this.codec.encode(event.schema, event.value);
+    // Checked here, before the broker: an event is accepted only if every later hop can carry it. On ingest
+    // that is the agency's event as encoded, whether or not it is then sealed.
+    const encodedLimit = maxEncodedBytes(event.topic);
+    if (encoded.length > encodedLimit) throw new EventTooLargeError(encoded.length, encodedLimit);
     const value = event.envelope ? event.envelope(encoded) : encoded;
-    // Checked here, before the broker: an event is accepted only if every later hop can carry it.
     const limit = maxValueBytes(event.topic);
     if (value.length > limit) throw new EventTooLargeError(value.length, limit);
     const headers = {
