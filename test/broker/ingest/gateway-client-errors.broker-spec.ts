@@ -113,7 +113,8 @@ describe('the gateway answers every client error with 4xx (broker: real gateway,
     ];
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(first.headers.get('cache-control')).toBe('no-store');
-    const [a, b] = [(await first.json()) as { keyId: string; key: string }, (await second.json()) as typeof a];
+    type IssuedKey = { keyId: string; key: string };
+    const [a, b] = [(await first.json()) as IssuedKey, (await second.json()) as IssuedKey];
     expect(Buffer.from(a.key, 'base64')).toHaveLength(32);
     expect(b.keyId).not.toBe(a.keyId);
     expect(b.key).not.toBe(a.key);
