@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { kafkaVariables, loadConfig, port } from '@ksb/config';
+import { caseKeyVariables, kafkaVariables, loadConfig, port } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
 import { httpsListenerIssues } from '@ksb/service';
 
 const schema = z.object({
   ...kafkaVariables,
+  /** The per-case key store (ADR 0023): a delivery to an office without an encryption key is sealed under it. */
+  ...caseKeyVariables,
   KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN).optional(),
   KSB_DELIVERY_API_HOST: z.string().default('127.0.0.1'),
   KSB_DELIVERY_API_PORT: port.default(8094),
@@ -28,6 +30,12 @@ const schema = z.object({
   KSB_DELIVERY_API_TLS_KEY_FILE: z.string().min(1).optional(),
   /** The longest long-poll an office may ask for. */
   KSB_DELIVERY_API_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(120).default(30),
+  /**
+   * How long a sealed delivery stays readable once its office accepted it: deletion-periods.json says (30 days)
+   * unless set, for a drill or a test. Checked every KSB_DELIVERY_API_RETIREMENT_CHECK_MS.
+   */
+  KSB_DELIVERY_API_READABLE_AFTER_ACCEPTANCE_MS: z.coerce.number().int().min(0).optional(),
+  KSB_DELIVERY_API_RETIREMENT_CHECK_MS: z.coerce.number().int().min(100).default(3_600_000),
   KSB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
 });
 

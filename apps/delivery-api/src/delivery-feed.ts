@@ -1,7 +1,10 @@
 import { DELIVERY_HEADER, deliveryTopicName, HEADER } from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
 import type { Delivery, DeliveryInbox } from '@ksb/delivery-inbox';
+import { isSealed, sealedKeyId } from '@ksb/case-keys';
 import { decodedRecords, headerText, type Wire } from '@ksb/wire';
+
+const KEY_GONE = new Set(['CASE_ERASED', 'CASE_KEY_RETIRED', 'CASE_KEY_UNKNOWN']);
 
 type View = {
   urgency?: string | null;
@@ -22,7 +25,7 @@ export const deliveryHandler = (
   wire: Wire,
   officeOf: ReadonlyMap<string, string>,
   inbox: DeliveryInbox,
-  log: (entry: object) => void,
+  log: (entry: { level: 'log' | 'error' } & Record<string, unknown>) => void,
   onNew: (delivery: Delivery) => void = () => undefined,
 ) =>
   decodedRecords<View>(
@@ -45,17 +48,32 @@ export const deliveryHandler = (
           view.envelope?.senderOfficeId ?? headerText(record.headers, DELIVERY_HEADER.senderOffice) ?? null,
         receivedAt: new Date(Number(record.timestamp)).toISOString(),
         view,
+        ...(isSealed(record.value) ? { sealedKeyId: sealedKeyId(record.value) } : {}),
       };
       if (inbox.add(delivery)) onNew(delivery);
     },
-    (record, error) =>
+    (record, error) => {
+      const officeId = officeOf.get(record.topic);
+      const deliveryId = headerText(record.headers, HEADER.eventId);
+      const keyGone = KEY_GONE.has((error as { code?: string }).code ?? '');
+      if (keyGone && officeId && deliveryId)
+        inbox.unreadable({
+          deliveryId,
+          officeId,
+          correlationId: headerText(record.headers, HEADER.correlationId) ?? '',
+          receivedAt: new Date(Number(record.timestamp)).toISOString(),
+        });
       log({
-        msg: 'undecodable delivery skipped',
-        level: 'error',
+        // A sealed delivery whose case was erased, or whose key was retired after the office accepted it,
+        // is meant to stay shut (ADR 0023); anything else only the redactor could have written wrong.
+        ...(keyGone
+          ? { msg: 'delivery no longer readable, left out', level: 'log' }
+          : { msg: 'undecodable delivery skipped', level: 'error' }),
         topic: record.topic,
         partition: record.partition,
         offset: record.offset,
-        deliveryId: headerText(record.headers, HEADER.eventId),
+        deliveryId,
         reason: error.message,
-      }),
+      });
+    },
   );

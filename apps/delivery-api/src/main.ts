@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ACKNOWLEDGEMENT_INGEST_TOPIC, AUDIT_TRAIL_TOPIC, CASE_ERASURE_TOPIC, ESCALATION_TOPIC } from '@ksb/contracts';
+import {
+  ACKNOWLEDGEMENT_INGEST_TOPIC,
+  AUDIT_TRAIL_TOPIC,
+  CASE_ERASURE_TOPIC,
+  ESCALATION_TOPIC,
+  readableAfterAcceptanceMs,
+} from '@ksb/contracts';
 import { AnswerBook, CaseTrails, DeliveryInbox, type Delivery } from '@ksb/delivery-inbox';
 import { loadDirectory, withSigningKeys } from '@ksb/directory';
 import { followDirectory } from '@ksb/directory-feed';
@@ -19,6 +25,7 @@ import { escalationHandler } from './escalation-feed';
 import { loadDeliveryApiConfig } from './delivery-api.config';
 import { DeliveryApiModule } from './delivery-api.module';
 import { deliveryHandler, deliveryTopics } from './delivery-feed';
+import { DeliveryKeyRetirement } from './key-retirement';
 
 const SERVICE = 'delivery-api';
 
@@ -29,9 +36,14 @@ async function bootstrap(): Promise<void> {
   const keys = JSON.parse(readFileSync(config.KSB_DELIVERY_API_KEYS_FILE, 'utf8')) as StoredApiKey[];
   const proxy = readSigner(config.KSB_DELIVERY_API_SIGNING_KEY_ID, config.KSB_DELIVERY_API_SIGNING_KEY_FILE);
   const wire = serviceWire(SERVICE, config, logger);
+  const caseKeys = wire.caseSeal?.store;
+  if (!caseKeys) throw new Error('the delivery API needs the per-case key store (KSB_CASE_KEY_DIR, KSB_CASE_KEK_FILE)');
+  // Offices' answers go to ingest sealed under their case's key, as the gateway's do (ADR 0023).
+  const connection = serviceConnection(SERVICE, config);
   const publisher = await IngestPublisher.connect({
-    ...serviceConnection(SERVICE, config),
+    ...connection,
     signerFor: () => proxy,
+    sealing: connection.caseSeal,
   });
   const inbox = new DeliveryInbox();
   const answers = new AnswerBook();
@@ -57,7 +69,7 @@ async function bootstrap(): Promise<void> {
       wire,
       'delivery-feed',
       [...officeOf.keys()],
-      deliveryHandler(wire, officeOf, inbox, (e) => logger.error(e), callBack),
+      deliveryHandler(wire, officeOf, inbox, (e) => (e.level === 'error' ? logger.error(e) : logger.log(e)), callBack),
     ),
     new TopicFollower(wire, 'audit-feed', [wire.topic(AUDIT_TRAIL_TOPIC)], auditHandler(wire, trails)),
     new TopicFollower(wire, 'escalation-feed', [wire.topic(ESCALATION_TOPIC)], escalationHandler(wire, trails)),
@@ -71,6 +83,14 @@ async function bootstrap(): Promise<void> {
   await followers[2].start({ loadFirst: true });
   live = true;
   for (const delivery of inbox.all()) callBack(delivery);
+  const retirement = new DeliveryKeyRetirement(
+    inbox,
+    answers,
+    caseKeys,
+    config.KSB_DELIVERY_API_READABLE_AFTER_ACCEPTANCE_MS ?? readableAfterAcceptanceMs() ?? Infinity,
+    (entry) => (entry.level === 'warn' ? logger.warn(entry) : logger.log(entry)),
+  );
+  retirement.start(config.KSB_DELIVERY_API_RETIREMENT_CHECK_MS);
   await Promise.all(followers.slice(3).map((f) => f.start({ loadFirst: false })));
   const tls = config.KSB_DELIVERY_API_TLS_CERT_FILE
     ? {
@@ -89,7 +109,7 @@ async function bootstrap(): Promise<void> {
       wire,
       directory: () => followed.holder.current(),
       stop: async () => {
-        await Promise.all([...followers.map((f) => f.stop()), followed.watcher.stop()]);
+        await Promise.all([...followers.map((f) => f.stop()), followed.watcher.stop(), retirement.stop()]);
         await publisher.close();
       },
       limits: { maxWaitSeconds: config.KSB_DELIVERY_API_MAX_WAIT_SECONDS, pageSize: 100 },

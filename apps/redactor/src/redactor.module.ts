@@ -43,6 +43,10 @@ export class RedactorModule {
           useFactory: async () => {
             const reportSchema = await wire.registerSchema(REDACTION_REPORT_TOPIC, REPORT_RECORD);
             const contentKeys = new ContentKeys();
+            const caseSeal = wire.caseSeal;
+            if (!caseSeal)
+              throw new Error('the redactor needs the per-case key store (KSB_CASE_KEY_DIR, KSB_CASE_KEK_FILE)');
+            const sealDelivery = async (caseId: string) => (await caseSeal.newSealerFor(caseId)).seal;
             let specsFor = holder.current();
             let views = new ViewSchemas(wire, new Map(deliveryTopicSpecs(specsFor, policy).map((s) => [s.name, s])));
             return (): RedactionContext => {
@@ -50,7 +54,7 @@ export class RedactorModule {
                 specsFor = holder.current();
                 views = new ViewSchemas(wire, new Map(deliveryTopicSpecs(specsFor, policy).map((s) => [s.name, s])));
               }
-              return { directory: specsFor, policy, views, reportSchema, deliverySigner, contentKeys };
+              return { directory: specsFor, policy, views, reportSchema, deliverySigner, contentKeys, sealDelivery };
             };
           },
         },

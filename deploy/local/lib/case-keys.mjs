@@ -10,12 +10,13 @@ const securityDir = join(runDir, 'security');
 export const caseKeyDir = join(securityDir, 'case-keys');
 export const caseKekFile = join(securityDir, 'case-kek.key');
 
-/** Who holds the store: the gateway and the stages that seal or read content, the case eraser, the admin (tests). */
+/** Who holds the store: the services that seal or open content, the case eraser and the admin (broker tests). */
 const HOLDERS = new Set([
   'ksb-gateway',
   'ksb-router',
   'ksb-redactor',
   'ksb-audit-writer',
+  'ksb-delivery-api',
   'ksb-case-eraser',
   'ksb-admin',
 ]);

@@ -163,9 +163,17 @@ describe('case erasure (broker)', () => {
       [])[1];
     expect(erased.stdout).toContain(`case ${caseA} erased by `);
     const ingestedA2 = await ingestedOf(a2.eventId);
-    expect(destroyedKeys?.split(', ').sort()).toEqual(
-      [routedA1.message.value as Buffer, ingestedA1, ingestedA2].map((bytes) => sealedKeyId(bytes)).sort(),
+    // Every key of the case: the router's, the producer's one per event, the redactor's one per delivery.
+    const [deliveredA1ToHilden] = await deliveredTo(HILDEN, a1.eventId);
+    const destroyed = destroyedKeys?.split(', ') ?? [];
+    expect(destroyed).toEqual(
+      expect.arrayContaining(
+        [routedA1.message.value as Buffer, ingestedA1, ingestedA2, deliveredA1ToHilden.message.value as Buffer].map(
+          (bytes) => sealedKeyId(bytes),
+        ),
+      ),
     );
+    expect(destroyed.every((keyId) => keyId.startsWith(`${caseReference(caseA)}.`))).toBe(true);
     const again = await run(ksb, ['case', 'erase', caseA, '--reason', reason, '--basis', basis], env);
     expect(again.stdout).toMatch(new RegExp(`^case ${caseA} was already erased on `, 'm'));
     const refused = await run(ksb, ['case', 'erase', caseB, '--reason', reason], env).catch((e) => e);
@@ -180,6 +188,11 @@ describe('case erasure (broker)', () => {
     for (const ingested of [ingestedA1, ingestedA2])
       await expect(store.open(ingested)).rejects.toThrow(CaseErasedError);
     expect(bytesHold(await broker.readAll(INGEST, 1000), markerA)).toBe(false);
+    // Hilden has no encryption key: its deliveries are sealed too, under keys of their own, and shut with the case.
+    const hildenDeliveries = await broker.readAll(`ksb.delivery.${HILDEN}`, 1000);
+    expect(hildenDeliveries.every((m) => isSealed(m.message.value))).toBe(true);
+    expect(bytesHold(hildenDeliveries, markerA) || bytesHold(hildenDeliveries, markerB)).toBe(false);
+    await expect(store.open(deliveredA1ToHilden.message.value as Buffer)).rejects.toThrow(CaseErasedError);
     for (const bytes of [routedB1.message.value as Buffer, ingestedB1])
       expect((await store.open(bytes)).includes(Buffer.from(markerB, 'utf8'))).toBe(true);
     await store.close();

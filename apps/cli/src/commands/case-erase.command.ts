@@ -36,12 +36,10 @@ export const caseErase = async (config: CliConfig, args: readonly string[], prin
       ? `case ${caseId} was already erased on ${erased.erasedAt} by ${erased.erasedBy}; recorded again at ${recorded.topic}/${recorded.partition}/${recorded.offset}`
       : `case ${caseId} erased by ${by} (${erased.legalBasis}): ${keys}; recorded at ${recorded.topic}/${recorded.partition}/${recorded.offset}`,
   );
-  // What erasing keys cannot reach yet (ADR 0023): the operator answers the request with these dates.
-  const days = (kind: 'ingest' | 'delivery') => Math.round(retentionMsOf(kind) / 86_400_000);
+  // What erasing keys cannot reach (ADR 0023): the operator answers the request with this date.
   print(
-    `still in clear until their retention ends: agency input sent unsealed on ksb.ingest.* (${days('ingest')} days; ` +
-      `what came through the gateway or a producer with its key service is erased with these keys) and ` +
-      `its deliveries to offices without an encryption key (${days('delivery')} days)`,
+    `still in clear until its ${Math.round(retentionMsOf('ingest') / 86_400_000)} days end: agency input a producer ` +
+      `sent without the gateway's key service (ksb.ingest.*); everything else of the case was sealed under these keys or encrypted to its recipient office`,
   );
   return 0;
 };

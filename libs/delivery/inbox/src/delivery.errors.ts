@@ -21,6 +21,15 @@ export class DeliveryErasedError extends BridgeError {
   readonly retriable = false;
 }
 
+/**
+ * The office accepted the delivery and the period it stays readable after acceptance ran out
+ * (deletion-periods.json): its key was retired, so the bridge can no longer open it. Gone for good.
+ */
+export class DeliveryRetiredError extends BridgeError {
+  readonly code = 'DELIVERY_RETIRED';
+  readonly retriable = false;
+}
+
 /** The delivery exists but was made to another office: it may not learn anything about it. */
 export class NotRecipientError extends BridgeError {
   readonly code = 'NOT_RECIPIENT';

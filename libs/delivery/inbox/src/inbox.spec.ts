@@ -115,4 +115,28 @@ describe('DeliveryInbox and erased cases', () => {
     expect(() => inbox.find('erkrath', 'hilden-0-1')).toThrow(expect.objectContaining({ code: 'DELIVERY_NOT_FOUND' }));
     expect([...inbox.all()].some((d) => d.correlationId === 'case-a' && d.receivedAt <= ERASED_AT)).toBe(false);
   });
+
+  it('answers a sealed delivery that no longer opens after a restart as gone: erased if its case was, else retired', () => {
+    const inbox = new DeliveryInbox();
+    inbox.erase('case-a', ERASED_AT);
+    inbox.unreadable(of(delivery('hilden', 0, 1), 'case-a', '2026-12-06T08:00:00.000Z'));
+    inbox.unreadable(of(delivery('hilden', 0, 2), 'case-b', '2026-12-06T08:00:00.000Z'));
+    expect(() => inbox.find('hilden', 'hilden-0-1')).toThrow(expect.objectContaining({ code: 'DELIVERY_ERASED' }));
+    expect(() => inbox.find('hilden', 'hilden-0-2')).toThrow(expect.objectContaining({ code: 'DELIVERY_RETIRED' }));
+    expect(inbox.page('hilden', START, 10).deliveries).toEqual([]);
+  });
+});
+
+describe('DeliveryInbox and retired keys', () => {
+  it('takes a delivery out once its key is retired, answering it as gone, and keeps the others', () => {
+    const inbox = new DeliveryInbox();
+    inbox.add(delivery('hilden', 0, 1));
+    inbox.add(delivery('hilden', 0, 2));
+    inbox.retire('hilden-0-1', '2027-01-05T10:00:00.000Z');
+    expect(inbox.page('hilden', START, 10).deliveries.map((d) => d.deliveryId)).toEqual(['hilden-0-2']);
+    expect(() => inbox.find('hilden', 'hilden-0-1')).toThrow(expect.objectContaining({ code: 'DELIVERY_RETIRED' }));
+    expect(() => inbox.find('erkrath', 'hilden-0-1')).toThrow(expect.objectContaining({ code: 'DELIVERY_NOT_FOUND' }));
+    // Read again after a restart while the key is still there: it was retired, so it stays out.
+    expect(inbox.add(delivery('hilden', 0, 1))).toBe(false);
+  });
 });

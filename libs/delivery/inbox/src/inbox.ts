@@ -1,5 +1,5 @@
 import type { Cursor } from './cursor';
-import { DeliveryErasedError, DeliveryNotFoundError, NotRecipientError } from './delivery.errors';
+import { DeliveryErasedError, DeliveryNotFoundError, DeliveryRetiredError, NotRecipientError } from './delivery.errors';
 
 /** One delivery as the recipient's software lists it; `view` is the record in the recipient's view schema. */
 export interface Delivery {
@@ -17,6 +17,15 @@ export interface Delivery {
   readonly senderOfficeId: string | null;
   readonly receivedAt: string;
   readonly view: unknown;
+  /** The key the bridge sealed it under (an office without an encryption key): retired after acceptance. */
+  readonly sealedKeyId?: string;
+}
+
+/** Why a delivery is no longer handed out: its case was erased, or its key retired after acceptance. */
+interface Withheld {
+  readonly officeId: string;
+  readonly why: 'erased' | 'retired';
+  readonly at: string;
 }
 
 export interface DeliveryPage {
@@ -37,7 +46,7 @@ export class DeliveryInbox {
   /** Erased cases and when; deliveries of a case made up to then are withheld (ADR 0023). */
   private readonly erasedCases = new Map<string, string>();
   /** Withheld deliveries, by id, with their office and the erasure's time: asked for, they are gone (410). */
-  private readonly withheld = new Map<string, { readonly officeId: string; readonly erasedAt: string }>();
+  private readonly withheld = new Map<string, Withheld>();
 
   /**
    * Records arrive per partition in offset order; one seen before (a re-read after a restart) is ignored.
@@ -47,7 +56,7 @@ export class DeliveryInbox {
     if (this.byId.has(delivery.deliveryId) || this.withheld.has(delivery.deliveryId)) return false;
     const erasedAt = this.erasedCases.get(delivery.correlationId);
     if (erasedAt !== undefined && delivery.receivedAt <= erasedAt) {
-      this.withheld.set(delivery.deliveryId, { officeId: delivery.officeId, erasedAt });
+      this.withheld.set(delivery.deliveryId, { officeId: delivery.officeId, why: 'erased', at: erasedAt });
       return false;
     }
     this.byId.set(delivery.deliveryId, delivery);
@@ -101,23 +110,51 @@ export class DeliveryInbox {
     const earlier = this.erasedCases.get(correlationId);
     if (earlier !== undefined && earlier <= erasedAt) return;
     this.erasedCases.set(correlationId, erasedAt);
-    for (const delivery of [...this.byId.values()]) {
-      if (delivery.correlationId !== correlationId || delivery.receivedAt > erasedAt) continue;
-      this.byId.delete(delivery.deliveryId);
-      const list = this.byOffice.get(delivery.officeId) ?? [];
-      this.byOffice.set(
-        delivery.officeId,
-        list.filter((d) => d.deliveryId !== delivery.deliveryId),
-      );
-      this.withheld.set(delivery.deliveryId, { officeId: delivery.officeId, erasedAt });
-    }
+    for (const delivery of [...this.byId.values()])
+      if (delivery.correlationId === correlationId && delivery.receivedAt <= erasedAt)
+        this.withhold(delivery, { officeId: delivery.officeId, why: 'erased', at: erasedAt });
+  }
+
+  /** Its key was retired (accepted long enough ago, ADR 0023): the delivery leaves the inbox, answered as gone. */
+  retire(deliveryId: string, retiredAt: string): void {
+    const delivery = this.byId.get(deliveryId);
+    if (delivery) this.withhold(delivery, { officeId: delivery.officeId, why: 'retired', at: retiredAt });
+  }
+
+  /**
+   * A sealed delivery that no longer opens (read again after a restart): its case was erased, or its key
+   * retired. Answered as gone, like one withheld while the API ran, not as unknown.
+   */
+  unreadable(delivery: Pick<Delivery, 'deliveryId' | 'officeId' | 'correlationId' | 'receivedAt'>): void {
+    if (this.byId.has(delivery.deliveryId) || this.withheld.has(delivery.deliveryId)) return;
+    const erasedAt = this.erasedCases.get(delivery.correlationId);
+    this.withheld.set(
+      delivery.deliveryId,
+      erasedAt !== undefined && delivery.receivedAt <= erasedAt
+        ? { officeId: delivery.officeId, why: 'erased', at: erasedAt }
+        : { officeId: delivery.officeId, why: 'retired', at: 'before this start' },
+    );
+  }
+
+  private withhold(delivery: Delivery, withheld: Withheld): void {
+    this.byId.delete(delivery.deliveryId);
+    const list = this.byOffice.get(delivery.officeId) ?? [];
+    this.byOffice.set(
+      delivery.officeId,
+      list.filter((d) => d.deliveryId !== delivery.deliveryId),
+    );
+    this.withheld.set(delivery.deliveryId, withheld);
   }
 
   /** The delivery, if this office received it. */
   find(officeId: string, deliveryId: string): Delivery {
     const gone = this.withheld.get(deliveryId);
+    if (gone?.officeId === officeId && gone.why === 'erased')
+      throw new DeliveryErasedError(`delivery ${deliveryId} belonged to a case erased on ${gone.at}`);
     if (gone?.officeId === officeId)
-      throw new DeliveryErasedError(`delivery ${deliveryId} belonged to a case erased on ${gone.erasedAt}`);
+      throw new DeliveryRetiredError(
+        `delivery ${deliveryId} was accepted and its period ran out: its key was retired (${gone.at})`,
+      );
     const delivery = this.byId.get(deliveryId);
     if (!delivery) throw new DeliveryNotFoundError(`no delivery ${deliveryId}`);
     if (delivery.officeId !== officeId)

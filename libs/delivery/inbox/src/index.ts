@@ -6,3 +6,4 @@ export * from './status-trail';
 export * from './callbacks';
 export * from './openapi';
 export * from './field-labels';
+export * from './retirement';

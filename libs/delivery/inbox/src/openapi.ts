@@ -36,7 +36,9 @@ const answer = (summary: string, body?: unknown) => ({
       '401': problem('Missing or unknown API key'),
       '403': problem('NOT_RECIPIENT: another office’s delivery'),
       '404': problem('DELIVERY_NOT_FOUND'),
-      '410': problem('DELIVERY_ERASED: its case was erased'),
+      '410': problem(
+        'DELIVERY_ERASED: its case was erased; DELIVERY_RETIRED: accepted, and its readable period ran out',
+      ),
       '409': problem('ALREADY_ANSWERED differently, or NOT_ANSWERABLE (an acknowledgement)'),
       '503': problem('Kafka or the registry unavailable; retry'),
     },
@@ -180,7 +182,9 @@ export const deliveryOpenApiDocument = (version: string): Record<string, unknown
             '401': problem('Missing or unknown API key'),
             '403': problem('NOT_RECIPIENT'),
             '404': problem('DELIVERY_NOT_FOUND'),
-            '410': problem('DELIVERY_ERASED: its case was erased before the office fetched it'),
+            '410': problem(
+              'DELIVERY_ERASED: its case was erased before the office fetched it; DELIVERY_RETIRED: accepted, and its readable period ran out',
+            ),
           },
         },
       },

@@ -41,6 +41,12 @@ export interface RedactionContext {
   readonly deliverySigner: Signer;
   /** Content keys wrapped per office with encryption keys, reused for a while (ADR 0023). */
   readonly contentKeys: ContentKeys;
+  /**
+   * Seals a view no office key encrypts (an office without a registered key, the external handoff) under a
+   * key of its case made for that delivery alone (ADR 0023): erased with the case, retired once the office
+   * accepted it and its period ran out. The delivery API opens it for the office. Without it, clear.
+   */
+  readonly sealDelivery?: (caseId: string) => Promise<(encoded: Buffer) => Buffer>;
 }
 
 export interface DeliverySummary {
@@ -115,7 +121,7 @@ export const redactRoutedEvent = async (
             deliveryId,
             recipientOfficeId: recipient.officeId,
           })
-        : undefined;
+        : await ctx.sealDelivery?.(event.envelope.correlationId);
     outputs.push({
       kind: 'event',
       event: {

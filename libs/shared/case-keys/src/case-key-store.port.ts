@@ -39,6 +39,11 @@ export interface CaseKeyStore {
   keyById(keyId: string): Promise<CaseKey>;
   /** Destroys every key of the case. Again for an erased case: the first erasure, `repeated` true. */
   erase(caseId: string, request: ErasureRequest): Promise<CaseErasure & { readonly repeated: boolean }>;
+  /**
+   * Destroys these keys alone, not their cases: a record sealed under a key of its own whose period ran out
+   * (a delivery the office accepted long enough ago). Keys already gone are skipped; returns those retired.
+   */
+  retire(keyIds: readonly string[]): Promise<readonly string[]>;
   /** Drops keys made before `before`, whatever their case: the deletion periods enforced by key expiry. */
   expire(before: Date): Promise<readonly string[]>;
   /** Lets go of what it holds open (files, connections). */

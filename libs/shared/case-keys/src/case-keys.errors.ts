@@ -6,6 +6,12 @@ export class CaseErasedError extends BridgeError {
   readonly retriable = false;
 }
 
+/** The record's own key was retired when its period ran out (a delivery some time after it was accepted). */
+export class CaseKeyRetiredError extends BridgeError {
+  readonly code = 'CASE_KEY_RETIRED';
+  readonly retriable = false;
+}
+
 /**
  * A sealed record names a key the store never held: another deployment's record, or a store that lost keys.
  * Dead-lettered with the reason rather than retried for ever, so one such record cannot stop a stage.

@@ -76,6 +76,12 @@ export class CaseSeal {
     return (plain) => sealWith(key, plain);
   }
 
+  /** Seals with a key of the case made for this one record, which can then be retired on its own. */
+  async newSealerFor(caseId: string): Promise<{ keyId: string; seal: (plain: Buffer) => Buffer }> {
+    const key = await this.store.newKeyFor(caseId);
+    return { keyId: key.keyId, seal: (plain) => sealWith(key, plain) };
+  }
+
   close(): Promise<void> {
     return this.store.close();
   }

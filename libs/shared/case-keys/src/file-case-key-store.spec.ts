@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileCaseKeyStore, caseReference } from './file-case-key-store';
 import { LocalKeyEncryptionKey } from './local-key-encryption-key';
-import { CaseErasedError, CaseKeyUnknownError, SealBrokenError } from './case-keys.errors';
+import { CaseErasedError, CaseKeyRetiredError, CaseKeyUnknownError, SealBrokenError } from './case-keys.errors';
 
 describe('FileCaseKeyStore', () => {
   let dir: string;
@@ -43,6 +43,21 @@ describe('FileCaseKeyStore', () => {
     const erasure = await store().erase('case-a', request);
     expect([...erasure.keyIds].sort()).toEqual([shared.keyId, first.keyId, second.keyId].sort());
     await expect(store().keyById(second.keyId)).rejects.toThrow(CaseErasedError);
+  });
+
+  it('retires single keys without erasing their case: those records no longer open, the case goes on', async () => {
+    const redactor = store();
+    const [delivery1, delivery2] = [await redactor.newKeyFor('case-a'), await redactor.newKeyFor('case-a')];
+    const routed = await redactor.keyFor('case-a');
+    expect(await store().retire([delivery1.keyId, 'not-a-key-id', delivery1.keyId])).toEqual([delivery1.keyId]);
+    await expect(store().keyById(delivery1.keyId)).rejects.toThrow(CaseKeyRetiredError);
+    expect((await store().keyById(delivery2.keyId)).key).toEqual(delivery2.key);
+    expect((await store().keyById(routed.keyId)).key).toEqual(routed.key);
+    expect(await store().retire([delivery1.keyId])).toEqual([]);
+    // An erasure afterwards still finds the case's live keys and records them; the retired one is gone already.
+    const erasure = await store().erase('case-a', request);
+    expect([...erasure.keyIds].sort()).toEqual([delivery2.keyId, routed.keyId].sort());
+    await expect(store().keyById(delivery2.keyId)).rejects.toThrow(CaseErasedError);
   });
 
   it('writes the keys of many new cases at once in one log, one key per case', async () => {

@@ -2,7 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaseErasure, CaseKey, CaseKeyStore, ErasureRequest, KeyEncryptionKey } from './case-key-store.port';
-import { CaseErasedError, CaseKeyStoreUnavailableError, CaseKeyUnknownError } from './case-keys.errors';
+import {
+  CaseErasedError,
+  CaseKeyRetiredError,
+  CaseKeyStoreUnavailableError,
+  CaseKeyUnknownError,
+} from './case-keys.errors';
 
 /** A case's reference in key ids and files: not the correlation id itself, which would name it. */
 export const caseReference = (caseId: string): string =>
@@ -125,7 +130,8 @@ export class FileCaseKeyStore implements CaseKeyStore {
     const wrapped = entry.slice(WRAPPED_AT, WRAPPED_AT + WRAPPED_CHARS);
     if (wrapped === DESTROYED) {
       const erasure = (await this.tombstone(reference))?.erasures.find((e) => e.keyIds.includes(keyId));
-      throw new CaseErasedError(`case key ${keyId} was destroyed${erasure ? ` on ${erasure.erasedAt}` : ''}`);
+      if (erasure) throw new CaseErasedError(`case key ${keyId} was destroyed on ${erasure.erasedAt}`);
+      throw new CaseKeyRetiredError(`case key ${keyId} was retired: the period of what it sealed ran out`);
     }
     return { keyId, key: await this.kek.unwrap(Buffer.from(wrapped, 'base64'), keyId) };
   }
@@ -150,6 +156,21 @@ export class FileCaseKeyStore implements CaseKeyStore {
     } satisfies Tombstone);
     await this.destroy(live);
     return { ...erasure, repeated: false };
+  }
+
+  async retire(keyIds: readonly string[]): Promise<string[]> {
+    const live: { keyId: string; log: string; offset: number }[] = [];
+    for (const keyId of new Set(keyIds)) {
+      const match = KEY_ID.exec(keyId);
+      if (!match) continue;
+      const [, reference, logId, index] = match;
+      const entry = await this.readEntry(logId, Number(index));
+      if (entry?.slice(0, 32) !== reference || entry.slice(WRAPPED_AT, WRAPPED_AT + WRAPPED_CHARS) === DESTROYED)
+        continue;
+      live.push({ keyId, log: `${logId}.keys`, offset: Number(index) * ENTRY });
+    }
+    await this.destroy(live);
+    return live.map((e) => e.keyId);
   }
 
   /** Deletes every log last written before `before`, with all keys in it: content sealed under them is gone. */

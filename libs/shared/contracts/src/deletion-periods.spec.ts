@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { caseKeyLifeMs, DELETION_PERIODS, parseDeletionPeriods, retentionMsOf } from './deletion-periods';
+import {
+  caseKeyLifeMs,
+  DELETION_PERIODS,
+  parseDeletionPeriods,
+  readableAfterAcceptanceMs,
+  retentionMsOf,
+} from './deletion-periods';
 import { SCHEMA_DIR } from './schema-files';
 import { deliveryTopicSpec, EXTERNAL_HANDOFF_TOPIC, TOPIC_CATALOGUE } from './topic-catalogue';
 
@@ -35,6 +41,16 @@ describe('deletion periods', () => {
     ['a basis not among the sources', withClass('routed', { legalBasis: ['§ 1 XYZ'] }), '"§ 1 XYZ" is not among'],
     ['a part of a day', withClass('canary', { keepDays: 0.5 }), 'class canary: keepDays must be a whole number'],
     [
+      'readable after acceptance longer than kept',
+      withClass('delivery', { readableDaysAfterAcceptance: 91 }),
+      'class delivery: readableDaysAfterAcceptance must be whole days from 1 to keepDays',
+    ],
+    [
+      'readable after acceptance on a class nobody accepts',
+      withClass('routed', { readableDaysAfterAcceptance: 3 }),
+      'class routed: only deliveries are accepted',
+    ],
+    [
       'a class left out',
       { ...file(), classes: file().classes.filter((c: { class: string }) => c.class !== 'audit') },
       'class audit: missing',
@@ -44,7 +60,17 @@ describe('deletion periods', () => {
   });
 
   it('keeps a case key as long as any record sealed under it can be read back, and no longer', () => {
-    const sealedUnder = [retentionMsOf('routed'), retentionMsOf('dead-letter') + retentionMsOf('ingest')];
+    const sealedUnder = [
+      retentionMsOf('ingest'),
+      retentionMsOf('routed'),
+      retentionMsOf('dead-letter') + retentionMsOf('ingest'),
+      retentionMsOf('delivery'),
+      retentionMsOf('handoff'),
+    ];
     expect(caseKeyLifeMs()).toBe(Math.max(...sealedUnder));
+  });
+
+  it('retires a sealed delivery the period after its office accepted it, as the data says', () => {
+    expect(readableAfterAcceptanceMs()).toBe(30 * 24 * 60 * 60 * 1000);
   });
 });

@@ -25,6 +25,11 @@ export interface DeletionPeriod {
   readonly keepDays: number | null;
   /** How long content should stay readable once it is encrypted per case (ADR 0023). */
   readonly contentReadable: string;
+  /**
+   * Deliveries only: days a delivery sealed under its own key stays readable after the office accepted it;
+   * then the delivery API retires the key. Absent: readable as long as kept.
+   */
+  readonly readableDaysAfterAcceptance?: number;
   /** Keys of `sources`: why the law lets the bridge keep it this long. */
   readonly legalBasis: readonly string[];
   readonly why: string;
@@ -60,6 +65,17 @@ export const parseDeletionPeriods = (raw: unknown): DeletionPeriods => {
     for (const basis of c.legalBasis)
       if (!(basis in file.sources)) problems.push(`${where}: legal basis "${basis}" is not among the sources`);
     if (!c.why?.trim() || !c.contentReadable?.trim()) problems.push(`${where}: why and contentReadable are required`);
+    const afterAcceptance = c.readableDaysAfterAcceptance;
+    if (afterAcceptance !== undefined) {
+      if (c.class !== 'delivery')
+        problems.push(`${where}: only deliveries are accepted, so only they have readableDaysAfterAcceptance`);
+      else if (
+        !Number.isInteger(afterAcceptance) ||
+        afterAcceptance < 1 ||
+        (c.keepDays !== null && afterAcceptance > c.keepDays)
+      )
+        problems.push(`${where}: readableDaysAfterAcceptance must be whole days from 1 to keepDays`);
+    }
   }
   for (const missing of RETENTION_CLASSES.filter((c) => !seen.has(c))) problems.push(`class ${missing}: missing`);
   if (problems.length > 0) throw new Error(`deletion periods ${file.version}: ${problems.join('; ')}`);
@@ -85,8 +101,16 @@ export const retentionMsOf = (retentionClass: RetentionClass): number => {
 
 /**
  * How long a per-case key must live (ADR 0023): as long as anything sealed under it can still be read back.
- * Routed records (7 days) and dead letters (30) are sealed under it, and a letter requeued on its last day
- * goes back to ingest sealed for another 7: after that no topic holds a record the key opens, and the key
- * store drops it.
+ * Ingest and routed records (7 days) and dead letters (30) are sealed under case keys, a letter requeued on
+ * its last day goes back to ingest sealed for another 7, and a delivery to an office without an encryption
+ * key is sealed for its 90: after the longest of these no topic holds a record the key opens, and the key
+ * store drops it. (A delivery's own key is retired sooner, once the office accepted it and its period ran out.)
  */
-export const caseKeyLifeMs = (): number => retentionMsOf('dead-letter') + retentionMsOf('ingest');
+export const caseKeyLifeMs = (): number =>
+  Math.max(retentionMsOf('dead-letter') + retentionMsOf('ingest'), retentionMsOf('delivery'), retentionMsOf('handoff'));
+
+/** How long a sealed delivery stays readable after its office accepted it (undefined: as long as kept). */
+export const readableAfterAcceptanceMs = (): number | undefined => {
+  const days = deletionPeriod('delivery').readableDaysAfterAcceptance;
+  return days === undefined ? undefined : days * DAY_MS;
+};
