@@ -1,6 +1,13 @@
 import type { ChildWelfareNotification } from '@ksb/contracts';
-import { BridgeProducer, SenderMismatchError, type EventContent } from '@ksb/producer';
-import { TestBroker } from '@ksb/testing-broker';
+import { isSealed } from '@ksb/case-keys';
+import {
+  BridgeProducer,
+  CaseKeyServiceUnavailableError,
+  GatewayCaseKeys,
+  SenderMismatchError,
+  type EventContent,
+} from '@ksb/producer';
+import { startGateway, TestBroker, type TestGateway } from '@ksb/testing-broker';
 import { BrokerUnavailableError, InvalidEventError, RegistryUnavailableError, type DecodedEvent } from '@ksb/wire';
 import { exampleContent, POLICE_EXAMPLE } from './example-events';
 
@@ -15,10 +22,14 @@ describe('producer library → ingest topic (broker)', () => {
     return signer;
   };
   let producer: BridgeProducer;
+  let gateway: TestGateway;
+  const keyService = () => new GatewayCaseKeys({ url: gateway.baseUrl, apiKey: gateway.keys['kpb-mettmann'] });
 
   beforeAll(async () => {
     await broker.createTopics(TOPIC, 'ksb.ingest.jugendamt-urgent-notice', 'ksb.ingest.acknowledgement');
+    gateway = await startGateway(broker, ['kpb-mettmann']);
     producer = await BridgeProducer.connect({
+      sealing: keyService(),
       brokers: broker.env.KSB_KAFKA_BROKERS,
       registryUrl: broker.env.KSB_REGISTRY_URL,
       security: broker.env.security,
@@ -30,6 +41,7 @@ describe('producer library → ingest topic (broker)', () => {
 
   afterAll(async () => {
     await producer?.close();
+    await gateway?.service.stop();
     await broker.close();
   });
 
@@ -58,6 +70,10 @@ describe('producer library → ingest topic (broker)', () => {
     expect(offsets.reduce((n, p) => n + Number(p.high), 0)).toBe(1);
 
     const [event] = events;
+    // Sealed on the topic under a key from the gateway's key service; the bridge's store opens it.
+    const [raw] = await broker.readAll(TOPIC, 1000);
+    expect(isSealed(raw.message.value)).toBe(true);
+    expect(raw.message.value?.includes(Buffer.from('Mia'))).toBe(false);
     expect(event.kind).toBe('decoded');
     expect(event.key).toBe(receipt.correlationId);
     expect(event.value.envelope).toMatchObject({
@@ -80,6 +96,7 @@ describe('producer library → ingest topic (broker)', () => {
     const attempt = BridgeProducer.connect({
       brokers: broker.env.KSB_KAFKA_BROKERS,
       registryUrl: 'http://127.0.0.1:1/apis/ccompat/v7',
+      sealing: keyService(),
       senderOfficeId: 'kpb-mettmann',
       signer: mettmannKey(),
       topicSuffix: broker.suffix,
@@ -90,6 +107,7 @@ describe('producer library → ingest topic (broker)', () => {
   it('fails with BROKER_UNAVAILABLE when no broker answers', async () => {
     const attempt = BridgeProducer.connect({
       brokers: ['127.0.0.1:1'],
+      sealing: keyService(),
       registryUrl: broker.env.KSB_REGISTRY_URL,
       security: broker.env.security,
       senderOfficeId: 'kpb-mettmann',
@@ -99,5 +117,27 @@ describe('producer library → ingest topic (broker)', () => {
     });
     await expect(attempt).rejects.toThrow(BrokerUnavailableError);
     await expect(attempt).rejects.toThrow(/cannot reach Kafka at 127.0.0.1:1/);
+  });
+
+  it('sends nothing when the key service does not give a key: CASE_KEY_SERVICE_UNAVAILABLE, retriable', async () => {
+    const unsealed = await BridgeProducer.connect({
+      brokers: broker.env.KSB_KAFKA_BROKERS,
+      registryUrl: broker.env.KSB_REGISTRY_URL,
+      security: broker.env.security,
+      senderOfficeId: 'kpb-mettmann',
+      signer: mettmannKey(),
+      topicSuffix: broker.suffix,
+      sealing: new GatewayCaseKeys({ url: gateway.baseUrl, apiKey: 'not-an-api-key' }),
+    });
+    try {
+      const before = await broker.readAll(TOPIC, 1000);
+      const error = await unsealed.publishPoliceNotification(content()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CaseKeyServiceUnavailableError);
+      expect(error).toMatchObject({ code: 'CASE_KEY_SERVICE_UNAVAILABLE', retriable: true });
+      expect((error as Error).message).toContain('401');
+      expect(await broker.readAll(TOPIC, 1000)).toHaveLength(before.length);
+    } finally {
+      await unsealed.close();
+    }
   });
 });

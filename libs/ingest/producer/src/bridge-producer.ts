@@ -1,13 +1,18 @@
 import type { Acknowledgement, ChildWelfareNotification, UrgentNotice } from '@ksb/contracts';
 import type { Signer } from '@ksb/signatures';
 import type { EnvelopeInput } from './envelope';
-import { IngestPublisher, type IngestConnection, type PublishReceipt } from './ingest-publisher';
+import { IngestPublisher, type IngestConnection, type IngestSealing, type PublishReceipt } from './ingest-publisher';
 
-export interface BridgeProducerOptions extends Omit<IngestConnection, 'clientId' | 'signerFor'> {
+export interface BridgeProducerOptions extends Omit<IngestConnection, 'clientId' | 'signerFor' | 'sealing'> {
   /** The directory id of the office this system sends for, e.g. kpb-mettmann. */
   readonly senderOfficeId: string;
   /** The office's own signing key (readSigner(keyId, pemFile)); its public half is in the directory. */
   readonly signer: Signer;
+  /**
+   * Where each event's case key comes from (ADR 0023): `new GatewayCaseKeys({ url, apiKey })`, the bridge's key
+   * service. Required: an agency's event goes to Kafka only sealed, so an erased case leaves nothing readable.
+   */
+  readonly sealing: IngestSealing;
   readonly clientId?: string;
 }
 
