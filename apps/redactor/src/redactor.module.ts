@@ -12,7 +12,7 @@ import { HealthController } from './http/health.controller';
 import { RedactorMetrics } from './http/redactor.metrics';
 import { RedactionController } from './redaction/redaction.controller';
 import { CanaryForwardController } from './canary/canary-forward.controller';
-import { CANARY_SCHEMA, DIRECTORY_HEALTH, REDACTION_CONTEXT, REDACTOR_METRICS } from './redactor.tokens';
+import { CANARY_SCHEMA, DELIVERY_SEAL, DIRECTORY_HEALTH, REDACTION_CONTEXT, REDACTOR_METRICS } from './redactor.tokens';
 
 const REPORT_RECORD = RECORD.RedactionReport;
 
@@ -35,6 +35,15 @@ export class RedactorModule {
       providers: [
         ...probes.providers,
         { provide: REDACTOR_METRICS, useValue: metrics },
+        {
+          provide: DELIVERY_SEAL,
+          useFactory: () => {
+            const caseSeal = wire.caseSeal;
+            if (!caseSeal)
+              throw new Error('the redactor needs the per-case key store (KSB_CASE_KEY_DIR, KSB_CASE_KEK_FILE)');
+            return async (caseId: string) => (await caseSeal.newSealerFor(caseId)).seal;
+          },
+        },
         { provide: DIRECTORY_HEALTH, useValue: health },
         { provide: CANARY_SCHEMA, useFactory: () => wire.registerSchema(CANARY_DELIVERY_TOPIC, CANARY_RECORD) },
         {
@@ -43,10 +52,6 @@ export class RedactorModule {
           useFactory: async () => {
             const reportSchema = await wire.registerSchema(REDACTION_REPORT_TOPIC, REPORT_RECORD);
             const contentKeys = new ContentKeys();
-            const caseSeal = wire.caseSeal;
-            if (!caseSeal)
-              throw new Error('the redactor needs the per-case key store (KSB_CASE_KEY_DIR, KSB_CASE_KEK_FILE)');
-            const sealDelivery = async (caseId: string) => (await caseSeal.newSealerFor(caseId)).seal;
             let specsFor = holder.current();
             let views = new ViewSchemas(wire, new Map(deliveryTopicSpecs(specsFor, policy).map((s) => [s.name, s])));
             return (): RedactionContext => {
@@ -54,7 +59,7 @@ export class RedactorModule {
                 specsFor = holder.current();
                 views = new ViewSchemas(wire, new Map(deliveryTopicSpecs(specsFor, policy).map((s) => [s.name, s])));
               }
-              return { directory: specsFor, policy, views, reportSchema, deliverySigner, contentKeys, sealDelivery };
+              return { directory: specsFor, policy, views, reportSchema, deliverySigner, contentKeys };
             };
           },
         },

@@ -24,12 +24,9 @@ describe('producer library → ingest topic (broker)', () => {
   let producer: BridgeProducer;
   let gateway: TestGateway;
   const keyService = () => new GatewayCaseKeys({ url: gateway.baseUrl, apiKey: gateway.keys['kpb-mettmann'] });
-
-  beforeAll(async () => {
-    await broker.createTopics(TOPIC, 'ksb.ingest.jugendamt-urgent-notice', 'ksb.ingest.acknowledgement');
-    gateway = await startGateway(broker, ['kpb-mettmann']);
-    producer = await BridgeProducer.connect({
-      sealing: keyService(),
+  const connect = (sealing: GatewayCaseKeys) =>
+    BridgeProducer.connect({
+      sealing,
       brokers: broker.env.KSB_KAFKA_BROKERS,
       registryUrl: broker.env.KSB_REGISTRY_URL,
       security: broker.env.security,
@@ -37,6 +34,11 @@ describe('producer library → ingest topic (broker)', () => {
       signer: mettmannKey(),
       topicSuffix: broker.suffix,
     });
+
+  beforeAll(async () => {
+    await broker.createTopics(TOPIC, 'ksb.ingest.jugendamt-urgent-notice', 'ksb.ingest.acknowledgement');
+    gateway = await startGateway(broker, ['kpb-mettmann']);
+    producer = await connect(keyService());
   });
 
   afterAll(async () => {
@@ -120,15 +122,7 @@ describe('producer library → ingest topic (broker)', () => {
   });
 
   it('sends nothing when the key service does not give a key: CASE_KEY_SERVICE_UNAVAILABLE, retriable', async () => {
-    const unsealed = await BridgeProducer.connect({
-      brokers: broker.env.KSB_KAFKA_BROKERS,
-      registryUrl: broker.env.KSB_REGISTRY_URL,
-      security: broker.env.security,
-      senderOfficeId: 'kpb-mettmann',
-      signer: mettmannKey(),
-      topicSuffix: broker.suffix,
-      sealing: new GatewayCaseKeys({ url: gateway.baseUrl, apiKey: 'not-an-api-key' }),
-    });
+    const unsealed = await connect(new GatewayCaseKeys({ url: gateway.baseUrl, apiKey: 'not-an-api-key' }));
     try {
       const before = await broker.readAll(TOPIC, 1000);
       const error = await unsealed.publishPoliceNotification(content()).catch((e: unknown) => e);

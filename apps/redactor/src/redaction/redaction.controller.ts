@@ -1,7 +1,7 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { EVENT_TYPES } from '@ksb/contracts';
-import { redactRoutedEvent, type RedactionContext } from '@ksb/redaction-feature';
+import { redactRoutedEvent, sealDeliveries, type RedactionContext } from '@ksb/redaction-feature';
 import {
   eachEventInTurn,
   logContext,
@@ -12,7 +12,7 @@ import {
   type ProcessorOutput,
   type SliceOutputs,
 } from '@ksb/wire';
-import { REDACTION_CONTEXT, REDACTOR_METRICS } from '../redactor.tokens';
+import { DELIVERY_SEAL, REDACTION_CONTEXT, REDACTOR_METRICS } from '../redactor.tokens';
 import type { RedactorMetrics } from '../http/redactor.metrics';
 
 /** What a slice came to, for its one log line. */
@@ -31,13 +31,17 @@ export class RedactionController {
   constructor(
     @Inject(REDACTION_CONTEXT) private readonly context: () => RedactionContext,
     @Inject(REDACTOR_METRICS) private readonly metrics: RedactorMetrics,
+    @Inject(DELIVERY_SEAL) private readonly newSealerFor: (caseId: string) => Promise<(encoded: Buffer) => Buffer>,
   ) {}
 
   // Every routed topic of schemas/event-types.json: a new event type needs no new handler.
   @EventPattern(EVENT_TYPES.map((t) => t.routedTopic))
   async redact(@Payload() slice: InputSlice): Promise<SliceOutputs> {
     const delivered: Delivered = { eventIds: [], offices: [], removed: 0, withheld: 0 };
-    const outputs = await eachEventInTurn(slice, (event) => this.redactOne(event, delivered));
+    const outputs = await sealDeliveries(
+      await eachEventInTurn(slice, (event) => this.redactOne(event, delivered)),
+      this.newSealerFor,
+    );
     // Counts only: which paths were removed is in each redaction report, and the log never holds a value.
     if (delivered.offices.length > 0)
       this.logger.log({

@@ -41,12 +41,6 @@ export interface RedactionContext {
   readonly deliverySigner: Signer;
   /** Content keys wrapped per office with encryption keys, reused for a while (ADR 0023). */
   readonly contentKeys: ContentKeys;
-  /**
-   * Seals a view no office key encrypts (an office without a registered key, the external handoff) under a
-   * key of its case made for that delivery alone (ADR 0023): erased with the case, retired once the office
-   * accepted it and its period ran out. The delivery API opens it for the office. Without it, clear.
-   */
-  readonly sealDelivery?: (caseId: string) => Promise<(encoded: Buffer) => Buffer>;
 }
 
 export interface DeliverySummary {
@@ -113,7 +107,8 @@ export const redactRoutedEvent = async (
     const topic = external ? EXTERNAL_HANDOFF_TOPIC : deliveryTopicName(recipient.officeId);
     const schema = await ctx.views.forTopic(topic, viewRecordName(eventType.record, recipientRole, entry.view));
     const deliveryId = derivedEventId(`delivered:${recipient.officeId}`, routedEventId);
-    // An office that registered encryption keys gets its view only as ciphertext to them (ADR 0023).
+    // An office that registered encryption keys gets its view only as ciphertext to them (ADR 0023); any other
+    // view is sealed by the stage afterwards, for the whole slice at once (sealDeliveries).
     const keys = external ? [] : encryptionKeysFor(ctx.directory.signingKeys, recipient.officeId, new Date());
     const envelope =
       keys.length > 0
@@ -121,7 +116,7 @@ export const redactRoutedEvent = async (
             deliveryId,
             recipientOfficeId: recipient.officeId,
           })
-        : await ctx.sealDelivery?.(event.envelope.correlationId);
+        : undefined;
     outputs.push({
       kind: 'event',
       event: {
