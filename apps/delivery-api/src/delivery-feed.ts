@@ -4,7 +4,11 @@ import type { Delivery, DeliveryInbox } from '@ksb/delivery-inbox';
 import { isSealed, sealedKeyId } from '@ksb/case-keys';
 import { decodedRecords, headerText, type Wire } from '@ksb/wire';
 
-const KEY_GONE = new Set(['CASE_ERASED', 'CASE_KEY_RETIRED', 'CASE_KEY_UNKNOWN']);
+/**
+ * Keys destroyed on purpose. Not CASE_KEY_UNKNOWN: a key the store never held means a wrong key directory or a
+ * lost store, and every delivery would quietly count as gone; that stays an error in the log.
+ */
+const KEY_GONE = new Set(['CASE_ERASED', 'CASE_KEY_RETIRED']);
 
 type View = {
   urgency?: string | null;

@@ -1,0 +1,42 @@
+import { CaseKeyRetiredError, CaseKeyUnknownError } from '@ksb/case-keys';
+import { HEADER } from '@ksb/contracts';
+import { DeliveryInbox } from '@ksb/delivery-inbox';
+import type { FollowedRecord, Wire } from '@ksb/wire';
+import { deliveryHandler } from './delivery-feed';
+
+const TOPIC = 'ksb.delivery.ja-stadt-hilden';
+const record = (deliveryId: string): FollowedRecord => ({
+  topic: TOPIC,
+  partition: 0,
+  offset: '7',
+  timestamp: String(Date.parse('2026-12-01T10:00:00Z')),
+  value: Buffer.from('KSBS…'),
+  headers: { [HEADER.eventId]: Buffer.from(deliveryId), [HEADER.correlationId]: Buffer.from('case-1') },
+});
+
+/** A wire whose codec cannot open the record, as when its key is gone. */
+const failingWire = (error: Error) => ({ codec: { decode: () => Promise.reject(error) } }) as unknown as Wire;
+
+describe('deliveryHandler on a sealed delivery that does not open', () => {
+  const officeOf = new Map([[TOPIC, 'ja-stadt-hilden']]);
+
+  it('answers one whose key was retired as gone, and says so quietly', async () => {
+    const inbox = new DeliveryInbox();
+    const logged: { level: string }[] = [];
+    await deliveryHandler(failingWire(new CaseKeyRetiredError('retired')), officeOf, inbox, (e) => logged.push(e))(
+      record('d-1'),
+    );
+    expect(() => inbox.find('ja-stadt-hilden', 'd-1')).toThrow(expect.objectContaining({ code: 'DELIVERY_RETIRED' }));
+    expect(logged.map((e) => e.level)).toEqual(['log']);
+  });
+
+  it('logs one whose key the store never held as an error and does not pretend it is gone', async () => {
+    const inbox = new DeliveryInbox();
+    const logged: { level: string }[] = [];
+    await deliveryHandler(failingWire(new CaseKeyUnknownError('unknown')), officeOf, inbox, (e) => logged.push(e))(
+      record('d-2'),
+    );
+    expect(() => inbox.find('ja-stadt-hilden', 'd-2')).toThrow(expect.objectContaining({ code: 'DELIVERY_NOT_FOUND' }));
+    expect(logged.map((e) => e.level)).toEqual(['error']);
+  });
+});
