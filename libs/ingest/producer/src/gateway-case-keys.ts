@@ -61,9 +61,14 @@ export class GatewayCaseKeys implements IngestSealing {
           response.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             if (response.statusCode !== 201) return failed(`answered ${response.statusCode}: ${text.slice(0, 300)}`);
-            const answer = JSON.parse(text) as { keyId?: unknown; key?: unknown };
-            const key = typeof answer.key === 'string' ? Buffer.from(answer.key, 'base64') : undefined;
-            if (typeof answer.keyId !== 'string' || key?.length !== 32) return failed('answered without a key');
+            let answer: { keyId?: unknown; key?: unknown } | null;
+            try {
+              answer = JSON.parse(text) as typeof answer;
+            } catch (error) {
+              return failed('answered 201 without JSON', error);
+            }
+            const key = typeof answer?.key === 'string' ? Buffer.from(answer.key, 'base64') : undefined;
+            if (typeof answer?.keyId !== 'string' || key?.length !== 32) return failed('answered without a key');
             resolve({ keyId: answer.keyId, key });
           });
         },
