@@ -45,6 +45,7 @@ import {
   type SupervisedConsumer,
   type Wire,
 } from '@ksb/wire';
+import { claimAtStart } from './claim-at-start';
 import { AUDIT_RECORD } from './audit-log';
 import { readChainTails } from './chain-heads';
 import { TakeoverSuspicion } from './takeover-suspicion';
@@ -56,6 +57,7 @@ import { TakeoverSuspicion } from './takeover-suspicion';
  * one go, the likely cause); a lone writer loses at most this long in the rare case.
  */
 const TAKEOVER_WATCH_MS = 20_000;
+const START_CLAIM_ATTEMPTS = 5;
 const TAKEOVER_LOOK_EVERY_MS = 500;
 
 export interface AuditWriterOptions {
@@ -130,7 +132,7 @@ export class AuditWriter {
     const missing = [...this.byPhysical.keys()].filter((t) => !existing.has(t));
     // Say which, rather than a kafkajs stack trace: usually a new office whose topic was not yet applied.
     if (missing.length) throw new Error(`audited topics missing (run ksb topics apply): ${missing.join(', ')}`);
-    await this.claim();
+    await claimAtStart(() => this.claim(), { attempts: START_CLAIM_ATTEMPTS, pauseMs: 1000, log: this.options.log });
     this.consumer = await wire.supervisedConsumer({
       name: 'audit-writer',
       config: {
@@ -168,8 +170,13 @@ export class AuditWriter {
     await this.producer?.disconnect().catch(() => undefined);
     this.producer = undefined;
     const producer = await wire.producer({ transactionalId: this.options.transactionalId });
-    const claim = await producer.transaction();
-    await claim.abort();
+    try {
+      const claim = await producer.transaction();
+      await claim.abort();
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
     this.producer = producer;
     await this.unsettled.settle(this.options.transactionalId);
     const now = Date.now();
