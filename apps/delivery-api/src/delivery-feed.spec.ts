@@ -20,23 +20,14 @@ const failingWire = (error: Error) => ({ codec: { decode: () => Promise.reject(e
 describe('deliveryHandler on a sealed delivery that does not open', () => {
   const officeOf = new Map([[TOPIC, 'ja-stadt-hilden']]);
 
-  it('answers one whose key was retired as gone, and says so quietly', async () => {
+  it.each([
+    ['retired: answered as gone, said quietly', new CaseKeyRetiredError('retired'), 'DELIVERY_RETIRED', 'log'],
+    ['never held: an error, not pretended gone', new CaseKeyUnknownError('unknown'), 'DELIVERY_NOT_FOUND', 'error'],
+  ])('a key the store %s', async (_, error, answer, level) => {
     const inbox = new DeliveryInbox();
     const logged: { level: string }[] = [];
-    await deliveryHandler(failingWire(new CaseKeyRetiredError('retired')), officeOf, inbox, (e) => logged.push(e))(
-      record('d-1'),
-    );
-    expect(() => inbox.find('ja-stadt-hilden', 'd-1')).toThrow(expect.objectContaining({ code: 'DELIVERY_RETIRED' }));
-    expect(logged.map((e) => e.level)).toEqual(['log']);
-  });
-
-  it('logs one whose key the store never held as an error and does not pretend it is gone', async () => {
-    const inbox = new DeliveryInbox();
-    const logged: { level: string }[] = [];
-    await deliveryHandler(failingWire(new CaseKeyUnknownError('unknown')), officeOf, inbox, (e) => logged.push(e))(
-      record('d-2'),
-    );
-    expect(() => inbox.find('ja-stadt-hilden', 'd-2')).toThrow(expect.objectContaining({ code: 'DELIVERY_NOT_FOUND' }));
-    expect(logged.map((e) => e.level)).toEqual(['error']);
+    await deliveryHandler(failingWire(error), officeOf, inbox, (e) => logged.push(e))(record('d-1'));
+    expect(() => inbox.find('ja-stadt-hilden', 'd-1')).toThrow(expect.objectContaining({ code: answer }));
+    expect(logged.map((e) => e.level)).toEqual([level]);
   });
 });

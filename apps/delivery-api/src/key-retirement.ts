@@ -42,15 +42,7 @@ export class DeliveryKeyRetirement {
 
   async retireDue(): Promise<void> {
     const now = this.now();
-    const due = dueForRetirement(
-      this.inbox.all(),
-      (delivery) => {
-        const decision = this.answers.of(delivery).decision;
-        return decision?.status === 'ACCEPTED' ? decision.at : undefined;
-      },
-      now,
-      this.readableAfterAcceptanceMs,
-    );
+    const due = dueForRetirement(this.inbox.all(), this.answers, now, this.readableAfterAcceptanceMs);
     if (due.length === 0) return;
     const retired = await this.store.retire(due.map((d) => d.sealedKeyId as string));
     for (const delivery of due) this.inbox.retire(delivery.deliveryId, now.toISOString());

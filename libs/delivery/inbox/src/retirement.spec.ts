@@ -1,3 +1,4 @@
+import { AnswerBook, type RecordedAnswer } from './answers';
 import type { Delivery } from './inbox';
 import { dueForRetirement } from './retirement';
 
@@ -17,25 +18,35 @@ const delivery = (id: string, sealedKeyId?: string): Delivery => ({
   ...(sealedKeyId ? { sealedKeyId } : {}),
 });
 
+const answered = (id: string, status: 'ACCEPTED' | 'REJECTED', at: string): RecordedAnswer => ({
+  eventId: `answer-${id}`,
+  senderOfficeId: 'ja-stadt-hilden',
+  acknowledgedEventId: `event-${id}`,
+  status,
+  reason: status === 'REJECTED' ? 'NOT_RESPONSIBLE' : null,
+  at,
+});
+
 describe('dueForRetirement', () => {
-  const accepted: Record<string, string> = {
-    'long-ago': '2026-11-01T12:00:00.000Z',
-    'just-now': '2026-12-05T12:00:00.000Z',
-    'to-the-ms': '2026-11-06T12:00:00.000Z',
-    encrypted: '2026-11-01T12:00:00.000Z',
-  };
+  const answers = new AnswerBook();
+  answers.record(answered('long-ago', 'ACCEPTED', '2026-11-01T12:00:00.000Z'));
+  answers.record(answered('just-now', 'ACCEPTED', '2026-12-05T12:00:00.000Z'));
+  answers.record(answered('to-the-ms', 'ACCEPTED', '2026-11-06T12:00:00.000Z'));
+  answers.record(answered('rejected', 'REJECTED', '2026-11-01T12:00:00.000Z'));
+  answers.record(answered('encrypted', 'ACCEPTED', '2026-11-01T12:00:00.000Z'));
   const now = new Date('2026-12-06T12:00:00.000Z');
 
-  it('lists sealed deliveries accepted at least the period ago, not later ones, unanswered or unsealed ones', () => {
+  it('lists sealed deliveries accepted at least the period ago; not later, rejected, unanswered or unsealed ones', () => {
     const due = dueForRetirement(
       [
         delivery('long-ago', 'k1'),
         delivery('just-now', 'k2'),
         delivery('to-the-ms', 'k3'),
         delivery('unanswered', 'k4'),
+        delivery('rejected', 'k5'),
         delivery('encrypted'),
       ],
-      (d) => accepted[d.deliveryId],
+      answers,
       now,
       30 * DAY,
     );
