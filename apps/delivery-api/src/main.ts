@@ -35,11 +35,11 @@ async function bootstrap(): Promise<void> {
   const directory = withSigningKeys(loadDirectory(), readKeyRegister(config.KSB_SIGNING_KEYS_FILE));
   const keys = JSON.parse(readFileSync(config.KSB_DELIVERY_API_KEYS_FILE, 'utf8')) as StoredApiKey[];
   const proxy = readSigner(config.KSB_DELIVERY_API_SIGNING_KEY_ID, config.KSB_DELIVERY_API_SIGNING_KEY_FILE);
-  const wire = serviceWire(SERVICE, config, logger);
+  const connection = serviceConnection(SERVICE, config);
+  const wire = serviceWire(SERVICE, config, logger, connection);
   const caseKeys = wire.caseSeal?.store;
   if (!caseKeys) throw new Error('the delivery API needs the per-case key store (KSB_CASE_KEY_DIR, KSB_CASE_KEK_FILE)');
   // Offices' answers go to ingest sealed under their case's key, as the gateway's do (ADR 0023).
-  const connection = serviceConnection(SERVICE, config);
   const publisher = await IngestPublisher.connect({
     ...connection,
     signerFor: () => proxy,

@@ -45,7 +45,7 @@ async function bootstrap(): Promise<void> {
       keyRateLimits: new TokenBuckets(config.KSB_GATEWAY_KEY_RATE_BURST, config.KSB_GATEWAY_KEY_RATE_PER_SECOND),
       caseSeal,
       idempotency: new IdempotencyCache(config.KSB_GATEWAY_IDEMPOTENCY_HOURS * 3_600_000),
-      healthWire: serviceWire(SERVICE, config, logger),
+      healthWire: serviceWire(SERVICE, config, logger, connection),
       clientCertificates,
     }),
     { logger, bodyParser: false, ...(tls ? { httpsOptions: tls } : {}) },

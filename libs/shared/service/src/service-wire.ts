@@ -20,6 +20,8 @@ export interface ServiceConnectionConfig extends KafkaSecurityVariables {
  * Where and as whom a service connects: brokers, registry, its client id (the service name unless set), the
  * deployment's topic suffix and its identity. For its Wire and for a publisher it opens beside it.
  */
+export type ServiceConnection = ReturnType<typeof serviceConnection>;
+
 export const serviceConnection = (service: string, config: ServiceConnectionConfig) => ({
   brokers: config.KSB_KAFKA_BROKERS,
   registryUrl: config.KSB_REGISTRY_URL,
@@ -37,11 +39,17 @@ export const EX_TEMPFAIL = 75;
 /**
  * The service's one Wire: client id defaults to the service name, kafkajs logs errors only, consumer
  * restarts go to the service log, and a consumer that cannot recover ends the process with EX_TEMPFAIL so
- * that its supervisor (Kubernetes, compose, npm start) starts it afresh.
+ * that its supervisor (Kubernetes, compose, npm start) starts it afresh. A service that also opens a publisher
+ * passes the connection it opened it with, so both share one key store (one cache, one log being written).
  */
-export const serviceWire = (service: string, config: ServiceConnectionConfig, logger?: ConsoleLogger): Wire =>
+export const serviceWire = (
+  service: string,
+  config: ServiceConnectionConfig,
+  logger?: ConsoleLogger,
+  connection: ServiceConnection = serviceConnection(service, config),
+): Wire =>
   new Wire({
-    ...serviceConnection(service, config),
+    ...connection,
     logLevel: 'error',
     recovery: {
       ...(config.KSB_CONSUMER_GIVE_UP_MS ? { giveUpAfterMs: config.KSB_CONSUMER_GIVE_UP_MS } : {}),
