@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { caseKeyVariables, kafkaVariables, loadConfig, port } from '@ksb/config';
+import { caseKeyVariables, kafkaVariables, loadConfig, operationsVariables, port } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
-import { httpsListenerIssues } from '@ksb/service';
+import { httpsListenerIssues, operationsAccessProblem } from '@ksb/service';
 
 const schema = z.object({
   ...kafkaVariables,
   /** The per-case key store (ADR 0023): a delivery to an office without an encryption key is sealed under it. */
   ...caseKeyVariables,
+  /** Opens /metrics (key retirement); required beyond loopback, where metrics would otherwise be open. */
+  ...operationsVariables,
   KSB_TOPIC_SUFFIX: z.string().regex(TOPIC_SUFFIX_PATTERN).optional(),
   KSB_DELIVERY_API_HOST: z.string().default('127.0.0.1'),
   KSB_DELIVERY_API_PORT: port.default(8094),
@@ -47,6 +49,8 @@ const checked = schema.superRefine((c, ctx) => {
   };
   for (const issue of httpsListenerIssues('KSB_DELIVERY_API', listener, 'deliveries'))
     ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.message });
+  const operations = operationsAccessProblem(c.KSB_DELIVERY_API_HOST, c.KSB_OPS_TOKEN);
+  if (operations) ctx.addIssue({ code: 'custom', path: ['KSB_OPS_TOKEN'], message: operations });
 });
 
 export type DeliveryApiConfig = z.infer<typeof schema>;

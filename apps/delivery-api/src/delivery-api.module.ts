@@ -9,7 +9,9 @@ import type { Wire } from '@ksb/wire';
 import { DeliveriesController, type Limits } from './deliveries.controller';
 import type { AnswerDesk } from './answer-desk';
 import { CasesController } from './cases.controller';
+import type { DeliveryApiMetrics } from './delivery-api.metrics';
 import { DocsController } from './docs.controller';
+import { MetricsController } from './metrics.controller';
 import { InboxController } from './inbox/inbox.controller';
 import {
   ANSWERS,
@@ -19,6 +21,7 @@ import {
   DIRECTORY,
   INBOX,
   LIMITS,
+  METRICS,
   STATUS_SIGNER,
 } from './delivery-api.tokens';
 import { OfficeAuthentication } from './office-authentication';
@@ -39,6 +42,8 @@ export interface DeliveryApiDependencies {
   readonly limits: Limits;
   /** Readiness: Kafka, the registry and the feed's consumer in its group and fetching. */
   readonly wire: Wire;
+  /** Served at /metrics behind the operations token. */
+  readonly metrics: DeliveryApiMetrics;
 }
 
 /** Composition root: binds what main.ts built to the tokens the controller asks for. */
@@ -48,7 +53,14 @@ export class DeliveryApiModule {
     const probes = healthProbes(deps.wire);
     return {
       module: DeliveryApiModule,
-      controllers: [DeliveriesController, CasesController, InboxController, DocsController, ...probes.controllers],
+      controllers: [
+        DeliveriesController,
+        CasesController,
+        InboxController,
+        DocsController,
+        MetricsController,
+        ...probes.controllers,
+      ],
       providers: [
         ...probes.providers,
         OfficeAuthentication,
@@ -59,6 +71,7 @@ export class DeliveryApiModule {
         { provide: CREDENTIALS, useValue: deps.credentials },
         { provide: INBOX, useValue: deps.inbox },
         { provide: LIMITS, useValue: deps.limits },
+        { provide: METRICS, useValue: deps.metrics },
         { provide: DIRECTORY, useValue: deps.directory },
         { provide: APP_FILTER, useClass: ProblemFilter },
         {

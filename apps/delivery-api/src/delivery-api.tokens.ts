@@ -7,3 +7,4 @@ export const LIMITS = Symbol('Limits');
 export const CASE_TRAILS = Symbol('CaseTrails');
 export const STATUS_SIGNER = Symbol('StatusSigner');
 export const DIRECTORY = Symbol('Directory');
+export const METRICS = Symbol('DeliveryApiMetrics');

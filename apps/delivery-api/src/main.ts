@@ -14,7 +14,7 @@ import { loadDirectory, withSigningKeys } from '@ksb/directory';
 import { followDirectory } from '@ksb/directory-feed';
 import { ApiKeyStore, type StoredApiKey } from '@ksb/gateway-core';
 import { IngestPublisher } from '@ksb/producer';
-import { bootstrapService, serviceConnection, serviceWire, stopGracefully } from '@ksb/service';
+import { bootstrapService, operationsAccess, serviceConnection, serviceWire, stopGracefully } from '@ksb/service';
 import { readKeyRegister, readSigner } from '@ksb/signatures';
 import { TopicFollower } from '@ksb/wire';
 import { AnswerDesk } from './answer-desk';
@@ -25,6 +25,7 @@ import { escalationHandler } from './escalation-feed';
 import { loadDeliveryApiConfig } from './delivery-api.config';
 import { DeliveryApiModule } from './delivery-api.module';
 import { deliveryHandler, deliveryTopics } from './delivery-feed';
+import { DeliveryApiMetrics } from './delivery-api.metrics';
 import { DeliveryKeyRetirement } from './key-retirement';
 
 const SERVICE = 'delivery-api';
@@ -83,10 +84,12 @@ async function bootstrap(): Promise<void> {
   await followers[2].start({ loadFirst: true });
   live = true;
   for (const delivery of inbox.all()) callBack(delivery);
+  const metrics = new DeliveryApiMetrics();
   const retirement = new DeliveryKeyRetirement(
     inbox,
     answers,
     caseKeys,
+    metrics,
     config.KSB_DELIVERY_API_READABLE_AFTER_ACCEPTANCE_MS ?? readableAfterAcceptanceMs() ?? Infinity,
     (entry) => (entry.level === 'warn' ? logger.warn(entry) : logger.log(entry)),
   );
@@ -113,9 +116,12 @@ async function bootstrap(): Promise<void> {
         await publisher.close();
       },
       limits: { maxWaitSeconds: config.KSB_DELIVERY_API_MAX_WAIT_SECONDS, pageSize: 100 },
+      metrics,
     }),
     { logger, ...(tls ? { httpsOptions: tls } : {}) },
   );
+  // Offices' API keys do not open the metrics; the operations token does (open on loopback, as elsewhere).
+  if (config.KSB_OPS_TOKEN) app.use('/metrics', operationsAccess(config.KSB_OPS_TOKEN));
   stopGracefully(app, logger);
   await app.listen(config.KSB_DELIVERY_API_PORT, config.KSB_DELIVERY_API_HOST);
   logger.log({

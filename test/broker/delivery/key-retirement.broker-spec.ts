@@ -72,6 +72,14 @@ describe('delivery API: a sealed delivery is retired after its office accepted i
     expect((await call(apis[0], 'GET', `/v1/deliveries/${acceptedId}`)).body['code']).toBe('DELIVERY_RETIRED');
     expect((await listed(apis[0])).map((d) => d.id)).toEqual([keptId]);
     expect((await call(apis[0], 'GET', `/v1/deliveries/${keptId}`)).status).toBe(200);
+    // What an operator's alert reads (deploy/k8s/monitoring/lifecycle-alerts.yaml); open on loopback.
+    const metrics = await (await fetch(`${apis[0].baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^ksb_delivery_keys_retired_total 1$/m);
+    expect(metrics).toMatch(/^ksb_delivery_key_retirement_failures_total 0$/m);
+    const lastSuccess = Number(
+      /^ksb_delivery_key_retirement_last_success_timestamp_seconds (\S+)$/m.exec(metrics)?.[1],
+    );
+    expect(Date.now() / 1000 - lastSuccess).toBeLessThan(60);
 
     const store = fileCaseSeal(broker.serviceEnv().KSB_CASE_KEY_DIR, broker.serviceEnv().KSB_CASE_KEK_FILE);
     try {

@@ -1,0 +1,25 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+
+/**
+ * What the delivery API does on its own, without a request to show it: retiring the keys of accepted
+ * deliveries. A round that fails keeps personal data readable past its period and nothing else would say so;
+ * deploy/k8s/monitoring/lifecycle-alerts.yaml alerts on these.
+ */
+export class DeliveryApiMetrics {
+  readonly registry = new Registry();
+  readonly retirementSucceededAt = new Gauge({
+    name: 'ksb_delivery_key_retirement_last_success_timestamp_seconds',
+    help: 'When a round of key retirement after acceptance last completed (0: not yet since start)',
+    registers: [this.registry],
+  });
+  readonly retirementFailures = new Counter({
+    name: 'ksb_delivery_key_retirement_failures_total',
+    help: 'Rounds of key retirement after acceptance that failed and are tried again next round',
+    registers: [this.registry],
+  });
+  readonly keysRetired = new Counter({
+    name: 'ksb_delivery_keys_retired_total',
+    help: 'Delivery keys retired after acceptance',
+    registers: [this.registry],
+  });
+}
