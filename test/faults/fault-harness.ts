@@ -6,6 +6,7 @@ import {
   auditWriterEnv,
   freePort,
   probeHealth,
+  startDeliveryApi,
   startGateway,
   startService,
   TestBroker,
@@ -19,8 +20,9 @@ import { auditKeys } from '../broker/audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../broker/ingest/example-events';
 import { createPipelineTopics } from '../broker/pipeline-topics';
 
-export type Stage = 'router' | 'redactor' | 'audit-writer';
-export const STAGES: readonly Stage[] = ['router', 'redactor', 'audit-writer'];
+/** The pipeline's stages, and the delivery API the offices read them through (it follows every delivery topic). */
+export type Stage = 'router' | 'redactor' | 'audit-writer' | 'delivery-api';
+export const STAGES: readonly Stage[] = ['router', 'redactor', 'audit-writer', 'delivery-api'];
 /** The example notification goes to both Jugendämter; both topics are counted. */
 export const OFFICES = ['ja-stadt-hilden', 'ja-stadt-erkrath'] as const;
 
@@ -67,6 +69,8 @@ export interface ScenarioResult {
   readonly duplicatesStopped: number;
   /** Events the gateway wrote to ingest more than once (a client retry after an ambiguous failure). */
   readonly ingestDuplicated: number;
+  /** Deliveries on the office topics that the delivery API did not list to their office by the end. */
+  readonly notServed: number;
   readonly auditVerified: boolean;
   /** What verify said where it failed. */
   readonly auditProblem?: string;
@@ -88,6 +92,8 @@ export class FaultRun {
   readonly stages = new Map<Stage, RunningService>();
   private readonly stageEnv = new Map<Stage, Record<string, string>>();
   private gateway?: TestGateway;
+  /** The running delivery API, with the offices' keys it was started with (a restart issues new ones). */
+  private deliveryApi?: TestGateway;
   private readonly keys = auditKeys('caller');
   private readonly accepted = new Set<string>();
   private readonly red = new Map<string, number>();
@@ -113,12 +119,12 @@ export class FaultRun {
       KSB_GATEWAY_RATE_PER_SECOND: '100000',
     });
     for (const stage of STAGES) {
-      const prefix = stage === 'audit-writer' ? 'KSB_AUDIT' : `KSB_${stage.toUpperCase()}`;
-      const env =
-        stage === 'audit-writer'
-          ? auditWriterEnv(this.broker, this.keys.privateKeyFile)
-          : this.broker.serviceEnv({ [`${prefix}_GROUP_ID`]: uniqueGroupId(stage) });
-      this.stageEnv.set(stage, env);
+      if (stage === 'router' || stage === 'redactor')
+        this.stageEnv.set(
+          stage,
+          this.broker.serviceEnv({ [`KSB_${stage.toUpperCase()}_GROUP_ID`]: uniqueGroupId(stage) }),
+        );
+      if (stage === 'audit-writer') this.stageEnv.set(stage, auditWriterEnv(this.broker, this.keys.privateKeyFile));
       await this.startStage(stage);
     }
     this.sampling = true;
@@ -127,12 +133,55 @@ export class FaultRun {
 
   /** Starts a stage (again) with the same group and ids, as its supervisor would after a crash. */
   async startStage(stage: Stage): Promise<RunningService> {
-    const prefix = stage === 'audit-writer' ? 'KSB_AUDIT' : `KSB_${stage.toUpperCase()}`;
-    const env = { ...this.stageEnv.get(stage), [`${prefix}_PORT`]: String(await freePort()) };
-    const service = await startService(stage, env, 60_000);
+    const service = stage === 'delivery-api' ? await this.startDeliveryApi() : await this.startPipelineStage(stage);
     this.stages.set(stage, service);
     void service.exit.then((exit) => this.exits.set(`${stage}@${service.pid}`, `${exit.signal ?? exit.code}`));
     return service;
+  }
+
+  private async startPipelineStage(stage: Exclude<Stage, 'delivery-api'>): Promise<RunningService> {
+    const prefix = stage === 'audit-writer' ? 'KSB_AUDIT' : `KSB_${stage.toUpperCase()}`;
+    const env = { ...this.stageEnv.get(stage), [`${prefix}_PORT`]: String(await freePort()) };
+    return startService(stage, env, 60_000);
+  }
+
+  private async startDeliveryApi(): Promise<RunningService> {
+    this.deliveryApi = await startDeliveryApi(this.broker, OFFICES);
+    return this.deliveryApi.service;
+  }
+
+  /**
+   * Deliveries on the office topics that the delivery API does not list to their office: each office pages
+   * through its list as its software would, until the API has read as far as the topic holds.
+   */
+  private async notServed(onTopic: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
+    const api = this.deliveryApi;
+    if (!api) throw new Error('the delivery API is not running');
+    const listed = async (office: string) => {
+      const ids = new Set<string>();
+      for (let after: string | undefined; ;) {
+        const response = await fetch(`${api.baseUrl}/v1/deliveries${after ? `?after=${after}` : ''}`, {
+          headers: { 'x-api-key': api.keys[office] },
+        });
+        const page = (await response.json()) as { deliveries: { id: string }[]; cursor: string };
+        if (page.deliveries.length === 0) return ids;
+        for (const d of page.deliveries) ids.add(d.id);
+        after = page.cursor;
+      }
+    };
+    const missing = async () => {
+      let n = 0;
+      for (const office of OFFICES) {
+        const served = await listed(office);
+        n += [...(onTopic.get(office) ?? [])].filter((id) => !served.has(id)).length;
+      }
+      return n;
+    };
+    return waitUntil(missing, (n) => n === 0, {
+      what: 'every delivery listed by the delivery API',
+      timeoutMs: 120_000,
+      intervalMs: 2000,
+    }).catch(() => missing());
   }
 
   stage(stage: Stage): RunningService {
@@ -247,11 +296,13 @@ export class FaultRun {
     let duplicated = 0;
     const missing = new Set<string>();
     const doubled: string[] = [];
+    const deliveryIds = new Map<string, Set<string>>();
     for (const office of OFFICES) {
       // Only deliveries count: the poison scenario also writes records without ids to this office's topic.
       const records = (await this.broker.readAll(`ksb.delivery.${office}`, 4000, 300_000)).filter(
         (r) => r.header('ksb-source-event-id') !== undefined,
       );
+      deliveryIds.set(office, new Set(records.map((r) => r.header('ksb-event-id') ?? '')));
       const seen = new Map<string, string[]>();
       for (const r of records) {
         const id = r.header('ksb-source-event-id') ?? '';
@@ -269,7 +320,7 @@ export class FaultRun {
     // Where copies sit says which stage wrote twice: an operator can match offsets with the stage's log.
     if (doubled.length > 0)
       process.stdout.write(`duplicated in ${this.scenario}:\n${doubled.slice(0, 10).join('\n')}\n`);
-    return { lost, duplicated, missing, catchUpSeconds: (Date.now() - since) / 1000 };
+    return { lost, duplicated, missing, deliveryIds, catchUpSeconds: (Date.now() - since) / 1000 };
   }
 
   /** For each missing delivery: its copies on ingest and routed, and the dead letters that name it. */
@@ -304,7 +355,8 @@ export class FaultRun {
     faultEnded: number;
     recoverySeconds: number;
   }): Promise<ScenarioResult> {
-    const { lost, duplicated, missing, catchUpSeconds } = await this.settle(result.faultEnded);
+    const { lost, duplicated, missing, deliveryIds, catchUpSeconds } = await this.settle(result.faultEnded);
+    const notServed = await this.notServed(deliveryIds);
     this.sampling = false;
     await this.sampler;
     const letters = await this.broker.readAll('ksb.ops.dead-letter', 2000, 60_000);
@@ -344,6 +396,7 @@ export class FaultRun {
       deadLetters,
       duplicatesStopped,
       ingestDuplicated,
+      notServed,
       auditVerified,
       auditProblem,
       ...(lostTrace.length > 0 ? { lostTrace } : {}),

@@ -12,7 +12,11 @@ describe('fault suite on the single node (faults)', () => {
         await brokerNode('start', 1);
         return { faultEnded: Date.now(), broken: [...STAGES] };
       });
-      expect({ lost: result.lost, duplicated: result.duplicated }).toEqual({ lost: 0, duplicated: 0 });
+      expect({ lost: result.lost, duplicated: result.duplicated, notServed: result.notServed }).toEqual({
+        lost: 0,
+        duplicated: 0,
+        notServed: 0,
+      });
       expect(result.accepted).toBeGreaterThanOrEqual(Math.floor(RATE * result.streamSeconds * 0.95));
       for (const stage of STAGES) expect(result.redSeconds[stage]).toBeGreaterThan(0);
       expect(result.auditVerified).toBe(true);

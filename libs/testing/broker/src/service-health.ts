@@ -7,6 +7,7 @@ const PORT_VARIABLE: Record<string, string> = {
   'audit-writer': 'KSB_AUDIT_PORT',
   'lag-monitor': 'KSB_LAG_PORT',
   gateway: 'KSB_GATEWAY_PORT',
+  'delivery-api': 'KSB_DELIVERY_API_PORT',
 };
 
 export interface ProbeAnswer {
