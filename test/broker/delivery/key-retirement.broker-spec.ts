@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { CaseKeyRetiredError, fileCaseSeal, isSealed, sealedKeyId } from '@ksb/case-keys';
 import { startDeliveryApi, waitUntil, type TestGateway } from '@ksb/testing-broker';
 import { deliveryWorld } from './delivery-world';
 import { exampleContent, POLICE_EXAMPLE } from '../ingest/example-events';
+
+/** Opens the delivery API's /metrics (KSB_OPS_TOKEN); a test value, at least 24 characters. */
+const OPS_TOKEN = randomBytes(24).toString('base64');
 
 type Listed = { id: string; correlationId: string };
 
@@ -20,6 +24,7 @@ describe('delivery API: a sealed delivery is retired after its office accepted i
   const retirementEnv = {
     KSB_DELIVERY_API_READABLE_AFTER_ACCEPTANCE_MS: '3000',
     KSB_DELIVERY_API_RETIREMENT_CHECK_MS: '500',
+    KSB_OPS_TOKEN: OPS_TOKEN,
   };
 
   const call = async (api: TestGateway, method: string, path: string) => {
@@ -72,8 +77,13 @@ describe('delivery API: a sealed delivery is retired after its office accepted i
     expect((await call(apis[0], 'GET', `/v1/deliveries/${acceptedId}`)).body['code']).toBe('DELIVERY_RETIRED');
     expect((await listed(apis[0])).map((d) => d.id)).toEqual([keptId]);
     expect((await call(apis[0], 'GET', `/v1/deliveries/${keptId}`)).status).toBe(200);
-    // What an operator's alert reads (deploy/k8s/monitoring/lifecycle-alerts.yaml); open on loopback.
-    const metrics = await (await fetch(`${apis[0].baseUrl}/metrics`)).text();
+    // What an operator's alert reads (deploy/k8s/monitoring/lifecycle-alerts.yaml): the operations token opens
+    // it, an office's API key does not.
+    const officeAsks = await fetch(`${apis[0].baseUrl}/metrics`, { headers: { 'x-api-key': apis[0].keys[HILDEN] } });
+    expect(officeAsks.status).toBe(401);
+    const metrics = await (
+      await fetch(`${apis[0].baseUrl}/metrics`, { headers: { authorization: `Bearer ${OPS_TOKEN}` } })
+    ).text();
     expect(metrics).toMatch(/^ksb_delivery_keys_retired_total 1$/m);
     expect(metrics).toMatch(/^ksb_delivery_key_retirement_failures_total 0$/m);
     const lastSuccess = Number(

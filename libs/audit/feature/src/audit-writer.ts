@@ -45,9 +45,9 @@ import {
   type SupervisedConsumer,
   type Wire,
 } from '@ksb/wire';
-import { claimAtStart } from './claim-at-start';
 import { AUDIT_RECORD } from './audit-log';
 import { readChainTails } from './chain-heads';
+import { claimAtStart } from './claim-at-start';
 import { TakeoverSuspicion } from './takeover-suspicion';
 
 /**
@@ -57,8 +57,9 @@ import { TakeoverSuspicion } from './takeover-suspicion';
  * one go, the likely cause); a lone writer loses at most this long in the rare case.
  */
 const TAKEOVER_WATCH_MS = 20_000;
-const START_CLAIM_ATTEMPTS = 5;
 const TAKEOVER_LOOK_EVERY_MS = 500;
+/** A starting writer whose claim raced the running one claims again, this often at most (claimAtStart). */
+const START_CLAIM_ATTEMPTS = 5;
 
 export interface AuditWriterOptions {
   readonly wire: Wire;
