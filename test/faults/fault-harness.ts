@@ -163,6 +163,7 @@ export class FaultRun {
         const response = await fetch(`${api.baseUrl}/v1/deliveries${after ? `?after=${after}` : ''}`, {
           headers: { 'x-api-key': api.keys[office] },
         });
+        if (!response.ok) throw new Error(`the delivery API answered ${office}'s list with ${response.status}`);
         const page = (await response.json()) as { deliveries: { id: string }[]; cursor: string };
         if (page.deliveries.length === 0) return ids;
         for (const d of page.deliveries) ids.add(d.id);
