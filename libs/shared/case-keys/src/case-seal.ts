@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { CaseKey, CaseKeyStore } from './case-key-store.port';
 import { SealBrokenError } from './case-keys.errors';
+import { freshRandom } from './random-pool';
 
 /**
  * The sealed frame (ADR 0023): `KSBS`, version 1, the key id's length and the key id, a 12-byte IV, then the
@@ -23,7 +24,7 @@ const headerOf = (keyId: string): Buffer => {
 
 export const sealWith = (caseKey: CaseKey, plain: Buffer): Buffer => {
   const header = headerOf(caseKey.keyId);
-  const iv = randomBytes(IV_BYTES);
+  const iv = freshRandom(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', caseKey.key, iv);
   cipher.setAAD(header);
   return Buffer.concat([header, iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);

@@ -8,6 +8,7 @@ import {
   CaseKeyStoreUnavailableError,
   CaseKeyUnknownError,
 } from './case-keys.errors';
+import { freshRandom } from './random-pool';
 
 /** A case's reference in key ids and files: not the correlation id itself, which would name it. */
 export const caseReference = (caseId: string): string =>
@@ -242,7 +243,7 @@ export class FileCaseKeyStore implements CaseKeyStore {
     const lines: string[] = [];
     for (const [i, reference] of references.entries()) {
       const keyId = `${reference}.${log.id}.${log.count + i}`;
-      const key = randomBytes(32);
+      const key = freshRandom(32);
       const wrapped = (await this.kek.wrap(key, keyId)).toString('base64');
       if (wrapped.length !== WRAPPED_CHARS) throw new Error(`a wrapped key has ${wrapped.length} characters`);
       lines.push(`${reference} ${wrapped} ${createdMs}\n`);

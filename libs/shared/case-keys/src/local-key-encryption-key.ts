@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { KeyEncryptionKey } from './case-key-store.port';
 import { SealBrokenError } from './case-keys.errors';
+import { freshRandom } from './random-pool';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -19,7 +20,7 @@ export class LocalKeyEncryptionKey implements KeyEncryptionKey {
   }
 
   async wrap(dataKey: Buffer, context: string): Promise<Buffer> {
-    const iv = randomBytes(IV_BYTES);
+    const iv = freshRandom(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.secret, iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const body = Buffer.concat([cipher.update(dataKey), cipher.final()]);

@@ -345,7 +345,8 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
    */
   private async sealLetters(records: OutgoingRecord[]): Promise<OutgoingRecord[]> {
     const caseSeal = this.options.wire.caseSeal;
-    if (!caseSeal) return records;
+    // Most slices carry no letter: no promise per record for them (a stage writes several records per event).
+    if (!caseSeal || !records.some((record) => this.letters.has(record))) return records;
     return Promise.all(
       records.map(async (record) => {
         const input = this.letters.get(record);
