@@ -15,6 +15,7 @@ import {
   type CollectedMessage,
   type RunningService,
   type TestGateway,
+  type StackSettings,
 } from '@ksb/testing-broker';
 import { auditKeys } from '../broker/audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../broker/ingest/example-events';
@@ -25,29 +26,6 @@ export type Stage = 'router' | 'redactor' | 'audit-writer' | 'delivery-api';
 export const STAGES: readonly Stage[] = ['router', 'redactor', 'audit-writer', 'delivery-api'];
 /** The example notification goes to both Jugendämter; both topics are counted. */
 export const OFFICES = ['ja-stadt-hilden', 'ja-stadt-erkrath'] as const;
-
-export interface FaultSettings {
-  readonly topology: 'cluster' | 'single';
-  readonly brokers: string[];
-  readonly registryUrl: string;
-  readonly replicationFactor: number;
-}
-
-/** The fault suite runs against the stack its runner started (deploy/local/test-faults.mjs). */
-export const faultSettings = (topology: 'cluster' | 'single'): FaultSettings =>
-  topology === 'cluster'
-    ? {
-        topology,
-        brokers: ['127.0.0.1:19092', '127.0.0.1:19093', '127.0.0.1:19094'],
-        registryUrl: 'https://127.0.0.1:18081/apis/ccompat/v7',
-        replicationFactor: 3,
-      }
-    : {
-        topology,
-        brokers: ['127.0.0.1:9092'],
-        registryUrl: 'https://127.0.0.1:8081/apis/ccompat/v7',
-        replicationFactor: 1,
-      };
 
 export interface ScenarioResult {
   readonly scenario: string;
@@ -103,7 +81,7 @@ export class FaultRun {
 
   constructor(
     readonly scenario: string,
-    readonly settings: FaultSettings,
+    readonly settings: StackSettings,
   ) {
     this.broker = new TestBroker({
       brokers: settings.brokers,

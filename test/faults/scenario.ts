@@ -1,4 +1,5 @@
-import { FaultRun, faultSettings, type ScenarioResult, type Stage } from './fault-harness';
+import { stackSettings } from '@ksb/testing-broker';
+import { FaultRun, type ScenarioResult, type Stage } from './fault-harness';
 
 /** What the suite offers per scenario; the issue asks for at least 200 events/s for at least 60 s. */
 export const RATE = Number(process.env.KSB_FAULT_RATE ?? 200);
@@ -25,7 +26,7 @@ export const runScenario = async (
   inject: (run: FaultRun) => Promise<Injected>,
   options: { seconds?: number; prepare?: (run: FaultRun) => Promise<void> } = {},
 ): Promise<{ result: ScenarioResult; broken: readonly Stage[] }> => {
-  const run = new FaultRun(name, faultSettings(topology));
+  const run = new FaultRun(name, stackSettings(topology));
   const seconds = options.seconds ?? SECONDS;
   try {
     await run.start();

@@ -5,13 +5,17 @@
 // Run: npm run bench   (KSB_BENCH_SECONDS measured, default 60; KSB_BENCH_WARMUP_SECONDS, default 10;
 // KSB_BENCH_RATES, default 100,1000,2000; KSB_BENCH_SEARCH=0 skips the search; KSB_BENCH_SYSTEMS, default
 // raw,streams-default,streams-tuned,bridge,bridge-parallel,bridge-librdkafka,bridge-encrypted; KSB_BENCH_BASELINE=REV
-// adds bridge-baseline: the stages of revision REV, to measure a change against the code before it)
+// adds bridge-baseline: the stages of revision REV, to measure a change against the code before it;
+// KSB_BENCH_STACK=cluster measures on the three-node cluster, which `npm run bench` then starts, instead of the
+// single node)
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { measure, type RunResult } from './run/measure';
 import { BRIDGE_NAME } from './run/names';
-import { bridge, kafkaStreams, rawPassthrough, stackProcesses, type Running } from './run/systems';
+import { stackProcesses } from '@ksb/testing-broker';
+import { BENCH_TOPOLOGY } from './run/bench-stack';
+import { bridge, kafkaStreams, rawPassthrough, type Running } from './run/systems';
 import { report } from './run/report';
 import { baselineTree, type BaselineTree } from './run/baseline';
 
@@ -56,6 +60,20 @@ const ALL_SYSTEMS: [string, () => Promise<Running>][] = [
   ],
 ];
 let baseline: BaselineTree | undefined;
+
+/** The variables that chose what this run measured, so its report says how to run it again. */
+const CHOSEN_BY = [
+  'KSB_STAGE_KAFKA_CLIENT',
+  'KSB_BENCH_STACK',
+  'KSB_BENCH_BASELINE',
+  'KSB_BENCH_SYSTEMS',
+  'KSB_BENCH_SEARCH',
+];
+const rerunCommand = (): string =>
+  [
+    ...CHOSEN_BY.filter((name) => process.env[name] !== undefined).map((name) => `${name}=${process.env[name]}`),
+    `KSB_BENCH_RATES=${RATES.join(',')} KSB_BENCH_SECONDS=${SECONDS} KSB_BENCH_WARMUP_SECONDS=${WARMUP} npm run bench`,
+  ].join(' ');
 const chosen = process.env.KSB_BENCH_SYSTEMS?.split(',');
 const SYSTEMS = ALL_SYSTEMS.filter(
   ([key]) => (!chosen || chosen.includes(key)) && (key !== 'bridge-baseline' || !!process.env.KSB_BENCH_BASELINE),
@@ -82,7 +100,7 @@ const runOnce = async (start: () => Promise<Running>, rate: number, seconds: num
       seconds,
       warmupSeconds: WARMUP,
       drainSeconds: 15,
-      observed: stackProcesses(),
+      observed: stackProcesses(BENCH_TOPOLOGY),
     });
     log(`  ${result.perSecond.toFixed(0)}/s delivered in run, p99 ${result.p99} ms, flat ${result.flat}`);
     return result;
@@ -115,7 +133,16 @@ const main = async () => {
   const results: RunResult[] = [];
   for (const rate of RATES) for (const [, start] of SYSTEMS) results.push(await runOnce(start, rate, SECONDS));
   const searched = SEARCH ? await search(results) : [];
-  const text = report({ started, cores: cpus().length, seconds: SECONDS, warmup: WARMUP, results, searched });
+  const text = report({
+    started,
+    cores: cpus().length,
+    stack: BENCH_TOPOLOGY === 'cluster' ? 'three-node cluster' : 'single node',
+    command: rerunCommand(),
+    seconds: SECONDS,
+    warmup: WARMUP,
+    results,
+    searched,
+  });
   if (!existsSync(OUT))
     writeFileSync(OUT, '# Benchmark: the stream engine against its peers\n\nEach `npm run bench` appends a run.\n');
   appendFileSync(OUT, `\n${text}`);

@@ -4,10 +4,17 @@ import { BRIDGE_NAME } from './names';
 
 const ms = (v: number | undefined) => (v === undefined ? '–' : String(v));
 const cpu = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(2));
-const STACK = new Set(['broker', 'registry', 'bench (load and receipt)']);
+const STACK = new Set(['registry', 'bench (load and receipt)']);
+/** A stack's brokers are counted together: one on the single node, three in the cluster. */
+const isBroker = (name: string) => name.startsWith('broker-');
 
-/** The system's own processes (its stages), without the broker, registry and load generator. */
-const stages = (r: RunResult) => [...r.cpuMsPerEvent].filter(([name]) => !STACK.has(name));
+/** The system's own processes (its stages), without the brokers, registry and load generator. */
+const stages = (r: RunResult) => [...r.cpuMsPerEvent].filter(([name]) => !STACK.has(name) && !isBroker(name));
+
+const brokerCpu = (r: RunResult): number | undefined => {
+  const brokers = [...r.cpuMsPerEvent].filter(([name]) => isBroker(name));
+  return brokers.length ? brokers.reduce((sum, [, v]) => sum + v, 0) : undefined;
+};
 
 /** CPU per event of the system's own processes. */
 export const stageCpu = (r: RunResult): number => stages(r).reduce((sum, [, v]) => sum + v, 0);
@@ -19,7 +26,7 @@ const perStage = (r: RunResult): string => {
 };
 
 const row = (r: RunResult) =>
-  `| ${r.system} | ${r.rate} | ${r.offered} | ${r.perSecond.toFixed(0)} | ${r.undelivered} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.backlogSlope.toFixed(1)} | ${r.flat ? 'yes' : 'no'} | ${cpu(stageCpu(r))}${perStage(r)} | ${cpu(r.cpuMsPerEvent.get('broker'))} | ${cpu(r.cpuMsPerEvent.get('bench (load and receipt)'))} | ${r.warmup.delivered}/${r.warmup.offered}, p99 ${ms(r.warmup.p99)} |`;
+  `| ${r.system} | ${r.rate} | ${r.offered} | ${r.perSecond.toFixed(0)} | ${r.undelivered} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.backlogSlope.toFixed(1)} | ${r.flat ? 'yes' : 'no'} | ${cpu(stageCpu(r))}${perStage(r)} | ${cpu(brokerCpu(r))} | ${cpu(r.cpuMsPerEvent.get('bench (load and receipt)'))} | ${r.warmup.delivered}/${r.warmup.offered}, p99 ${ms(r.warmup.p99)} |`;
 
 const HEADER = [
   '| system | offered, events/s | offered (measured) | delivered in run, events/s | undelivered after drain | p50 ms | p95 ms | p99 ms | backlog slope, events/s | lag flat | CPU ms/event, its processes | broker CPU ms/event | bench CPU ms/event | warm-up delivered, p99 ms |',
@@ -29,13 +36,17 @@ const HEADER = [
 export const report = (run: {
   started: Date;
   cores: number;
+  /** The stack measured on: the single node or the three-node cluster. */
+  stack: string;
+  /** How to run it again: the variables it was started with and `npm run bench`. */
+  command: string;
   seconds: number;
   warmup: number;
   results: readonly RunResult[];
   searched: readonly RunResult[];
 }): string => {
   const lines = [
-    `## Run ${run.started.toISOString()} — ${run.seconds} s measured after ${run.warmup} s warm-up, ${run.cores} cores`,
+    `## Run ${run.started.toISOString()} — ${run.seconds} s measured after ${run.warmup} s warm-up, ${run.cores} cores, ${run.stack}`,
     '',
   ];
   for (const rate of [...new Set(run.results.map((r) => r.rate))]) {
@@ -94,7 +105,7 @@ export const report = (run: {
       ];
     }),
     '',
-    `Command: \`KSB_BENCH_SECONDS=${run.seconds} KSB_BENCH_WARMUP_SECONDS=${run.warmup} KSB_BENCH_RATES=${[...new Set(run.results.map((r) => r.rate))].join(',')} npm run bench\`.`,
+    `Command: \`${run.command}\`.`,
     '',
   );
   return lines.join('\n');

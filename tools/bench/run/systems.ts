@@ -1,6 +1,6 @@
 // The systems `npm run bench` measures side by side, each on topics of its own under one broker.
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DELIVERY_HEADER, eventType, SCHEMA_DIR } from '@ksb/contracts';
 import { directoryParts, loadDirectory, validateDirectory } from '@ksb/directory';
@@ -11,6 +11,7 @@ import { readKeyRegister, registerEntry, signEvent, type Signer } from '@ksb/sig
 import { startStreamService, TestBroker, waitUntil, type RunningService } from '@ksb/testing-broker';
 import { encodeHeaders, headerText, type RawHeaders, type RegisteredSchema } from '@ksb/wire';
 import { startKafkaStreams, startRawPassthrough, type Stage } from '../peers/peers';
+import { benchBroker } from './bench-stack';
 import { headerId, type System } from './measure';
 import { BRIDGE_NAME } from './names';
 
@@ -73,7 +74,7 @@ const registerEncryptionKeys = async (broker: TestBroker, redactor: RunningServi
 
 /** The bridge: producer-library-shaped, signed events → router → redactor → the Jugendamt's delivery topic. */
 export const bridge = async (variant?: BridgeVariant): Promise<Running> => {
-  const broker = new TestBroker();
+  const broker = benchBroker();
   await broker.createCatalogueTopics();
   await broker.createTopicSpecs(deliveryTopicSpecs(loadDirectory(), loadPolicy()));
   const { schema } = await encodedExample(broker);
@@ -119,7 +120,7 @@ export const bridge = async (variant?: BridgeVariant): Promise<Running> => {
 
 /** The baseline: one plain kafkajs consume → produce hop of the same bytes. */
 export const rawPassthrough = async (): Promise<Running> => {
-  const broker = new TestBroker();
+  const broker = benchBroker();
   await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary');
   const { bytes } = await encodedExample(broker);
   const stage = await startRawPassthrough(broker.topic('ksb.ingest.canary'), broker.topic('ksb.routed.canary'));
@@ -137,7 +138,7 @@ export const rawPassthrough = async (): Promise<Running> => {
 
 /** The peer: Kafka Streams, two hops, exactly_once_v2, at its default commit interval or the one given. */
 export const kafkaStreams = async (commitIntervalMs?: number): Promise<Running> => {
-  const broker = new TestBroker();
+  const broker = benchBroker();
   await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary', 'ksb.delivery.canary');
   const { bytes } = await encodedExample(broker);
   const topics = {
@@ -156,15 +157,4 @@ export const kafkaStreams = async (commitIntervalMs?: number): Promise<Running> 
     idOf: headerId(BENCH_ID),
     close: closing(broker, [stage]),
   };
-};
-
-/** The broker and registry of the local stack, whose CPU the run reports beside the systems'. */
-export const stackProcesses = (): { name: string; pid: number }[] => {
-  const dir = join(process.env.KSB_STACK_DIR ?? join(__dirname, '..', '..', '..', '.stack'), 'single');
-  return [
-    ['broker', 'kafka-1.pid'],
-    ['registry', 'registry.pid'],
-  ]
-    .filter(([, file]) => existsSync(join(dir, file)))
-    .map(([name, file]) => ({ name, pid: Number(readFileSync(join(dir, file), 'utf8').trim()) }));
 };

@@ -8,3 +8,4 @@ export * from './stream-services';
 export * from './service-health';
 export * from './stack-control';
 export * from './gateway-process';
+export * from './local-stacks';
