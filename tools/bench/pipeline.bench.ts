@@ -6,6 +6,7 @@
 // KSB_BENCH_RATES, default 100,1000,2000; KSB_BENCH_SEARCH=0 skips the search; KSB_BENCH_SYSTEMS, default
 // raw,streams-default,streams-tuned,bridge,bridge-parallel,bridge-librdkafka,bridge-encrypted; KSB_BENCH_BASELINE=REV
 // adds bridge-baseline: the stages of revision REV, to measure a change against the code before it;
+// KSB_BENCH_ROUNDS=N measures every system N times per rate, every other round in reverse order;
 // KSB_BENCH_STACK=cluster measures on the three-node cluster, which `npm run bench` then starts, instead of the
 // single node)
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ const SECONDS = Number(process.env.KSB_BENCH_SECONDS ?? 60);
 const WARMUP = Number(process.env.KSB_BENCH_WARMUP_SECONDS ?? 10);
 const RATES = (process.env.KSB_BENCH_RATES ?? '100,1000,2000').split(',').map(Number);
 const SEARCH = process.env.KSB_BENCH_SEARCH !== '0';
+const ROUNDS = Number(process.env.KSB_BENCH_ROUNDS ?? 1);
 /** Kafka Streams' commit interval tuned for latency (the issue asks for 10–20 ms). */
 const TUNED_COMMIT_MS = 15;
 const OUT = join(__dirname, '..', '..', 'docs', 'benchmarks', 'pipeline.md');
@@ -67,6 +69,7 @@ const CHOSEN_BY = [
   'KSB_BENCH_STACK',
   'KSB_BENCH_BASELINE',
   'KSB_BENCH_SYSTEMS',
+  'KSB_BENCH_ROUNDS',
   'KSB_BENCH_SEARCH',
 ];
 const rerunCommand = (): string =>
@@ -131,7 +134,16 @@ const search = async (results: readonly RunResult[]): Promise<RunResult[]> => {
 const main = async () => {
   const started = new Date();
   const results: RunResult[] = [];
-  for (const rate of RATES) for (const [, start] of SYSTEMS) results.push(await runOnce(start, rate, SECONDS));
+  for (const rate of RATES)
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Every other round backwards: a system measured later in a run would otherwise always meet the
+      // broker after the others' load, and an order effect would pass for a difference between them.
+      const order = round % 2 === 1 ? SYSTEMS : [...SYSTEMS].reverse();
+      for (const [, start] of order) {
+        const result = await runOnce(start, rate, SECONDS);
+        results.push(ROUNDS > 1 ? { ...result, round } : result);
+      }
+    }
   const searched = SEARCH ? await search(results) : [];
   const text = report({
     started,

@@ -32,6 +32,8 @@ export interface RunOptions {
 export interface RunResult {
   readonly system: string;
   readonly rate: number;
+  /** Which round of a run with KSB_BENCH_ROUNDS > 1 (systems in alternating order); absent with one. */
+  readonly round?: number;
   readonly warmup: { readonly offered: number; readonly delivered: number; readonly p99?: number };
   readonly offered: number;
   /** Measured events delivered before offering ended: the throughput's numerator. */
