@@ -103,6 +103,21 @@ describe('FileCaseKeyStore', () => {
     expect((await redactor.keyById(later.keyId)).key).toEqual(later.key);
   });
 
+  it('reads on once for lookups at the same time: a key appended later is still found where it is', async () => {
+    // A delivery API opens several offices' deliveries at once. Each lookup past what a reader had read used to
+    // read on and append what it found, so entries were taken in twice and a later key id pointed at another
+    // case's entry: "not in this store", and the delivery was skipped for good.
+    const redactor = store();
+    const api = store();
+    const first = await redactor.keyFor('case-a');
+    await api.keyById(first.keyId);
+    const more = await Promise.all(['case-b', 'case-c', 'case-d'].map((c) => redactor.keyFor(c)));
+    const opened = await Promise.all(more.map((k) => api.keyById(k.keyId)));
+    expect(opened.map((k) => k.key)).toEqual(more.map((k) => k.key));
+    const late = await redactor.keyFor('case-e');
+    expect((await api.keyById(late.keyId)).key).toEqual(late.key);
+  });
+
   it('gives a case erased elsewhere a new key once the process checks again', async () => {
     let now = Date.parse('2026-12-06T09:00:00Z');
     const router = kept(new FileCaseKeyStore(dir, kek, () => new Date(now), 5_000));

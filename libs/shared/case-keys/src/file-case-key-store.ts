@@ -45,6 +45,8 @@ interface LogReader {
   /** Entries read so far, by index, and when each was read. */
   readonly entries: string[];
   readonly readAt: number[];
+  /** The read-on under way: lookups at the same time share it rather than each appending what it read. */
+  reading?: Promise<void>;
 }
 
 /** Logs a process keeps open to read keys from: one per writing process and hour, so a few. */
@@ -300,8 +302,10 @@ export class FileCaseKeyStore implements CaseKeyStore {
         void reader.file.close();
       }
     }
-    if (index >= log.entries.length) await this.readOn(log, at);
-    else if (at - log.readAt[index] >= this.recheckMs) {
+    // A read-on that began before this entry was written may end short of it: then one more, after it.
+    for (let tries = 0; index >= log.entries.length && tries < 2; tries += 1) await this.readOnOnce(log, at);
+    if (index >= log.entries.length) return undefined;
+    if (at - log.readAt[index] >= this.recheckMs) {
       const buffer = Buffer.alloc(ENTRY);
       const { bytesRead } = await log.file.read(buffer, 0, ENTRY, index * ENTRY);
       if (bytesRead === ENTRY) {
@@ -310,6 +314,11 @@ export class FileCaseKeyStore implements CaseKeyStore {
       }
     }
     return log.entries[index];
+  }
+
+  private readOnOnce(log: LogReader, at: number): Promise<void> {
+    log.reading ??= this.readOn(log, at).finally(() => (log.reading = undefined));
+    return log.reading;
   }
 
   private async readOn(log: LogReader, at: number): Promise<void> {
