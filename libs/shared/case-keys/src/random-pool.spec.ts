@@ -17,6 +17,13 @@ describe('RandomPool', () => {
     expect(key).toEqual(before);
   });
 
+  it('gives each value memory of its own, never a slice of a shared slab', () => {
+    const pool = new RandomPool();
+    const key = pool.take(32);
+    expect(key.buffer.byteLength).toBe(32);
+    expect(pool.take(12).buffer).not.toBe(key.buffer);
+  });
+
   it('wipes what it handed out from the pool', () => {
     const pool = new RandomPool();
     pool.take(32);

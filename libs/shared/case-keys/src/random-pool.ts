@@ -18,7 +18,9 @@ export class RandomPool {
       randomFillSync(this.pool);
       this.used = 0;
     }
-    const taken = Buffer.allocUnsafe(bytes);
+    // Memory of its own, not a slice of Node's shared 8 KiB slab: a data key never shares an ArrayBuffer with
+    // unrelated data (key.buffer), as with randomBytes before.
+    const taken = Buffer.allocUnsafeSlow(bytes);
     this.pool.copy(taken, 0, this.used, this.used + bytes);
     this.pool.fill(0, this.used, this.used + bytes);
     this.used += bytes;
@@ -26,8 +28,7 @@ export class RandomPool {
   }
 }
 
+const shared = new RandomPool();
+
 /** The process's pool: sealing and key creation share it. */
-export const freshRandom = (() => {
-  const shared = new RandomPool();
-  return (bytes: number): Buffer => shared.take(bytes);
-})();
+export const freshRandom = (bytes: number): Buffer => shared.take(bytes);
