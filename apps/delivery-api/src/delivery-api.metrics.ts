@@ -2,8 +2,9 @@ import { Counter, Gauge, Registry } from 'prom-client';
 
 /**
  * What the delivery API does on its own, without a request to show it: retiring the keys of accepted
- * deliveries. A round that fails keeps personal data readable past its period and nothing else would say so;
- * deploy/k8s/monitoring/lifecycle-alerts.yaml alerts on these.
+ * deliveries, and leaving out deliveries it cannot open. A round that fails keeps personal data readable past
+ * its period, and a delivery left out never reaches its office, while the API goes on serving and stays ready;
+ * nothing else would say so. deploy/k8s/monitoring/lifecycle-alerts.yaml alerts on these.
  */
 export class DeliveryApiMetrics {
   readonly registry = new Registry();
@@ -20,6 +21,18 @@ export class DeliveryApiMetrics {
   readonly keysRetired = new Counter({
     name: 'ksb_delivery_keys_retired_total',
     help: 'Delivery keys retired after acceptance',
+    registers: [this.registry],
+  });
+  readonly deliveriesUnreadable = new Counter({
+    name: 'ksb_delivery_unreadable_total',
+    help: 'Deliveries on an office topic the API could not open and left out of its inbox (keys retired or erased on purpose not counted), by office and reason code',
+    labelNames: ['office_id', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly feedRecordsSkipped = new Counter({
+    name: 'ksb_delivery_api_feed_records_skipped_total',
+    help: 'Records of the erasure, audit and escalation feeds the API could not read and left out, by feed and reason code (an erasure left out keeps its case served)',
+    labelNames: ['feed', 'reason'] as const,
     registers: [this.registry],
   });
 }

@@ -1,7 +1,7 @@
-import { CaseKeyRetiredError, CaseKeyUnknownError } from '@ksb/case-keys';
+import { CaseErasedError, CaseKeyRetiredError, CaseKeyUnknownError } from '@ksb/case-keys';
 import { HEADER } from '@ksb/contracts';
 import { DeliveryInbox } from '@ksb/delivery-inbox';
-import type { FollowedRecord, Wire } from '@ksb/wire';
+import { UndecodableValueError, type FollowedRecord, type Wire } from '@ksb/wire';
 import { deliveryHandler } from './delivery-feed';
 
 const TOPIC = 'ksb.delivery.ja-stadt-hilden';
@@ -26,8 +26,28 @@ describe('deliveryHandler on a sealed delivery that does not open', () => {
   ])('a key the store %s', async (_, error, answer, level) => {
     const inbox = new DeliveryInbox();
     const logged: { level: string }[] = [];
-    await deliveryHandler(failingWire(error), officeOf, inbox, (e) => logged.push(e))(record('d-1'));
+    await deliveryHandler(failingWire(error), officeOf, inbox, { log: (e) => logged.push(e) })(record('d-1'));
     expect(() => inbox.find('ja-stadt-hilden', 'd-1')).toThrow(expect.objectContaining({ code: answer }));
     expect(logged.map((e) => e.level)).toEqual([level]);
+  });
+});
+
+describe('deliveryHandler counts what it leaves out by mistake, not what is shut on purpose', () => {
+  const officeOf = new Map([[TOPIC, 'ja-stadt-hilden']]);
+
+  it.each([
+    ['a key the store never held', new CaseKeyUnknownError('unknown'), [['ja-stadt-hilden', 'CASE_KEY_UNKNOWN']]],
+    ['bytes that are no delivery', new UndecodableValueError('bad'), [['ja-stadt-hilden', 'UNDECODABLE_VALUE']]],
+    ['a plain error', new Error('boom'), [['ja-stadt-hilden', 'UNEXPECTED_ERROR']]],
+    ['a retired key', new CaseKeyRetiredError('retired'), []],
+    ['an erased case', new CaseErasedError('erased'), []],
+  ])('%s', async (_, error, counted) => {
+    const unreadable: string[][] = [];
+    const handle = deliveryHandler(failingWire(error), officeOf, new DeliveryInbox(), {
+      log: () => undefined,
+      onUnreadable: (officeId, reason) => unreadable.push([officeId, reason]),
+    });
+    await handle(record('d-1'));
+    expect(unreadable).toEqual(counted);
   });
 });

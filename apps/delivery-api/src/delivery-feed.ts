@@ -2,6 +2,7 @@ import { DELIVERY_HEADER, deliveryTopicName, HEADER } from '@ksb/contracts';
 import type { Directory } from '@ksb/directory';
 import type { Delivery, DeliveryInbox } from '@ksb/delivery-inbox';
 import { isSealed, sealedKeyId } from '@ksb/case-keys';
+import { reasonCodeOf } from '@ksb/errors';
 import { decodedRecords, headerText, type Wire } from '@ksb/wire';
 
 /**
@@ -19,18 +20,29 @@ type View = {
 export const deliveryTopics = (wire: Wire, directory: Directory): ReadonlyMap<string, string> =>
   new Map([...directory.offices.keys()].map((id) => [wire.topic(deliveryTopicName(id)), id] as const));
 
+export interface DeliveryFeedHooks {
+  readonly log: (entry: { level: 'log' | 'error' } & Record<string, unknown>) => void;
+  /** A delivery the inbox did not hold before (callbacks to the office's software). */
+  readonly onNew?: (delivery: Delivery) => void;
+  /**
+   * A delivery left out because it cannot be opened, not on purpose: the office never sees it, so this must
+   * reach an operator (the `ksb_delivery_unreadable_total` counter and its alert), not only the log.
+   */
+  readonly onUnreadable?: (officeId: string, reason: string) => void;
+}
+
 /**
  * Turns each record of the delivery topics into the inbox's delivery; Kafka positions are the offices' cursors,
  * so a restart rebuilds the same inbox. A record that is not a delivery (no event id) is left out: the
  * redactor dead-letters what it cannot deliver, so nothing an office should see is lost here. One that can
- * never be read must not stop every office's inbox: only the redactor writes here, so it is logged loudly.
+ * never be read must not stop every office's inbox: only the redactor writes here, so it is logged loudly and
+ * counted. It stays on the topic, and a restarted API reads it again once the cause is mended.
  */
 export const deliveryHandler = (
   wire: Wire,
   officeOf: ReadonlyMap<string, string>,
   inbox: DeliveryInbox,
-  log: (entry: { level: 'log' | 'error' } & Record<string, unknown>) => void,
-  onNew: (delivery: Delivery) => void = () => undefined,
+  { log, onNew = () => undefined, onUnreadable = () => undefined }: DeliveryFeedHooks,
 ) =>
   decodedRecords<View>(
     wire,
@@ -59,7 +71,8 @@ export const deliveryHandler = (
     (record, error) => {
       const officeId = officeOf.get(record.topic);
       const deliveryId = headerText(record.headers, HEADER.eventId);
-      const keyGone = KEY_GONE.has((error as { code?: string }).code ?? '');
+      const reason = reasonCodeOf(error);
+      const keyGone = KEY_GONE.has(reason);
       if (keyGone && officeId && deliveryId)
         inbox.unreadable({
           deliveryId,
@@ -67,6 +80,7 @@ export const deliveryHandler = (
           correlationId: headerText(record.headers, HEADER.correlationId) ?? '',
           receivedAt: new Date(Number(record.timestamp)).toISOString(),
         });
+      if (!keyGone) onUnreadable(officeId ?? 'unknown', reason);
       log({
         // A sealed delivery whose case was erased, or whose key was retired after the office accepted it,
         // is meant to stay shut (ADR 0023); anything else only the redactor could have written wrong.
@@ -77,6 +91,7 @@ export const deliveryHandler = (
         partition: record.partition,
         offset: record.offset,
         deliveryId,
+        reasonCode: reason,
         reason: error.message,
       });
     },

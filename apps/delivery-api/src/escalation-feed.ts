@@ -1,7 +1,8 @@
 import type { DeliveryEscalation } from '@ksb/contracts';
 import { escalationStep, type CaseTrails } from '@ksb/delivery-inbox';
 import { decodedRecords, type Wire } from '@ksb/wire';
+import type { SkippedRecord } from './feed-skips';
 
 /** The lag monitor's escalations into the senders' trails: overdue, escalated, resolved. */
-export const escalationHandler = (wire: Wire, trails: CaseTrails) =>
-  decodedRecords<DeliveryEscalation>(wire, (e) => trails.note(e.correlationId, escalationStep(e)));
+export const escalationHandler = (wire: Wire, trails: CaseTrails, skipped?: SkippedRecord) =>
+  decodedRecords<DeliveryEscalation>(wire, (e) => trails.note(e.correlationId, escalationStep(e)), skipped);

@@ -22,6 +22,7 @@ import { answerHandler } from './answer-feed';
 import { CallbackSender, readCallbackRegister } from './callback-sender';
 import { auditHandler, erasureHandler } from './audit-feed';
 import { escalationHandler } from './escalation-feed';
+import { feedSkips } from './feed-skips';
 import { loadDeliveryApiConfig } from './delivery-api.config';
 import { DeliveryApiModule } from './delivery-api.module';
 import { deliveryHandler, deliveryTopics } from './delivery-feed';
@@ -50,6 +51,8 @@ async function bootstrap(): Promise<void> {
   const answers = new AnswerBook();
   const trails = new CaseTrails();
   const officeOf = deliveryTopics(wire, directory);
+  const metrics = new DeliveryApiMetrics();
+  const skippedIn = feedSkips(metrics, (entry) => logger.error(entry));
   const callbacks = new CallbackSender(
     config.KSB_DELIVERY_API_CALLBACKS_FILE
       ? readCallbackRegister(config.KSB_DELIVERY_API_CALLBACKS_FILE, directory)
@@ -65,15 +68,34 @@ async function bootstrap(): Promise<void> {
   // never commits to. The answers are read to their end first: a restarted API must know what was said.
   const followers = [
     new TopicFollower(wire, 'answer-feed', [wire.topic(ACKNOWLEDGEMENT_INGEST_TOPIC)], answerHandler(wire, answers)),
-    new TopicFollower(wire, 'erasure-feed', [wire.topic(CASE_ERASURE_TOPIC)], erasureHandler(wire, inbox)),
+    new TopicFollower(
+      wire,
+      'erasure-feed',
+      [wire.topic(CASE_ERASURE_TOPIC)],
+      erasureHandler(wire, inbox, skippedIn('erasure-feed')),
+    ),
     new TopicFollower(
       wire,
       'delivery-feed',
       [...officeOf.keys()],
-      deliveryHandler(wire, officeOf, inbox, (e) => (e.level === 'error' ? logger.error(e) : logger.log(e)), callBack),
+      deliveryHandler(wire, officeOf, inbox, {
+        log: (e) => (e.level === 'error' ? logger.error(e) : logger.log(e)),
+        onNew: callBack,
+        onUnreadable: (officeId, reason) => metrics.deliveriesUnreadable.inc({ office_id: officeId, reason }),
+      }),
     ),
-    new TopicFollower(wire, 'audit-feed', [wire.topic(AUDIT_TRAIL_TOPIC)], auditHandler(wire, trails)),
-    new TopicFollower(wire, 'escalation-feed', [wire.topic(ESCALATION_TOPIC)], escalationHandler(wire, trails)),
+    new TopicFollower(
+      wire,
+      'audit-feed',
+      [wire.topic(AUDIT_TRAIL_TOPIC)],
+      auditHandler(wire, trails, skippedIn('audit-feed')),
+    ),
+    new TopicFollower(
+      wire,
+      'escalation-feed',
+      [wire.topic(ESCALATION_TOPIC)],
+      escalationHandler(wire, trails, skippedIn('escalation-feed')),
+    ),
   ];
   // Whom a recipient can call at the sending office: the contact register of the version in force.
   const followed = followDirectory(wire, directory, undefined, (entry) => logger.log(entry));
@@ -84,7 +106,6 @@ async function bootstrap(): Promise<void> {
   await followers[2].start({ loadFirst: true });
   live = true;
   for (const delivery of inbox.all()) callBack(delivery);
-  const metrics = new DeliveryApiMetrics();
   const retirement = new DeliveryKeyRetirement(
     inbox,
     answers,

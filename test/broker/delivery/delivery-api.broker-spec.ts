@@ -148,6 +148,11 @@ describe('delivery API: an office pulls its deliveries over HTTP (broker)', () =
     const one = await get(`/v1/deliveries/${next.deliveries[0].id}`, 'ja-stadt-hilden');
     expect((one.body['view'] as { envelope: { eventId: string } }).envelope.eventId).toBe(sent.eventId);
     expect((await get('/v1/deliveries/poison-1', 'ja-stadt-hilden')).status).toBe(404);
+    // Left out, but not silently: the operator's counter says which office misses a delivery, and why.
+    const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(
+      /^ksb_delivery_unreadable_total\{office_id="ja-stadt-hilden",reason="UNFRAMED_VALUE"\} 1$/m,
+    );
   });
 
   it('hands off a case outside the network with the reason on the record itself', async () => {

@@ -1,0 +1,30 @@
+import { UnknownSchemaIdError, type FollowedRecord } from '@ksb/wire';
+import { DeliveryApiMetrics } from './delivery-api.metrics';
+import { feedSkips } from './feed-skips';
+
+const record: FollowedRecord = {
+  topic: 'ksb.ops.case-erasures',
+  partition: 0,
+  offset: '3',
+  timestamp: '0',
+  value: Buffer.from('x'),
+  headers: {},
+};
+
+describe('feedSkips', () => {
+  it('counts a record left out by feed and reason code, and logs where it lies', async () => {
+    const metrics = new DeliveryApiMetrics();
+    const logged: object[] = [];
+    const skipped = feedSkips(metrics, (entry) => logged.push(entry));
+    skipped('erasure-feed')(record, new UnknownSchemaIdError(99));
+    skipped('erasure-feed')(record, new Error('boom'));
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(
+      /^ksb_delivery_api_feed_records_skipped_total\{feed="erasure-feed",reason="UNKNOWN_SCHEMA_ID"\} 1$/m,
+    );
+    expect(text).toMatch(
+      /^ksb_delivery_api_feed_records_skipped_total\{feed="erasure-feed",reason="UNEXPECTED_ERROR"\} 1$/m,
+    );
+    expect(logged[0]).toMatchObject({ feed: 'erasure-feed', offset: '3', reasonCode: 'UNKNOWN_SCHEMA_ID' });
+  });
+});
