@@ -16,13 +16,13 @@ import { ApiKeyStore, type StoredApiKey } from '@ksb/gateway-core';
 import { IngestPublisher } from '@ksb/producer';
 import { bootstrapService, operationsAccess, serviceConnection, serviceWire, stopGracefully } from '@ksb/service';
 import { readKeyRegister, readSigner } from '@ksb/signatures';
-import { TopicFollower } from '@ksb/wire';
+import { TopicFollower, type RecordHandler } from '@ksb/wire';
 import { AnswerDesk } from './answer-desk';
 import { answerHandler } from './answer-feed';
 import { CallbackSender, readCallbackRegister } from './callback-sender';
 import { auditHandler, erasureHandler } from './audit-feed';
 import { escalationHandler } from './escalation-feed';
-import { feedSkips } from './feed-skips';
+import { feedSkips, type SkippedRecord } from './feed-skips';
 import { loadDeliveryApiConfig } from './delivery-api.config';
 import { DeliveryApiModule } from './delivery-api.module';
 import { deliveryHandler, deliveryTopics } from './delivery-feed';
@@ -66,14 +66,12 @@ async function bootstrap(): Promise<void> {
   };
   // Every instance reads every delivery and every answer, from the beginning, in groups of its own that it
   // never commits to. The answers are read to their end first: a restarted API must know what was said.
+  // A feed of one topic; what it cannot read is logged and counted (the answer feed's bad records are the router's).
+  const feed = (name: string, topic: string, handler: (skipped: SkippedRecord) => RecordHandler) =>
+    new TopicFollower(wire, name, [wire.topic(topic)], handler(skippedIn(name)));
   const followers = [
-    new TopicFollower(wire, 'answer-feed', [wire.topic(ACKNOWLEDGEMENT_INGEST_TOPIC)], answerHandler(wire, answers)),
-    new TopicFollower(
-      wire,
-      'erasure-feed',
-      [wire.topic(CASE_ERASURE_TOPIC)],
-      erasureHandler(wire, inbox, skippedIn('erasure-feed')),
-    ),
+    feed('answer-feed', ACKNOWLEDGEMENT_INGEST_TOPIC, () => answerHandler(wire, answers)),
+    feed('erasure-feed', CASE_ERASURE_TOPIC, (skipped) => erasureHandler(wire, inbox, skipped)),
     new TopicFollower(
       wire,
       'delivery-feed',
@@ -84,18 +82,8 @@ async function bootstrap(): Promise<void> {
         onUnreadable: (officeId, reason) => metrics.deliveriesUnreadable.inc({ office_id: officeId, reason }),
       }),
     ),
-    new TopicFollower(
-      wire,
-      'audit-feed',
-      [wire.topic(AUDIT_TRAIL_TOPIC)],
-      auditHandler(wire, trails, skippedIn('audit-feed')),
-    ),
-    new TopicFollower(
-      wire,
-      'escalation-feed',
-      [wire.topic(ESCALATION_TOPIC)],
-      escalationHandler(wire, trails, skippedIn('escalation-feed')),
-    ),
+    feed('audit-feed', AUDIT_TRAIL_TOPIC, (skipped) => auditHandler(wire, trails, skipped)),
+    feed('escalation-feed', ESCALATION_TOPIC, (skipped) => escalationHandler(wire, trails, skipped)),
   ];
   // Whom a recipient can call at the sending office: the contact register of the version in force.
   const followed = followDirectory(wire, directory, undefined, (entry) => logger.log(entry));
