@@ -1,7 +1,6 @@
 import type { AuditRecord, CaseErasure } from '@ksb/contracts';
 import type { CaseTrails, DeliveryInbox } from '@ksb/delivery-inbox';
-import { decodedRecords, type Wire } from '@ksb/wire';
-import type { SkippedRecord } from './feed-skips';
+import { decodedRecords, type SkippedRecord, type Wire } from '@ksb/wire';
 
 /**
  * The audit trail into the senders' case trails: ids, offices, codes and versions only, so reading it gives

@@ -4,7 +4,8 @@ import { Counter, Gauge, Registry } from 'prom-client';
  * What the delivery API does on its own, without a request to show it: retiring the keys of accepted
  * deliveries, and leaving out deliveries it cannot open. A round that fails keeps personal data readable past
  * its period, and a delivery left out never reaches its office, while the API goes on serving and stays ready;
- * nothing else would say so. deploy/k8s/monitoring/lifecycle-alerts.yaml alerts on these.
+ * nothing else would say so. deploy/k8s/monitoring alerts on these (lifecycle-alerts, feed-alerts); its feeds'
+ * skipped records are counted on the same registry (feedSkips).
  */
 export class DeliveryApiMetrics {
   readonly registry = new Registry();
@@ -27,12 +28,6 @@ export class DeliveryApiMetrics {
     name: 'ksb_delivery_unreadable_total',
     help: 'Deliveries on an office topic the API could not open and left out of its inbox (keys retired or erased on purpose not counted), by office and reason code',
     labelNames: ['office_id', 'reason'] as const,
-    registers: [this.registry],
-  });
-  readonly feedRecordsSkipped = new Counter({
-    name: 'ksb_delivery_api_feed_records_skipped_total',
-    help: 'Records of the erasure, audit and escalation feeds the API could not read and left out, by feed and reason code (an erasure left out keeps its case served)',
-    labelNames: ['feed', 'reason'] as const,
     registers: [this.registry],
   });
 }

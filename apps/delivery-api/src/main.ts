@@ -14,15 +14,21 @@ import { loadDirectory, withSigningKeys } from '@ksb/directory';
 import { followDirectory } from '@ksb/directory-feed';
 import { ApiKeyStore, type StoredApiKey } from '@ksb/gateway-core';
 import { IngestPublisher } from '@ksb/producer';
-import { bootstrapService, operationsAccess, serviceConnection, serviceWire, stopGracefully } from '@ksb/service';
+import {
+  bootstrapService,
+  feedSkips,
+  operationsAccess,
+  serviceConnection,
+  serviceWire,
+  stopGracefully,
+} from '@ksb/service';
 import { readKeyRegister, readSigner } from '@ksb/signatures';
-import { TopicFollower, type RecordHandler } from '@ksb/wire';
+import { TopicFollower, type RecordHandler, type SkippedRecord } from '@ksb/wire';
 import { AnswerDesk } from './answer-desk';
 import { answerHandler } from './answer-feed';
 import { CallbackSender, readCallbackRegister } from './callback-sender';
 import { auditHandler, erasureHandler } from './audit-feed';
 import { escalationHandler } from './escalation-feed';
-import { feedSkips, type SkippedRecord } from './feed-skips';
 import { loadDeliveryApiConfig } from './delivery-api.config';
 import { DeliveryApiModule } from './delivery-api.module';
 import { deliveryHandler, deliveryTopics } from './delivery-feed';
@@ -52,7 +58,7 @@ async function bootstrap(): Promise<void> {
   const trails = new CaseTrails();
   const officeOf = deliveryTopics(wire, directory);
   const metrics = new DeliveryApiMetrics();
-  const skippedIn = feedSkips(metrics, (entry) => logger.error(entry));
+  const skippedIn = feedSkips(metrics.registry, (entry) => logger.error(entry));
   const callbacks = new CallbackSender(
     config.KSB_DELIVERY_API_CALLBACKS_FILE
       ? readCallbackRegister(config.KSB_DELIVERY_API_CALLBACKS_FILE, directory)

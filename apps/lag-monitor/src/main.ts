@@ -4,7 +4,7 @@ import { DeadLetterTally } from '@ksb/dead-letters';
 import { DeadlineWatch, loadDeadlinePolicy, secondLevelContact } from '@ksb/deadlines';
 import { loadDirectory } from '@ksb/directory';
 import { DeadlineMonitor, LagMonitor, logSink, topicSink, webhookSink, type AlertSink } from '@ksb/operations-feature';
-import { bootstrapService, runService, serviceWire } from '@ksb/service';
+import { bootstrapService, feedSkips, runService, serviceWire } from '@ksb/service';
 import { LagMetrics } from './http/lag.metrics';
 import { loadLagMonitorConfig } from './lag-monitor.config';
 import { LagMonitorModule } from './lag-monitor.module';
@@ -51,6 +51,7 @@ async function bootstrap(): Promise<void> {
     checkMs: config.KSB_DEADLINE_CHECK_MS,
     log,
     alsoObserve: (record) => deadLetters.observe(record),
+    skipped: feedSkips(metrics.registry, (entry) => logger.error(entry)),
   });
   await runService(
     {

@@ -161,4 +161,22 @@ describe('deadlines: an unanswered danger-now notice escalates and resolves once
     const hildenSteps = trail.filter((e) => e.officeId === 'ja-stadt-hilden').map((e) => e.status);
     expect(hildenSteps).toEqual(['ROUTED', 'DELIVERED', 'OVERDUE', 'ESCALATED', 'PICKED_UP', 'ACCEPTED', 'RESOLVED']);
   });
+
+  it('leaves out an escalation record it cannot read, and counts it in both services that follow the topic', async () => {
+    const producer = await broker.wire.producer();
+    await producer.send({
+      topic: broker.topic(ESCALATION_TOPIC),
+      messages: [{ key: 'poison', value: Buffer.from('not avro at all') }],
+    });
+    await producer.disconnect();
+    const skipped = /^ksb_feed_records_skipped_total\{feed="escalation-feed",reason="UNFRAMED_VALUE"\} 1$/m;
+    for (const url of [lagUrl, api.baseUrl])
+      await waitUntil(
+        async () => (await fetch(`${url}/metrics`)).text(),
+        (text) => skipped.test(text),
+        { what: `the skipped escalation record on ${url}/metrics`, timeoutMs: 30_000 },
+      );
+    // Still following: the monitor stays ready.
+    expect((await fetch(`${lagUrl}/health/ready`)).status).toBe(200);
+  });
 });

@@ -7,7 +7,14 @@ import {
 } from '@ksb/contracts';
 import type { DeadlineWatch } from '@ksb/deadlines';
 import type { AlertEvent } from '@ksb/lag';
-import { decodedRecords, TopicFollower, type EventPublisher, type RegisteredSchema, type Wire } from '@ksb/wire';
+import {
+  decodedRecords,
+  TopicFollower,
+  type EventPublisher,
+  type RegisteredSchema,
+  type SkippedRecord,
+  type Wire,
+} from '@ksb/wire';
 import { dispatchAlert, type AlertSink } from './alert-sinks';
 
 export interface DeadlineMonitorOptions {
@@ -20,6 +27,11 @@ export interface DeadlineMonitorOptions {
   readonly log: (entry: object) => void;
   /** Another reader of the audit trail (the dead-letter tally): the trail is followed once for both. */
   readonly alsoObserve?: (record: AuditRecord) => void;
+  /**
+   * Told of a record a feed cannot read and leaves out. An audit record left out is a delivery whose deadline
+   * is never watched, or an answer never seen (a false escalation): it must reach an operator.
+   */
+  readonly skipped?: (feed: string) => SkippedRecord;
 }
 
 /** The alert rule an escalation fires as: one per level, so each level fires and resolves once. */
@@ -48,13 +60,17 @@ export class DeadlineMonitor {
         wire,
         'escalation-feed',
         [wire.topic(ESCALATION_TOPIC)],
-        decodedRecords<DeliveryEscalation>(wire, (e) => watch.recall(e)),
+        decodedRecords<DeliveryEscalation>(wire, (e) => watch.recall(e), options.skipped?.('escalation-feed')),
       ),
       new TopicFollower(
         wire,
         'deadline-audit-feed',
         [wire.topic(AUDIT_TRAIL_TOPIC)],
-        decodedRecords<AuditRecord>(wire, (r) => (watch.observe(r), options.alsoObserve?.(r))),
+        decodedRecords<AuditRecord>(
+          wire,
+          (r) => (watch.observe(r), options.alsoObserve?.(r)),
+          options.skipped?.('deadline-audit-feed'),
+        ),
       ),
     ];
   }

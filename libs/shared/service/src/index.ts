@@ -5,3 +5,4 @@ export * from './canary-forward';
 export * from './health-probes';
 export * from './operations-access';
 export * from './https-listener';
+export * from './feed-skips';

@@ -16,6 +16,9 @@ export interface FollowedRecord {
 
 export type RecordHandler = (record: FollowedRecord) => Promise<void>;
 
+/** Told of a record a follower cannot read and leaves out. */
+export type SkippedRecord = (record: FollowedRecord, error: Error) => void;
+
 /**
  * Reads topics into memory, read_committed, from the beginning at each start and without committing: the
  * topics are the store, so every instance and every restart rebuilds the same state. `loadFirst` reads each
@@ -77,7 +80,7 @@ export const decodedRecords =
   <T>(
     wire: Wire,
     use: (value: T, record: FollowedRecord) => void | Promise<void>,
-    skipped?: (record: FollowedRecord, error: Error) => void,
+    skipped?: SkippedRecord,
   ): RecordHandler =>
   async (record) => {
     let value: T;
