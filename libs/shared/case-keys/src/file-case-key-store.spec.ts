@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileCaseKeyStore, caseReference } from './file-case-key-store';
@@ -116,6 +116,25 @@ describe('FileCaseKeyStore', () => {
     expect(opened.map((k) => k.key)).toEqual(more.map((k) => k.key));
     const late = await redactor.keyFor('case-e');
     expect((await api.keyById(late.keyId)).key).toEqual(late.key);
+  });
+
+  it('opens a log once for lookups at the same time, not one handle per lookup left unclosed', async () => {
+    // The handles this process holds on key logs of this test's directory (Linux, as CI).
+    const logHandles = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(join(dir, 'logs'));
+        } catch {
+          return false;
+        }
+      }).length;
+    const redactor = store();
+    const keys = await Promise.all(['case-a', 'case-b', 'case-c'].map((c) => redactor.keyFor(c)));
+    const writing = logHandles();
+    const api = store();
+    const opened = await Promise.all(keys.map((k) => api.keyById(k.keyId)));
+    expect(opened.map((k) => k.key)).toEqual(keys.map((k) => k.key));
+    expect(logHandles()).toBe(writing + 1);
   });
 
   it('gives a case erased elsewhere a new key once the process checks again', async () => {

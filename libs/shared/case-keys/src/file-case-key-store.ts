@@ -79,6 +79,8 @@ export class FileCaseKeyStore implements CaseKeyStore {
   /** This process's key per case, checked against its log again after `recheckMs` (an erasure elsewhere). */
   private readonly known = new Map<string, { key: CaseKey; checkedAt: number }>();
   private readonly readers = new Map<string, LogReader>();
+  /** Logs being opened (readerOf). */
+  private readonly opening = new Map<string, Promise<LogReader | undefined>>();
   /** Keys being made: several events of one new case in one slice get one key. */
   private readonly making = new Map<string, Promise<CaseKey>>();
 
@@ -279,29 +281,8 @@ export class FileCaseKeyStore implements CaseKeyStore {
    */
   private async readEntry(logId: string, index: number): Promise<string | undefined> {
     const at = this.now().getTime();
-    let log = this.readers.get(logId);
-    // Opened again now and then: an expired log is unlinked, and an open handle would still read it.
-    if (log && at - log.openedAt >= REOPEN_MS) {
-      this.readers.delete(logId);
-      await log.file.close();
-      log = undefined;
-    }
-    if (!log) {
-      let file: FileHandle;
-      try {
-        file = await open(join(this.dir, 'logs', `${logId}.keys`), 'r');
-      } catch (error) {
-        if (code(error) === 'ENOENT') return undefined;
-        throw this.unavailable(error);
-      }
-      log = { file, openedAt: at, entries: [], readAt: [] };
-      this.readers.set(logId, log);
-      if (this.readers.size > MAX_OPEN_LOGS) {
-        const [oldest, reader] = this.readers.entries().next().value as [string, LogReader];
-        this.readers.delete(oldest);
-        void reader.file.close();
-      }
-    }
+    const log = await this.readerOf(logId, at);
+    if (!log) return undefined;
     // A read-on that began before this entry was written may end short of it: then one more, after it.
     for (let tries = 0; index >= log.entries.length && tries < 2; tries += 1) await this.readOnOnce(log, at);
     if (index >= log.entries.length) return undefined;
@@ -314,6 +295,46 @@ export class FileCaseKeyStore implements CaseKeyStore {
       }
     }
     return log.entries[index];
+  }
+
+  /**
+   * The open reader of a log, opened again now and then (an expired log is unlinked, and an open handle would
+   * still read it). Lookups at the same time share one opening, as they share one read-on: each opening its own
+   * left all but one handle unclosed and read the log once per lookup.
+   */
+  private readerOf(logId: string, at: number): Promise<LogReader | undefined> {
+    const log = this.readers.get(logId);
+    if (log && at - log.openedAt < REOPEN_MS) return Promise.resolve(log);
+    let opening = this.opening.get(logId);
+    if (!opening) {
+      opening = this.openReader(logId, at, log).finally(() => this.opening.delete(logId));
+      this.opening.set(logId, opening);
+    }
+    return opening;
+  }
+
+  private async openReader(logId: string, at: number, stale?: LogReader): Promise<LogReader | undefined> {
+    if (stale) {
+      this.readers.delete(logId);
+      // Closed once a read-on under way on it has ended: the lookups waiting for that one must not read a closed handle.
+      await stale.reading?.catch(() => undefined);
+      await stale.file.close();
+    }
+    let file: FileHandle;
+    try {
+      file = await open(join(this.dir, 'logs', `${logId}.keys`), 'r');
+    } catch (error) {
+      if (code(error) === 'ENOENT') return undefined;
+      throw this.unavailable(error);
+    }
+    const log: LogReader = { file, openedAt: at, entries: [], readAt: [] };
+    this.readers.set(logId, log);
+    if (this.readers.size > MAX_OPEN_LOGS) {
+      const [oldest, reader] = this.readers.entries().next().value as [string, LogReader];
+      this.readers.delete(oldest);
+      void reader.file.close();
+    }
+    return log;
   }
 
   private readOnOnce(log: LogReader, at: number): Promise<void> {
