@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseKeyVariables, kafkaVariables, operationsVariables, loadConfig, port } from '@ksb/config';
+import { caseKeyVariables, kafkaVariables, operationsVariables, loadConfig, port, stageVariables } from '@ksb/config';
 import { TOPIC_SUFFIX_PATTERN } from '@ksb/contracts';
 
 const schema = z.object({
@@ -11,6 +11,8 @@ const schema = z.object({
   KSB_AUDIT_GROUP_ID: z.string().min(1).default('ksb-audit-writer'),
   /** One per deployment, never per instance: a second writer fences the first (docs/adr/0010-audit-trail.md). */
   KSB_AUDIT_TRANSACTIONAL_ID: z.string().min(1).default('ksb-audit-writer'),
+  /** The client of the writer's transactional loop, the stages' own (docs/adr/0022); the fixed id on either. */
+  KSB_STAGE_KAFKA_CLIENT: stageVariables.KSB_STAGE_KAFKA_CLIENT,
   /** PKCS#8 PEM file with the Ed25519 key that signs checkpoints; its public key is served at /audit/public-key. */
   KSB_AUDIT_SIGNING_KEY_FILE: z.string().min(1),
   KSB_AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),

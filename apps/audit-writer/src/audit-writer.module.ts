@@ -6,7 +6,7 @@ import type { Wire } from '@ksb/wire';
 import { AUDIT_WRITER, SIGNING_KEY } from './audit-writer.tokens';
 import { AuditController } from './http/audit.controller';
 
-/** Composition root: the writer runs its own consumer loop; Nest serves health, metrics and the public key. */
+/** Composition root: the writer runs on the stages' transactional loop; Nest serves health, metrics and the public key. */
 @Module({})
 export class AuditWriterModule {
   static forRoot(writer: AuditWriter, key: KeyObject, wire: Wire): DynamicModule {

@@ -27,6 +27,7 @@ async function bootstrap(): Promise<void> {
     wire,
     groupId: config.KSB_AUDIT_GROUP_ID,
     transactionalId: config.KSB_AUDIT_TRANSACTIONAL_ID,
+    client: config.KSB_STAGE_KAFKA_CLIENT,
     topics: auditedTopics([...directory.offices.keys()].map(deliveryTopicName)),
     signingKey: key,
     checkpointEvery: config.KSB_AUDIT_CHECKPOINT_EVERY,

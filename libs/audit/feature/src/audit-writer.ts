@@ -1,12 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import {
-  acceptedRecords,
-  AUDIT_SEAL_HEADER,
-  AUDIT_TRAIL_TOPIC,
-  compressionOf,
-  TRANSACTION_MAX_INPUT_RECORDS,
-  type AuditRecord,
-} from '@ksb/contracts';
+import { acceptedRecords, AUDIT_SEAL_HEADER, AUDIT_TRAIL_TOPIC, compressionOf, type AuditRecord } from '@ksb/contracts';
 import {
   appendRecord,
   checkpointRecord,
@@ -27,22 +20,18 @@ import {
 } from '@ksb/audit-trail';
 import { isRetriable } from '@ksb/errors';
 import {
-  CommittedOffsets,
   compressionType,
-  ControlRecordCommits,
   encodeHeaders,
   headersAsText,
-  nextOffset,
-  sendBounded,
+  stageLoop,
   UnexpectedRecordTypeError,
-  UnsettledCommits,
-  type BatchDelivery,
-  type ClientProducer,
   type ConsumedRecord,
   type OutgoingRecord,
+  type PreparedSlice,
   type RawHeaders,
   type RegisteredSchema,
-  type SupervisedConsumer,
+  type StageLoop,
+  type StageWork,
   type Wire,
 } from '@ksb/wire';
 import { AUDIT_RECORD } from './audit-log';
@@ -69,6 +58,8 @@ export interface AuditWriterOptions {
    * fences the first (its next commit fails), so a zombie can never fork a chain. docs/adr/0010.
    */
   readonly transactionalId: string;
+  /** The client that runs the writer's loop, the stages' own (docs/adr/0022); under the fixed id on either. */
+  readonly client?: 'kafkajs' | 'librdkafka';
   readonly topics: readonly AuditedTopic[];
   readonly signingKey: KeyObject;
   /** Sign a checkpoint after this many records in a partition… */
@@ -97,132 +88,67 @@ export interface AuditWriterStatus {
 /**
  * The audit writer: consumes every hop topic, turns each message into audit records, links them into the
  * hash chain of their audit partition and commits records, checkpoints and input offsets in one Kafka
- * transaction. A failed transaction rolls the in-memory chain heads back with it.
+ * transaction. It is the StageWork of the stages' own transactional loop (stageLoop), run under one fixed
+ * transactional id; a failed transaction rolls the in-memory chain heads back with it.
  */
-export class AuditWriter {
-  private consumer?: SupervisedConsumer;
-  private markers?: ControlRecordCommits;
-  private producer?: ClientProducer;
-  /** After a failed transaction the chain heads in memory may be wrong either way: claim and read again. */
-  private needsClaim = true;
+export class AuditWriter implements StageWork {
+  private loop?: StageLoop;
   /** The last transaction was aborted under it (CONCURRENT_TRANSACTIONS): perhaps by another instance's claim. */
   private maybeTakenOver = false;
   private readonly suspicion = new TakeoverSuspicion();
-  private readonly committed = new CommittedOffsets();
-  private readonly unsettled: UnsettledCommits;
   private schema?: RegisteredSchema;
   private partitions = new Map<number, PartitionState>();
+  /** The chain heads before the open transaction's first record: what an abort rolls back to. */
+  private beforeTransaction?: Map<number, PartitionState>;
+  /** Records and checkpoints in the open transaction, counted once it commits. */
+  private pending = { records: 0, checkpoints: 0 };
+  /** After an abort whether the commit took effect may be unknown: the tails are read again before linking. */
+  private stale = true;
   /** The highest sequence per partition this writer saw committed: a tail read below it is stale. */
   private readonly committedSequence = new Map<number, number>();
   private byPhysical = new Map<string, AuditedTopic>();
-  private timer?: NodeJS.Timeout;
-  private queue: Promise<unknown> = Promise.resolve();
   private records = 0;
   private checkpoints = 0;
   private running = false;
 
-  constructor(private readonly options: AuditWriterOptions) {
-    this.unsettled = new UnsettledCommits(options.wire, options.log);
-  }
+  constructor(private readonly options: AuditWriterOptions) {}
 
   async start(): Promise<void> {
-    const { wire } = this.options;
+    const { wire, transactionalId } = this.options;
     this.schema = await wire.registerSchema(AUDIT_TRAIL_TOPIC, AUDIT_RECORD);
     this.byPhysical = new Map(this.options.topics.map((t) => [wire.topic(t.topic), t]));
     const existing = new Set(await wire.withAdmin((admin) => admin.listTopics()));
     const missing = [...this.byPhysical.keys()].filter((t) => !existing.has(t));
     // Say which, rather than a kafkajs stack trace: usually a new office whose topic was not yet applied.
     if (missing.length) throw new Error(`audited topics missing (run ksb topics apply): ${missing.join(', ')}`);
-    await claimAtStart(() => this.claim(), { attempts: START_CLAIM_ATTEMPTS, pauseMs: 1000, log: this.options.log });
-    this.consumer = await wire.supervisedConsumer({
+    const loop = stageLoop({
+      wire,
       name: 'audit-writer',
-      config: {
-        groupId: this.options.groupId,
-        readUncommitted: false,
-        allowAutoTopicCreation: false,
-        maxWaitTimeInMs: 100,
-      },
+      groupId: this.options.groupId,
       topics: [...this.byPhysical.keys()],
-      fromBeginning: true,
-      run: (consumer) => {
-        this.markers = new ControlRecordCommits(consumer, this.committed);
-        return {
-          autoCommit: false,
-          eachBatchAutoResolve: false,
-          eachBatch: (payload) => this.serial(() => this.processBatch(payload)),
-        };
-      },
+      client:
+        this.options.client === 'librdkafka'
+          ? { kind: 'librdkafka', transactionalId }
+          : { kind: 'kafkajs', transactionalId },
+      work: this,
+      // The takeover watch holds a batch for up to TAKEOVER_WATCH_MS; the writer must stay in the group meanwhile.
+      sessionTimeoutMs: 30_000,
+      idleEveryMs: Math.min(1000, this.options.checkpointIntervalMs),
     });
-    this.timer = setInterval(
-      () => void this.serial(() => this.signDuePartitions()).catch((e) => this.failedIfFenced(e)),
-      Math.min(1000, this.options.checkpointIntervalMs),
-    );
+    this.loop = loop;
     this.running = true;
-  }
-
-  /**
-   * Claims the transactional id — fencing any other writer and aborting its open transaction — and only
-   * then reads the chain tails, so no other instance can append after what this one links to. kafkajs
-   * claims the id at the first transaction, not at connect: hence the empty transaction.
-   */
-  private async claim(): Promise<void> {
-    const { wire } = this.options;
-    if (this.maybeTakenOver) await this.yieldToNewerWriter();
-    await this.producer?.disconnect().catch(() => undefined);
-    this.producer = undefined;
-    const producer = await wire.producer({ transactionalId: this.options.transactionalId });
     try {
-      const claim = await producer.transaction();
-      await claim.abort();
+      await claimAtStart(() => loop.start(), { attempts: START_CLAIM_ATTEMPTS, pauseMs: 1000, log: this.options.log });
     } catch (error) {
-      await producer.disconnect().catch(() => undefined);
+      this.running = false;
       throw error;
     }
-    this.producer = producer;
-    await this.unsettled.settle(this.options.transactionalId);
-    const now = Date.now();
-    const partitions = new Map<number, PartitionState>();
-    const tails = await this.freshTails();
-    for (const [partition, tail] of tails) {
-      partitions.set(partition, {
-        head: tail.head,
-        // An unknown tail is signed at the next interval rather than trusted to be signed already.
-        unsigned: tail.last && tail.last.hop !== 'CHECKPOINT' ? 1 : 0,
-        lastRecordedAt: tail.last ? Date.parse(tail.last.recordedAt) : 0,
-        lastCheckpointAt: now,
-      });
-    }
-    if (partitions.size === 0) throw new Error(`${wire.topic(AUDIT_TRAIL_TOPIC)} has no partitions`);
-    this.partitions = partitions;
-    // Read after the claim, so a commit this writer left half done is in: what lies below is recorded.
-    const offsets = await wire.withAdmin((admin) =>
-      admin.fetchOffsets({ groupId: this.options.groupId, topics: [...this.byPhysical.keys()] }),
-    );
-    for (const { topic, partitions: committed } of offsets)
-      for (const { partition, offset } of committed)
-        if (BigInt(offset) >= 0n) this.committed.committed(topic, partition, offset);
-    this.needsClaim = false;
-    this.options.log({
-      msg: 'audit chain heads',
-      partitions: [...this.partitions].map(([p, s]) => ({ partition: p, sequence: s.head.sequence })),
-    });
-    const foreign = [...tails].filter(([, t]) => t.foreign > 0);
-    // Said loudly, not repaired: verify fails on these records until an operator has looked at who wrote them.
-    if (foreign.length > 0)
-      this.options.log({
-        msg: 'records not written by the audit writer follow the chain; the chain goes on from its own last record',
-        level: 'error',
-        partitions: foreign.map(([p, t]) => ({ partition: p, foreignRecords: t.foreign, after: t.head.sequence })),
-      });
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    clearInterval(this.timer);
-    await this.consumer?.stop();
-    // Sign what was written, so a clean shutdown leaves no unsigned tail behind.
-    await this.serial(() => this.signDuePartitions(true)).catch(() => undefined);
-    await this.producer?.disconnect();
+    // Signs what was written (the loop's last idle work), so a clean shutdown leaves no unsigned tail behind.
+    await this.loop?.stop(true);
   }
 
   status(): AuditWriterStatus {
@@ -238,35 +164,94 @@ export class AuditWriter {
     };
   }
 
-  /** Batches and the checkpoint timer share the chain heads; one at a time. */
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
+  log(entry: object): void {
+    this.options.log(entry);
   }
 
-  /** A fetched batch is worked off in bounded slices, each in one transaction with its input offset. */
-  private async processBatch({ batch, resolveOffset, heartbeat }: BatchDelivery): Promise<void> {
-    const audited = this.byPhysical.get(batch.topic);
-    if (!audited || batch.messages.length === 0) return;
-    await this.markers?.settled(batch.topic, batch.partition);
-    if (this.needsClaim) await this.claim();
-    const first = this.committed.firstPending(batch.topic, batch.partition, batch.messages);
-    if (first > 0) resolveOffset(batch.messages[first - 1].offset);
-    for (let start = first; start < batch.messages.length; start += TRANSACTION_MAX_INPUT_RECORDS) {
-      const slice = batch.messages.slice(start, start + TRANSACTION_MAX_INPUT_RECORDS);
-      const entries: AuditEntry[] = [];
-      for (const message of slice) entries.push(...(await this.entriesOf(audited, batch.partition, message)));
-      const last = slice[slice.length - 1].offset;
-      const end = start + slice.length === batch.messages.length;
-      await this.transact(entries, {
-        topic: batch.topic,
-        partition: batch.partition,
-        next: end ? nextOffset(batch, last, true) : String(BigInt(last) + 1n),
-      });
-      resolveOffset(last);
-      await heartbeat();
+  async claiming(): Promise<void> {
+    if (this.maybeTakenOver) await this.yieldToNewerWriter();
+  }
+
+  /**
+   * The id is claimed — any other writer fenced, its open transaction aborted — so the chain tails read now
+   * are final: no other instance can append after what this one links to.
+   */
+  async claimed(): Promise<void> {
+    this.beforeTransaction = undefined;
+    this.pending = { records: 0, checkpoints: 0 };
+    await this.readTails();
+  }
+
+  async prepare(topic: string, partition: number, slice: readonly ConsumedRecord[]): Promise<PreparedSlice> {
+    const audited = this.byPhysical.get(topic);
+    if (!audited) throw new Error(`${topic} is not an audited topic`);
+    // All entries first: a retriable failure here leaves the chain heads untouched.
+    const entries: AuditEntry[] = [];
+    for (const message of slice) entries.push(...(await this.entriesOf(audited, partition, message)));
+    if (this.stale) await this.readTails();
+    return { records: this.link(entries, false), eventIds: [] };
+  }
+
+  /** Checkpoints due by time (or, at a clean stop, every unsigned tail). */
+  async idle(final: boolean): Promise<readonly OutgoingRecord[]> {
+    if (this.stale) await this.readTails();
+    return this.link([], final);
+  }
+
+  transactionCommitted(): void {
+    for (const [partition, state] of this.partitions)
+      this.committedSequence.set(partition, Math.max(this.committedSequence.get(partition) ?? -1, state.head.sequence));
+    this.records += this.pending.records;
+    this.checkpoints += this.pending.checkpoints;
+    this.pending = { records: 0, checkpoints: 0 };
+    this.beforeTransaction = undefined;
+  }
+
+  /** Another writer took the transactional id: this one must stop, never retry. Anything else is retried. */
+  transactionAborted(error: Error): boolean {
+    if (this.beforeTransaction) this.partitions = this.beforeTransaction;
+    this.beforeTransaction = undefined;
+    this.pending = { records: 0, checkpoints: 0 };
+    this.stale = true;
+    const meaning = this.suspicion.failed(error, Date.now());
+    if (meaning === 'fenced') {
+      this.failed(error);
+      return false;
     }
+    if (meaning === 'watch-for-newer-writer') this.maybeTakenOver = true;
+    this.options.log({ msg: 'audit transaction failed; claiming again', error: error.message });
+    return true;
+  }
+
+  /** Where each partition's chain stands, from its last committed record the writer sealed. */
+  private async readTails(): Promise<void> {
+    const now = Date.now();
+    const partitions = new Map<number, PartitionState>();
+    const tails = await this.freshTails();
+    for (const [partition, tail] of tails) {
+      partitions.set(partition, {
+        head: tail.head,
+        // An unknown tail is signed at the next interval rather than trusted to be signed already.
+        unsigned: tail.last && tail.last.hop !== 'CHECKPOINT' ? 1 : 0,
+        lastRecordedAt: tail.last ? Date.parse(tail.last.recordedAt) : 0,
+        lastCheckpointAt: now,
+      });
+    }
+    if (partitions.size === 0) throw new Error(`${this.options.wire.topic(AUDIT_TRAIL_TOPIC)} has no partitions`);
+    this.partitions = partitions;
+    this.stale = false;
+    this.options.log({
+      msg: 'audit chain heads',
+      partitions: [...this.partitions].map(([p, s]) => ({ partition: p, sequence: s.head.sequence })),
+    });
+    const foreign = [...tails].filter(([, t]) => t.foreign > 0);
+    // Said loudly, not repaired: verify fails on these records until an operator has looked at who wrote them.
+    if (foreign.length > 0)
+      this.options.log({
+        msg: 'records not written by the audit writer follow the chain; the chain goes on from its own last record',
+        level: 'error',
+        partitions: foreign.map(([p, t]) => ({ partition: p, foreignRecords: t.foreign, after: t.head.sequence })),
+      });
   }
 
   private async entriesOf(audited: AuditedTopic, partition: number, message: ConsumedRecord): Promise<AuditEntry[]> {
@@ -297,17 +282,17 @@ export class AuditWriter {
     return auditEntries(source);
   }
 
-  private async transact(
-    entries: readonly AuditEntry[],
-    input?: { topic: string; partition: number; next: string },
-    signAll = false,
-  ): Promise<void> {
-    if (this.needsClaim) await this.claim();
-    const saved = new Map([...this.partitions].map(([p, s]) => [p, { ...s }]));
+  /**
+   * Links entries (and the checkpoints due) into their chains and encodes them. The last record of each audit
+   * partition here is sealed: one signature covers the records before it through their links (docs/adr/0010),
+   * and since every transaction's last record in a partition is the last of some call, readChainTails finds
+   * a seal at the end of every committed transaction.
+   */
+  private link(entries: readonly AuditEntry[], signAll: boolean): OutgoingRecord[] {
+    const opened = !this.beforeTransaction;
+    if (opened) this.beforeTransaction = new Map([...this.partitions].map(([p, s]) => [p, { ...s }]));
     const linked: { partition: number; record: AuditRecord; bytes: Buffer; head: ChainHead }[] = [];
     const encode = this.encoder();
-    let written = 0;
-    let signed = 0;
     const append = (partition: number, state: PartitionState, record: UnlinkedRecord) => {
       const next = appendRecord(state.head, record, encode);
       state.head = next.head;
@@ -319,7 +304,7 @@ export class AuditWriter {
       state.unsigned = 0;
       state.lastCheckpointAt = at;
       state.lastRecordedAt = at;
-      signed++;
+      this.pending.checkpoints++;
     };
     for (const entry of entries) {
       const partition = auditPartition(entry, this.partitions.size);
@@ -330,7 +315,7 @@ export class AuditWriter {
       state.lastRecordedAt = at;
       append(partition, state, { ...entry, recordedAt: new Date(at).toISOString() });
       state.unsigned++;
-      written++;
+      this.pending.records++;
       if (state.unsigned >= this.options.checkpointEvery) sign(partition, state, at);
     }
     const now = Date.now();
@@ -338,11 +323,9 @@ export class AuditWriter {
       const due = now - state.lastCheckpointAt >= this.options.checkpointIntervalMs;
       if (state.unsigned > 0 && (due || signAll)) sign(partition, state, Math.max(now, state.lastRecordedAt));
     }
-    if (linked.length === 0 && !input) return;
-    // One seal per partition and transaction, on its last record: it covers the transaction's records there
-    // through their links, at one signature instead of one per record (docs/adr/0010).
+    if (linked.length === 0 && opened) this.beforeTransaction = undefined;
     const lastOf = new Map(linked.map((l, i) => [l.partition, i]));
-    const messages = linked.map((l, i) =>
+    return linked.map((l, i) =>
       this.outgoing(
         l.partition,
         l.record,
@@ -350,42 +333,6 @@ export class AuditWriter {
         lastOf.get(l.partition) === i ? sealHead(l.partition, l.head, this.options.signingKey) : undefined,
       ),
     );
-    if (!this.producer) throw new Error('the audit writer is not started');
-    let transaction: Awaited<ReturnType<ClientProducer['transaction']>> | undefined;
-    try {
-      transaction = await this.producer.transaction();
-      const sent = await sendBounded(transaction, messages, this.options.wire.partitionCount);
-      if (input)
-        await transaction.sendOffsets({
-          consumerGroupId: this.options.groupId,
-          topics: [
-            {
-              topic: input.topic,
-              partitions: [{ partition: input.partition, offset: input.next }],
-            },
-          ],
-        });
-      this.unsettled.asked(this.options.transactionalId, sent.first, () => {
-        if (input) this.committed.committed(input.topic, input.partition, input.next);
-      });
-      await transaction.commit();
-      this.unsettled.answered(this.options.transactionalId);
-      if (input) this.committed.committed(input.topic, input.partition, input.next);
-      for (const [partition, state] of this.partitions)
-        this.committedSequence.set(
-          partition,
-          Math.max(this.committedSequence.get(partition) ?? -1, state.head.sequence),
-        );
-      this.records += written;
-      this.checkpoints += signed;
-    } catch (error) {
-      await transaction?.abort().catch(() => undefined);
-      this.partitions = saved;
-      // Whether the commit took effect is unknown (an answer lost in a broker restart): read the truth again.
-      this.needsClaim = true;
-      this.failedIfFenced(error as Error);
-      throw error;
-    }
   }
 
   private encoder(): RecordEncoder {
@@ -418,10 +365,6 @@ export class AuditWriter {
         },
       },
     };
-  }
-
-  private signDuePartitions(all = false): Promise<void> {
-    return this.transact([], undefined, all);
   }
 
   /**
@@ -467,21 +410,13 @@ export class AuditWriter {
     this.maybeTakenOver = false;
   }
 
-  /** Another writer took the transactional id: this one must stop, never retry. Anything else is retried. */
-  private failedIfFenced(error: Error): void {
-    const meaning = this.suspicion.failed(error, Date.now());
-    if (meaning === 'fenced') return this.failed(error);
-    if (meaning === 'watch-for-newer-writer') this.maybeTakenOver = true;
-    this.options.log({ msg: 'audit transaction failed; claiming again', error: error.message });
-  }
-
   private failed(error: Error): void {
     if (!this.running) return;
     this.running = false;
-    clearInterval(this.timer);
     // Leave the group before the process ends, so the writer that fenced this one gets the partitions now
-    // rather than after a session time-out. Not awaited: the batch that called this has to end first.
-    const left = this.consumer?.stop() ?? Promise.resolve();
+    // rather than after a session time-out. Not awaited: the batch that called this has to end first. Nothing
+    // more is signed: the chain is the other writer's now.
+    const left = this.loop?.stop(false) ?? Promise.resolve();
     void Promise.race([left, new Promise((r) => setTimeout(r, 10_000))]).finally(() => this.options.onFatal(error));
   }
 }

@@ -19,6 +19,8 @@ export * from './transactional/processor-output';
 export * from './transactional/input-slice';
 export * from './transactional/slice-log';
 export * from './transactional/transactional-kafka.server';
+export * from './transactional/stage-loop';
+export type { PreparedSlice, StageWork } from './transactional/stage-work';
 export { derivedEventId } from '@ksb/contracts';
 export * from './consume/read-range';
 export * from './transactional/control-record-commits';

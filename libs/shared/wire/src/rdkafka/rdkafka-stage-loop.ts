@@ -2,7 +2,7 @@ import type { KafkaConsumer, LibrdKafkaError, Message, Producer } from '@conflue
 import { isRetriable } from '@ksb/errors';
 import { healthOf, type ConsumerHealth, type ConsumerState, type RecoveryPolicy } from '../consume/supervised-consumer';
 import type { OutgoingRecord } from '../publish/bounded-send';
-import type { PreparedSlice, StageWork } from '../transactional/stage-work';
+import { sliceEnd, type PreparedSlice, type StageWork } from '../transactional/stage-work';
 import type { WireOptions } from '../wire';
 import { loadRdkafka, rdkafkaConnection } from './rdkafka-config';
 import { byPartition, consumedRecord } from './rdkafka-records';
@@ -19,6 +19,8 @@ export interface RdkafkaStageOptions {
   readonly maxInputBytes: number;
   readonly recovery: RecoveryPolicy;
   readonly work: StageWork;
+  /** How often StageWork.idle is asked for records due without input. */
+  readonly idleEveryMs?: number;
   readonly onGiveUp: (health: ConsumerHealth) => void;
 }
 
@@ -61,6 +63,7 @@ export class RdkafkaStageLoop {
   private lastErrorAt?: number;
   private lastError?: string;
   private backoffMs: number;
+  private lastIdleAt = Date.now();
 
   constructor(private readonly options: RdkafkaStageOptions) {
     this.backoffMs = options.recovery.initialBackoffMs;
@@ -74,10 +77,12 @@ export class RdkafkaStageLoop {
     this.loopDone = this.loop();
   }
 
-  async stop(): Promise<void> {
+  /** Stops consuming; `final` asks the stage's idle work once more (a clean stop leaves nothing unsigned). */
+  async stop(final = true): Promise<void> {
     this.running = false;
     await this.loopDone;
     this.state = 'stopped';
+    if (final && this.producer) await this.transactIdle(true).catch(() => undefined);
     await new Promise<void>((resolve) => (this.consumer ? this.consumer.disconnect(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.producer ? this.producer.disconnect(() => resolve()) : resolve()));
   }
@@ -105,6 +110,8 @@ export class RdkafkaStageLoop {
   private async loop(): Promise<void> {
     while (this.running) {
       try {
+        // Before the poll: a failure here must not drop records polled and not yet worked.
+        await this.idleIfDue();
         const messages = await this.poll();
         this.lastFetchAt = Date.now();
         if (messages.length === 0) {
@@ -127,17 +134,11 @@ export class RdkafkaStageLoop {
   private async transactAll(messages: readonly Message[]): Promise<void> {
     let start = 0;
     while (start < messages.length) {
-      let end = start;
-      let bytes = 0;
-      while (end < messages.length && end - start < this.options.maxInputRecords) {
-        bytes += messages[end].value?.length ?? 0;
-        if (end > start && bytes > this.options.maxInputBytes) break;
-        end++;
-      }
+      const end = sliceEnd(messages, start, this.options.maxInputRecords, this.options.maxInputBytes);
       try {
         await this.transact(messages.slice(start, end));
       } catch (error) {
-        await this.abortAndRewind(messages.slice(start));
+        await this.abortAndRewind(messages.slice(start), error as Error);
         throw error;
       }
       start = end;
@@ -150,7 +151,7 @@ export class RdkafkaStageLoop {
     for (const part of parts) {
       const key = `${part.topic}:${part.partition}`;
       if (this.resumed.has(key)) continue;
-      await work.resumed(part.topic, part.partition, String(part.messages[0].offset));
+      await work.resumed?.(part.topic, part.partition, String(part.messages[0].offset));
       this.resumed.add(key);
     }
     const producer = this.requireProducer();
@@ -168,7 +169,31 @@ export class RdkafkaStageLoop {
     }));
     await done((cb) => producer.sendOffsetsToTransaction(offsets, this.requireConsumer(), TIMEOUT_MS, cb));
     await this.commit(producer);
-    for (const [part, slice] of prepared) work.committed(part.topic, part.partition, slice);
+    work.transactionCommitted?.();
+    for (const [part, slice] of prepared) work.committed?.(part.topic, part.partition, slice);
+  }
+
+  private async idleIfDue(): Promise<void> {
+    const every = this.options.idleEveryMs;
+    if (!this.options.work.idle || !every || Date.now() - this.lastIdleAt < every) return;
+    this.lastIdleAt = Date.now();
+    try {
+      await this.transactIdle(false);
+    } catch (error) {
+      await this.abortAndRewind([], error as Error);
+      throw error;
+    }
+  }
+
+  /** Records the stage has due without input, in a transaction of their own. */
+  private async transactIdle(final: boolean): Promise<void> {
+    const records = (await this.options.work.idle?.(final)) ?? [];
+    if (records.length === 0) return;
+    const producer = this.requireProducer();
+    await done((cb) => producer.beginTransaction(cb));
+    for (const record of records) this.produce(producer, record);
+    await this.commit(producer);
+    this.options.work.transactionCommitted?.();
   }
 
   private produce(producer: Producer, record: OutgoingRecord): void {
@@ -204,11 +229,20 @@ export class RdkafkaStageLoop {
    * is read again from the log too. (Replacing the consumer instead lost events when the single broker
    * stopped in the fault suite: ADR 0022.)
    */
-  private async abortAndRewind(uncommitted: readonly Message[]): Promise<void> {
+  private async abortAndRewind(uncommitted: readonly Message[], error: Error): Promise<void> {
     const producer = this.producer;
+    let aborted = true;
     try {
       if (producer) await done((cb) => producer.abortTransaction(TIMEOUT_MS, cb));
     } catch {
+      aborted = false;
+    }
+    // Fenced by another instance: stop here; a new producer would claim the id back from it.
+    if (this.options.work.transactionAborted?.(error) === false) {
+      this.running = false;
+      return;
+    }
+    if (!aborted) {
       this.producer = undefined;
       await new Promise<void>((resolve) => (producer ? producer.disconnect(() => resolve()) : resolve()));
       this.producer = await this.newProducer().catch(() => undefined);
@@ -281,6 +315,7 @@ export class RdkafkaStageLoop {
   }
 
   private async newProducer(): Promise<Producer> {
+    await this.options.work.claiming?.();
     const producer = new this.rd.Producer({
       ...rdkafkaConnection(this.options.wire),
       'transactional.id': this.options.transactionalId,
@@ -295,7 +330,13 @@ export class RdkafkaStageLoop {
     await new Promise<void>((resolve, reject) =>
       producer.connect({}, (error) => (error ? reject(asError(error)) : resolve())),
     );
-    await done((cb) => producer.initTransactions(TIMEOUT_MS, cb));
+    try {
+      await done((cb) => producer.initTransactions(TIMEOUT_MS, cb));
+      await this.options.work.claimed?.();
+    } catch (error) {
+      await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
+      throw error;
+    }
     return producer;
   }
 

@@ -13,6 +13,14 @@ describe('isProducerFenced', () => {
     expect(isProducerFenced(protocolError('KAFKAJS_UNKNOWN_ERROR_CODE', 'Unknown error code 900'))).toBe(false);
   });
 
+  it("knows librdkafka's fenced errors by code, and only librdkafka's", () => {
+    const rdkafka = (code: number) => Object.assign(new Error(`fenced (librdkafka ${code})`), { code, isFatal: true });
+    expect([-144, 90, 47].map((code) => isProducerFenced(rdkafka(code)))).toEqual([true, true, true]);
+    expect(isProducerFenced(rdkafka(-195))).toBe(false);
+    // A kafkajs protocol error has a numeric code too, but no isFatal: its type decides.
+    expect(isProducerFenced(Object.assign(protocolError('NOT_COORDINATOR'), { code: -144 }))).toBe(false);
+  });
+
   it('finds it inside retry errors and aggregates', () => {
     const retried = Object.assign(new Error('retries exceeded'), { cause: protocolError('INVALID_PRODUCER_EPOCH') });
     const aggregate = Object.assign(new Error('several'), {

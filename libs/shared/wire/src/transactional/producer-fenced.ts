@@ -4,10 +4,12 @@
  *
  * kafkajs 2.2 knows INVALID_PRODUCER_EPOCH and TRANSACTION_COORDINATOR_FENCED by name but not
  * PRODUCER_FENCED (error code 90, what Kafka 3 and later answer), which it reports as "Unknown error
- * code 90"; and it wraps the protocol error in retry errors (cause) or aggregates (errors).
+ * code 90"; and it wraps the protocol error in retry errors (cause) or aggregates (errors). librdkafka names
+ * no type but gives the code: the protocol's (47, 52, 90) or its own for a fenced producer (-144, ERR__FENCED).
  */
 const FENCED_TYPES = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH', 'TRANSACTION_COORDINATOR_FENCED']);
 const PRODUCER_FENCED_CODE = 90;
+const RDKAFKA_FENCED_CODES = new Set([47, 52, PRODUCER_FENCED_CODE, -144]);
 
 export const isProducerFenced = (error: unknown): boolean => typeIn(error, FENCED_TYPES, 0);
 
@@ -24,8 +26,19 @@ export const isKafkaErrorType = (error: unknown, type: string): boolean => typeI
 
 const typeIn = (error: unknown, types: ReadonlySet<string>, depth: number): boolean => {
   if (!error || typeof error !== 'object' || depth > 8) return false;
-  const e = error as { type?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+  const e = error as {
+    type?: unknown;
+    code?: unknown;
+    isFatal?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    originalError?: unknown;
+    errors?: unknown;
+  };
   if (typeof e.type === 'string' && types.has(e.type)) return true;
+  // librdkafka's errors carry isFatal; kafkajs's never do.
+  if (types === FENCED_TYPES && typeof e.isFatal === 'boolean' && RDKAFKA_FENCED_CODES.has(e.code as number))
+    return true;
   if (
     types === FENCED_TYPES &&
     typeof e.message === 'string' &&

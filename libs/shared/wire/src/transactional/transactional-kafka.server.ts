@@ -1,31 +1,21 @@
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import type { BatchDelivery, ClientProducer, ConsumedRecord } from '../port/kafka-client.port';
 import { lastValueFrom } from 'rxjs';
-import {
-  compressionOf,
-  HEADER,
-  maxValueBytes,
-  TRANSACTION_MAX_INPUT_BYTES,
-  TRANSACTION_MAX_INPUT_RECORDS,
-} from '@ksb/contracts';
+import { compressionOf, HEADER, maxValueBytes } from '@ksb/contracts';
 import { BridgeError, isRetriable } from '@ksb/errors';
 import { isSealed } from '@ksb/case-keys';
+import type { ConsumedRecord } from '../port/kafka-client.port';
 import { compressionType } from '../compression/compression-codecs';
-import { DEFAULT_RECOVERY, type SupervisedConsumer } from '../consume/supervised-consumer';
-import { RdkafkaStageLoop } from '../rdkafka/rdkafka-stage-loop';
 import { DEAD_LETTER_LOGICAL, deadLetterMessage, type DeadLetterInput } from '../dead-letter/dead-letter';
 import { encodeHeaders, headersAsText, type RawHeaders } from '../headers/standard-headers';
 import { partitionBounds, readRange } from '../consume/read-range';
 import { AvroKafkaDeserializer } from '../nest/avro-kafka.deserializer';
-import { sendBounded, type OutgoingRecord } from '../publish/bounded-send';
+import type { OutgoingRecord } from '../publish/bounded-send';
 import type { Wire } from '../wire';
 import { DuplicateEventError, HandlerFailedError, OutputTooLargeError } from '../wire.errors';
-import { CommittedOffsets } from './committed-offsets';
-import { ControlRecordCommits, nextOffset } from './control-record-commits';
 import { duplicateKey, DuplicateWindow } from './duplicate-window';
 import type { ProcessorOutput } from './processor-output';
 import type { PreparedSlice, StageWork } from './stage-work';
-import { UnsettledCommits } from './transaction-outcome';
+import { stageLoop, type StageLoop } from './stage-loop';
 import { answerSlice, type InputSlice, type SliceOutputs } from './input-slice';
 import type { ConsumedEvent } from '../consume/decoded-event';
 import { rawMessage } from '../consume/decode-message';
@@ -58,90 +48,45 @@ export interface TransactionalServerOptions {
 
 /**
  * A Nest transport for consume → decide → produce with exactly-once effect. Handlers (`@EventPattern`
- * on logical topics) return ProcessorOutputs; the server writes the outputs and the next input offset in
- * one transaction per bounded slice of a fetched batch. kafkajs has no KIP-447, so each input partition
- * gets its own transactional id: whoever takes over a partition fences the previous owner's unfinished
- * transaction. With `client: librdkafka` the loop is RdkafkaStageLoop instead (KIP-447, one transaction per
- * poll; docs/adr/0022); both call the same StageWork. No record can stop the stage: whatever cannot be
- * processed is dead-lettered with its reason.
+ * on logical topics) return ProcessorOutputs; the stage loop (stageLoop: KafkajsStageLoop, or
+ * RdkafkaStageLoop with `client: librdkafka`, docs/adr/0022) writes the outputs and the input offsets in one
+ * transaction per bounded slice; this server is its StageWork. No record can stop the stage: whatever cannot
+ * be processed is dead-lettered with its reason.
  */
 export class TransactionalKafkaServer extends Server implements CustomTransportStrategy {
-  private consumer?: SupervisedConsumer;
-  private rdkafka?: RdkafkaStageLoop;
-  private markers?: ControlRecordCommits;
-  private readonly producers = new Map<string, Promise<ClientProducer>>();
-  private readonly committed = new CommittedOffsets();
-  private readonly inFlight = new Set<Promise<void>>();
+  private loop?: StageLoop;
   private readonly window?: DuplicateWindow;
-  private readonly unsettled: UnsettledCommits;
   /** The input each dead letter of a slice was made from, so sealLetters can make it again sealed. */
   private readonly letters = new WeakMap<OutgoingRecord, DeadLetterInput>();
-  /** Settles when the previous incarnation's batches are done and its producers retired. */
-  private handover: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TransactionalServerOptions) {
     super();
     this.deserializer = new AvroKafkaDeserializer(options.wire.codec, options.wire.options.topicSuffix);
     if (options.duplicates) this.window = new DuplicateWindow(options.duplicates.size);
-    this.unsettled = new UnsettledCommits(options.wire, (entry) => this.log(entry));
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      if (this.options.client?.kind === 'librdkafka') {
-        await this.listenOnLibrdkafka(this.options.client.transactionalId);
-        return callback();
-      }
-      const { wire, groupId, service } = this.options;
-      const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
-      this.consumer = await wire.supervisedConsumer({
+      const { wire, groupId, service, client } = this.options;
+      this.loop = stageLoop({
+        wire,
         name: service,
-        config: {
-          groupId,
-          readUncommitted: false,
-          allowAutoTopicCreation: false,
-          sessionTimeout,
-          heartbeatInterval: Math.floor(sessionTimeout / 3),
-          // read_committed fetches may be held until maxWait while the upstream transaction is open; the
-          // kafkajs default of 5 s would add seconds per hop to urgent notifications.
-          maxWaitTimeInMs: 100,
-        },
+        groupId,
         topics: [...this.messageHandlers.keys()].map((pattern) => wire.topic(pattern)),
-        fromBeginning: true,
-        run: (consumer) => {
-          this.markers = new ControlRecordCommits(consumer, this.committed);
-          this.handover = this.retireIncarnation();
-          return {
-            autoCommit: false,
-            eachBatchAutoResolve: false,
-            partitionsConsumedConcurrently: this.options.partitionsInParallel ?? 1,
-            eachBatch: (payload) => this.track(this.processBatch(payload)),
-          };
-        },
+        client:
+          client?.kind === 'librdkafka'
+            ? client
+            : { kind: 'kafkajs', partitionsInParallel: this.options.partitionsInParallel },
+        work: this.stageWork(),
+        sessionTimeoutMs: this.options.sessionTimeoutMs,
+        maxInputRecords: this.options.maxInputRecords,
+        maxInputBytes: this.options.maxInputBytes,
       });
+      await this.loop.start();
       callback();
     } catch (error) {
       callback(error);
     }
-  }
-
-  private async listenOnLibrdkafka(transactionalId: string): Promise<void> {
-    const { wire, groupId, service } = this.options;
-    this.rdkafka = new RdkafkaStageLoop({
-      wire: wire.options,
-      name: service,
-      groupId,
-      topics: [...this.messageHandlers.keys()].map((pattern) => wire.topic(pattern)),
-      transactionalId,
-      sessionTimeoutMs: this.options.sessionTimeoutMs ?? 10_000,
-      maxInputRecords: this.options.maxInputRecords ?? TRANSACTION_MAX_INPUT_RECORDS,
-      maxInputBytes: this.options.maxInputBytes ?? TRANSACTION_MAX_INPUT_BYTES,
-      recovery: { ...DEFAULT_RECOVERY, ...wire.options.recovery },
-      work: this.stageWork(),
-      onGiveUp: (health) => wire.options.onConsumerGaveUp?.(health),
-    });
-    await this.rdkafka.start();
-    wire.watch(this.rdkafka);
   }
 
   private stageWork(): StageWork {
@@ -158,36 +103,11 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   }
 
   async close(): Promise<void> {
-    await this.rdkafka?.stop();
-    await this.consumer?.stop();
-    const producers = await Promise.allSettled([...this.producers.values()]);
-    await Promise.allSettled(producers.map((p) => (p.status === 'fulfilled' ? p.value.disconnect() : undefined)));
-    this.producers.clear();
-  }
-
-  /**
-   * A restarted consumer must not work beside a batch of the crashed one still in flight, nor share its
-   * producers: it waits for those batches, and new producers (a new epoch per transactional id) fence any
-   * transaction the old incarnation left open.
-   */
-  private async retireIncarnation(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
-    const producers = [...this.producers.values()];
-    this.producers.clear();
-    await Promise.allSettled(producers.map(async (p) => (await p).disconnect()));
+    await this.loop?.stop();
   }
 
   private log(entry: object): void {
     this.options.wire.options.log?.({ consumer: this.options.service, ...entry });
-  }
-
-  private track(batch: Promise<void>): Promise<void> {
-    this.inFlight.add(batch);
-    void batch.then(
-      () => this.inFlight.delete(batch),
-      () => this.inFlight.delete(batch),
-    );
-    return batch;
   }
 
   on(): never {
@@ -195,85 +115,7 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   }
 
   unwrap<T>(): T {
-    return this.consumer as T;
-  }
-
-  /**
-   * A fetched batch may hold a whole backlog; it is worked off in slices of bounded input, each in its own
-   * transaction with its input offset, so no transaction outgrows the broker's limits or its timeout.
-   */
-  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: BatchDelivery): Promise<void> {
-    const { topic, partition, messages } = batch;
-    if (messages.length === 0) return;
-    await this.handover;
-    await this.markers?.settled(topic, partition);
-    await this.producerFor(topic, partition);
-    let start = this.committed.firstPending(topic, partition, messages);
-    if (start > 0) {
-      resolveOffset(messages[start - 1].offset);
-      this.log({ msg: 'skipped records already committed', topic, partition, from: messages[0].offset, count: start });
-    }
-    while (start < messages.length) {
-      if (!isRunning() || isStale()) return;
-      const end = this.sliceEnd(messages, start);
-      const last = messages[end - 1].offset;
-      const next = end === messages.length ? nextOffset(batch, last, true) : String(BigInt(last) + 1n);
-      await this.transact(topic, partition, messages.slice(start, end), next);
-      resolveOffset(last);
-      await heartbeat();
-      start = end;
-    }
-  }
-
-  private sliceEnd(messages: readonly ConsumedRecord[], start: number): number {
-    const maxRecords = this.options.maxInputRecords ?? TRANSACTION_MAX_INPUT_RECORDS;
-    const maxBytes = this.options.maxInputBytes ?? TRANSACTION_MAX_INPUT_BYTES;
-    let end = start;
-    let bytes = 0;
-    while (end < messages.length && end - start < maxRecords) {
-      bytes += messages[end].value?.length ?? 0;
-      if (end > start && bytes > maxBytes) break;
-      end++;
-    }
-    return end;
-  }
-
-  private async transact(topic: string, partition: number, slice: readonly ConsumedRecord[], next: string) {
-    const key = `${topic}:${partition}`;
-    const producer = await this.producerFor(topic, partition);
-    const prepared = await this.prepare(topic, partition, slice);
-    const transaction = await producer.transaction();
-    try {
-      const sent = await sendBounded(transaction, prepared.records, this.options.wire.partitionCount);
-      await transaction.sendOffsets({
-        consumerGroupId: this.options.groupId,
-        topics: [{ topic, partitions: [{ partition, offset: next }] }],
-      });
-      // From here on a failure may hide a commit that took effect.
-      this.unsettled.asked(key, sent.first, () => this.committed.committed(topic, partition, next));
-      await transaction.commit();
-      this.unsettled.answered(key);
-      this.committed.committed(topic, partition, next);
-      this.committedSlice(topic, partition, prepared);
-    } catch (error) {
-      this.log({
-        msg: 'transaction failed',
-        topic,
-        partition,
-        inputFrom: slice[0].offset,
-        inputTo: slice[slice.length - 1].offset,
-        reason: (error as Error).message,
-      });
-      await transaction.abort().catch(() => undefined);
-      // A fenced or broken producer is replaced on the next attempt; the restarted consumer re-reads from
-      // the committed offset. A commit that failed may still have taken effect (the coordinator finishes a
-      // prepared commit after a restart): the new claim settles it first and reads the window back from what
-      // was committed, or a retried copy of an event in it would be delivered twice.
-      this.producers.delete(key);
-      this.window?.forget(topic, partition);
-      void producer.disconnect().catch(() => undefined);
-      throw error;
-    }
+    return this.loop as T;
   }
 
   /** StageWork: what a slice stands for, with the event ids the duplicate window learns once it commits. */
@@ -417,40 +259,6 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
         },
       },
     };
-  }
-
-  private producerFor(topic: string, partition: number): Promise<ClientProducer> {
-    const key = `${topic}:${partition}`;
-    let producer = this.producers.get(key);
-    if (!producer) {
-      producer = this.claim(key, topic, partition);
-      producer.catch(() => this.producers.delete(key));
-      this.producers.set(key, producer);
-    }
-    return producer;
-  }
-
-  /**
-   * A new producer for a partition claims its transactional id first (kafkajs does so only at the first
-   * transaction): that fences the previous owner and lets a commit it left half done finish. Only then is
-   * the outcome of this process's own last commit settled and the group's committed offset read; everything
-   * below the higher of the two is skipped. kafkajs has no KIP-447, so a consumer may have fetched from an
-   * offset read while that commit was pending: this closes the gap that duplicated deliveries when a broker
-   * died during a commit.
-   */
-  private async claim(key: string, topic: string, partition: number): Promise<ClientProducer> {
-    const { wire, service, groupId } = this.options;
-    const producer = await wire.producer({ transactionalId: `${service}-${key}` });
-    const claim = await producer.transaction();
-    await claim.abort();
-    await this.unsettled.settle(key);
-    const [committed] = await wire.withAdmin((admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
-    const offset = committed?.partitions.find((p) => p.partition === partition)?.offset;
-    if (offset !== undefined && BigInt(offset) >= 0n) this.committed.committed(topic, partition, offset);
-    const resumesAt = this.committed.resumesAt(key);
-    this.log({ msg: 'partition claimed', topic, partition, groupOffset: offset, resumesAt });
-    if (this.window && !this.window.knows(topic, partition)) await this.recall(topic, partition, resumesAt ?? '-1');
-    return producer;
   }
 
   /**
