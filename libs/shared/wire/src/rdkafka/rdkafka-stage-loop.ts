@@ -64,6 +64,8 @@ export class RdkafkaStageLoop {
   private lastError?: string;
   private backoffMs: number;
   private lastIdleAt = Date.now();
+  /** From beginTransaction to its commit: only then is there anything to abort. */
+  private inTransaction = false;
 
   constructor(private readonly options: RdkafkaStageOptions) {
     this.backoffMs = options.recovery.initialBackoffMs;
@@ -83,8 +85,11 @@ export class RdkafkaStageLoop {
     await this.loopDone;
     this.state = 'stopped';
     if (final && this.producer) await this.transactIdle(true).catch(() => undefined);
-    await new Promise<void>((resolve) => (this.consumer ? this.consumer.disconnect(() => resolve()) : resolve()));
-    await new Promise<void>((resolve) => (this.producer ? this.producer.disconnect(() => resolve()) : resolve()));
+    const { consumer, producer } = this;
+    this.consumer = undefined;
+    this.producer = undefined;
+    await new Promise<void>((resolve) => (consumer ? consumer.disconnect(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => (producer ? producer.disconnect(() => resolve()) : resolve()));
   }
 
   health(now = Date.now()): ConsumerHealth {
@@ -155,7 +160,7 @@ export class RdkafkaStageLoop {
       this.resumed.add(key);
     }
     const producer = this.requireProducer();
-    await done((cb) => producer.beginTransaction(cb));
+    await this.begin(producer);
     const prepared: [{ topic: string; partition: number }, PreparedSlice][] = [];
     for (const part of parts) {
       const slice = await work.prepare(part.topic, part.partition, part.messages.map(consumedRecord));
@@ -190,7 +195,7 @@ export class RdkafkaStageLoop {
     const records = (await this.options.work.idle?.(final)) ?? [];
     if (records.length === 0) return;
     const producer = this.requireProducer();
-    await done((cb) => producer.beginTransaction(cb));
+    await this.begin(producer);
     for (const record of records) this.produce(producer, record);
     await this.commit(producer);
     this.options.work.transactionCommitted?.();
@@ -212,11 +217,19 @@ export class RdkafkaStageLoop {
     );
   }
 
+  /** Marked before it is asked: a producer that cannot even begin one is aborted, and replaced when that fails. */
+  private async begin(producer: Producer): Promise<void> {
+    this.inTransaction = true;
+    await done((cb) => producer.beginTransaction(cb));
+  }
+
   /** A commit librdkafka calls retriable is asked again: it may have taken effect, and asking again is safe. */
   private async commit(producer: Producer): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await done((cb) => producer.commitTransaction(TIMEOUT_MS, cb));
+        await done((cb) => producer.commitTransaction(TIMEOUT_MS, cb));
+        this.inTransaction = false;
+        return;
       } catch (error) {
         if (!(error as LibrdKafkaError).isRetriable || attempt >= 5) throw error;
       }
@@ -233,10 +246,12 @@ export class RdkafkaStageLoop {
     const producer = this.producer;
     let aborted = true;
     try {
-      if (producer) await done((cb) => producer.abortTransaction(TIMEOUT_MS, cb));
+      // A failure before the transaction began (the stage's own idle work) leaves nothing open to abort.
+      if (producer && this.inTransaction) await done((cb) => producer.abortTransaction(TIMEOUT_MS, cb));
     } catch {
       aborted = false;
     }
+    this.inTransaction = false;
     // Fenced by another instance: stop here; a new producer would claim the id back from it.
     if (this.options.work.transactionAborted?.(error) === false) {
       this.running = false;

@@ -46,6 +46,8 @@ export class KafkajsStageLoop {
   private queue: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
   private incarnations = 0;
+  /** The stage was fenced by another instance: no claim may take the id back from it. */
+  private halted = false;
 
   constructor(private readonly options: KafkajsStageOptions) {
     this.unsettled = new UnsettledCommits(options.wire, (entry) => options.work.log(entry));
@@ -235,6 +237,7 @@ export class KafkajsStageLoop {
     this.producers.delete(key);
     void producer.disconnect().catch(() => undefined);
     if (this.options.work.transactionAborted?.(error) === false) {
+      this.halted = true;
       clearInterval(this.timer);
     }
   }
@@ -259,6 +262,7 @@ export class KafkajsStageLoop {
    */
   private async claim(key: string, topic: string, partition: number): Promise<ClientProducer> {
     const { wire, name, groupId, work, transactionalId } = this.options;
+    if (this.halted) throw new Error(`${name} was fenced by another instance and claims nothing more`);
     await work.claiming?.();
     const producer = await wire.producer({ transactionalId: transactionalId ?? `${name}-${key}` });
     try {
