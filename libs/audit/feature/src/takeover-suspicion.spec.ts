@@ -36,4 +36,13 @@ describe('TakeoverSuspicion', () => {
     recovering.failed(unreachable(), 1_000_000);
     expect(recovering.failed(unknown(), 1_000_500)).toBe('claim-again');
   });
+
+  it("reads librdkafka's unknown broker error and its unexplained fatal error the same way", () => {
+    const rdkafka = (code: number) =>
+      Object.assign(new Error(`(librdkafka ${code})`), { code, isFatal: code === -150 });
+    const suspicion = new TakeoverSuspicion();
+    expect(suspicion.failed(rdkafka(-1), 1_000_000)).toBe('watch-for-newer-writer');
+    expect(suspicion.failed(rdkafka(-150), 1_000_100)).toBe('watch-for-newer-writer');
+    expect(suspicion.failed(rdkafka(-144), 1_000_200)).toBe('fenced');
+  });
 });

@@ -1,4 +1,4 @@
-import { isKafkaErrorType, isProducerFenced, isTakenOver } from '@ksb/wire';
+import { isKafkaErrorType, isProducerFenced, isTakenOver, isUnexplainedFatal } from '@ksb/wire';
 
 /**
  * For this long after the writer could not reach Kafka, CONCURRENT_TRANSACTIONS is read as the coordinator
@@ -26,6 +26,14 @@ export type FailedTransaction =
 const isUnknownServerError = (error: unknown): boolean => isKafkaErrorType(error, 'UNKNOWN_SERVER_ERROR');
 
 /**
+ * On librdkafka a newer writer's claim during this one's commit came back as "EndTxn commit failed: Unknown
+ * broker error", and every later call as ERR__FATAL; claiming again on that fenced the newer writer (npm test,
+ * audit-writer-single on librdkafka). Both are read as the ambiguous errors above.
+ */
+const isAmbiguous = (error: unknown): boolean =>
+  isTakenOver(error) || isUnknownServerError(error) || isUnexplainedFatal(error);
+
+/**
  * Tells a newer writer's claim from a broker that is coming back. Both abort the open transaction with
  * CONCURRENT_TRANSACTIONS (or UNKNOWN_SERVER_ERROR); only the second follows a failure to reach Kafka.
  */
@@ -34,7 +42,7 @@ export class TakeoverSuspicion {
 
   failed(error: unknown, now: number): FailedTransaction {
     if (isProducerFenced(error)) return 'fenced';
-    if (!isTakenOver(error) && !isUnknownServerError(error)) {
+    if (!isAmbiguous(error)) {
       this.troubleAt = now;
       return 'claim-again';
     }

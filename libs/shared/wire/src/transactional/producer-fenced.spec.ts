@@ -1,4 +1,4 @@
-import { isProducerFenced, isTakenOver } from './producer-fenced';
+import { isKafkaErrorType, isProducerFenced, isTakenOver, isUnexplainedFatal } from './producer-fenced';
 
 const protocolError = (type: string, message = type) => Object.assign(new Error(message), { type });
 
@@ -17,6 +17,12 @@ describe('isProducerFenced', () => {
     const rdkafka = (code: number) => Object.assign(new Error(`fenced (librdkafka ${code})`), { code, isFatal: true });
     expect([-144, 90, 47].map((code) => isProducerFenced(rdkafka(code)))).toEqual([true, true, true]);
     expect(isProducerFenced(rdkafka(-195))).toBe(false);
+    expect([isTakenOver(rdkafka(51)), isProducerFenced(rdkafka(51))]).toEqual([true, false]);
+    expect([isKafkaErrorType(rdkafka(-1), 'UNKNOWN_SERVER_ERROR'), isUnexplainedFatal(rdkafka(-150))]).toEqual([
+      true,
+      true,
+    ]);
+    expect(isUnexplainedFatal(Object.assign(new Error('x'), { code: -150 }))).toBe(false);
     // A kafkajs protocol error has a numeric code too, but no isFatal: its type decides.
     expect(isProducerFenced(Object.assign(protocolError('NOT_COORDINATOR'), { code: -144 }))).toBe(false);
   });
