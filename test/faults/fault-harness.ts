@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { verifyAuditLog } from '@ksb/audit-feature';
 import {
   auditWriterEnv,
+  everyServiceReady,
   freePort,
   probeHealth,
   startDeliveryApi,
@@ -244,11 +245,7 @@ export class FaultRun {
 
   /** Seconds until every stage answers ready, counted from `since`. */
   async recovered(since: number): Promise<number> {
-    await waitUntil(
-      async () => Promise.all([...this.stages.values()].map(async (s) => (await probeHealth(s, 'ready')).status)),
-      (codes) => codes.every((c) => c === 200),
-      { what: 'every stage ready', timeoutMs: 180_000, intervalMs: 250 },
-    );
+    await everyServiceReady([...this.stages.values()], { what: 'every stage ready', timeoutMs: 180_000 });
     return (Date.now() - since) / 1000;
   }
 

@@ -4,6 +4,7 @@ import { IngestPublisher } from '@ksb/producer';
 import {
   auditWriterEnv,
   brokerNode,
+  everyServiceReady,
   probeHealth,
   startAuditWriter,
   startStreamServices,
@@ -79,12 +80,7 @@ describe('the broker restarts during a stream (broker, stops the local node)', (
     streaming = false;
     await Promise.all([watch, stream]);
 
-    const ready = await waitUntil(
-      async () => Promise.all(services.map(async (s) => (await probeHealth(s, 'ready')).status)),
-      (codes) => codes.every((c) => c === 200),
-      { what: 'every stage ready again', timeoutMs: 60_000 },
-    );
-    expect(ready).toEqual(services.map(() => 200));
+    await everyServiceReady(services, { what: 'every stage ready again', timeoutMs: 60_000 });
     for (const s of services) expect(notReady.get(s.name)).toBeGreaterThan(0);
 
     const hilden = await waitUntil(

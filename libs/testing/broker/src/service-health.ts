@@ -1,4 +1,5 @@
 import type { RunningService } from './service-process';
+import { waitUntil } from './wait-until';
 
 /** The environment variable that holds each app's HTTP port. */
 const PORT_VARIABLE: Record<string, string> = {
@@ -25,4 +26,51 @@ export const probeHealth = async (service: RunningService, probe: 'ready' | 'liv
   } catch (error) {
     return { status: 0, body: { error: (error as Error).message } };
   }
+};
+
+interface ConsumerAnswer {
+  readonly name: string;
+  readonly ready: boolean;
+  readonly state: string;
+  readonly member: boolean;
+  readonly lastFetchAgoMs?: number;
+  readonly lastError?: string;
+}
+
+/** What a readiness answer blames, short enough for a failure message: "router: 503 router recovering, …". */
+export const readinessBlame = (name: string, answer: ProbeAnswer): string => {
+  const body = answer.body as { broker?: string; registry?: string; consumers?: ConsumerAnswer[]; error?: string };
+  const blamed = [
+    ...(body.error ? [body.error] : []),
+    ...(body.broker && !body.broker.startsWith('ok') ? [`kafka ${body.broker}`] : []),
+    ...(body.registry && body.registry !== 'ok' ? [`registry ${body.registry}`] : []),
+    ...(body.consumers ?? [])
+      .filter((c) => !c.ready)
+      .map(
+        (c) =>
+          `${c.name} ${c.state}${c.member ? '' : ', no member'}, fetched ${c.lastFetchAgoMs ?? '-'} ms ago` +
+          (c.lastError ? `, ${c.lastError}` : ''),
+      ),
+  ];
+  return `${name}: ${answer.status} ${blamed.join('; ')}`;
+};
+
+/**
+ * Waits until every service answers ready and returns the seconds that took; a time-out names what each red
+ * service blamed (which consumer, which error), the first thing an operator asks about a stage that stayed red.
+ */
+export const everyServiceReady = async (
+  services: readonly RunningService[],
+  { timeoutMs = 60_000, intervalMs = 250, what = 'every service ready' } = {},
+): Promise<number> => {
+  const started = Date.now();
+  await waitUntil(
+    async () => {
+      const answers = await Promise.all(services.map(async (s) => [s.name, await probeHealth(s, 'ready')] as const));
+      return answers.filter(([, a]) => a.status !== 200).map(([name, a]) => readinessBlame(name, a));
+    },
+    (red) => red.length === 0,
+    { what, timeoutMs, intervalMs },
+  );
+  return (Date.now() - started) / 1000;
 };
