@@ -25,7 +25,14 @@ export interface RdkafkaStageOptions {
 }
 
 const TIMEOUT_MS = 30_000;
+/**
+ * The broker aborts a transaction this long after it began: no call inside one is worth waiting for longer.
+ * A broker restart once left the router red and silent for over 80 s, and its stop past the stop time-out
+ * (CI of 2026-12-07); the only silent waits were calls into a transaction at 30 s each (docs/adr/0022).
+ */
 const TRANSACTION_TIMEOUT_MS = 10_000;
+/** librdkafka answers a call given no time at once with "timed out": leave a commit in flight a moment. */
+const MIN_CALL_MS = 500;
 /** How long a poll waits for input: the latency floor of an idle stage, as kafkajs's maxWaitTimeInMs. */
 const POLL_WAIT_MS = 100;
 /** An error event this recent keeps the stage out of ready: librdkafka retries quietly, health must not. */
@@ -66,6 +73,8 @@ export class RdkafkaStageLoop {
   private lastIdleAt = Date.now();
   /** From beginTransaction to its commit: only then is there anything to abort. */
   private inTransaction = false;
+  /** When the broker aborts the open transaction by itself. */
+  private transactionEndsAt = 0;
 
   constructor(private readonly options: RdkafkaStageOptions) {
     this.backoffMs = options.recovery.initialBackoffMs;
@@ -172,7 +181,9 @@ export class RdkafkaStageLoop {
       partition: p.partition,
       offset: p.messages[p.messages.length - 1].offset + 1,
     }));
-    await done((cb) => producer.sendOffsetsToTransaction(offsets, this.requireConsumer(), TIMEOUT_MS, cb));
+    await done((cb) =>
+      producer.sendOffsetsToTransaction(offsets, this.requireConsumer(), this.transactionTimeLeft(), cb),
+    );
     await this.commit(producer);
     work.transactionCommitted?.();
     for (const [part, slice] of prepared) work.committed?.(part.topic, part.partition, slice);
@@ -220,18 +231,27 @@ export class RdkafkaStageLoop {
   /** Marked before it is asked: a producer that cannot even begin one is aborted, and replaced when that fails. */
   private async begin(producer: Producer): Promise<void> {
     this.inTransaction = true;
+    this.transactionEndsAt = Date.now() + TRANSACTION_TIMEOUT_MS;
     await done((cb) => producer.beginTransaction(cb));
   }
 
-  /** A commit librdkafka calls retriable is asked again: it may have taken effect, and asking again is safe. */
+  private transactionTimeLeft(now = Date.now()): number {
+    return Math.max(MIN_CALL_MS, this.transactionEndsAt - now);
+  }
+
+  /**
+   * A commit librdkafka calls retriable is asked again (it may have taken effect, and asking again is safe),
+   * but only while the transaction can still commit; after that it is aborted and its input read again.
+   */
   private async commit(producer: Producer): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       try {
-        await done((cb) => producer.commitTransaction(TIMEOUT_MS, cb));
+        await done((cb) => producer.commitTransaction(this.transactionTimeLeft(), cb));
         this.inTransaction = false;
         return;
       } catch (error) {
-        if (!(error as LibrdKafkaError).isRetriable || attempt >= 5) throw error;
+        if (!(error as LibrdKafkaError).isRetriable || Date.now() >= this.transactionEndsAt) throw error;
+        this.options.work.log({ msg: 'commit not confirmed; asking again', reason: (error as Error).message, attempt });
       }
     }
   }
@@ -244,12 +264,12 @@ export class RdkafkaStageLoop {
    */
   private async abortAndRewind(uncommitted: readonly Message[], error: Error): Promise<void> {
     const producer = this.producer;
-    let aborted = true;
+    let abortFailure: Error | undefined;
     try {
       // A failure before the transaction began (the stage's own idle work) leaves nothing open to abort.
-      if (producer && this.inTransaction) await done((cb) => producer.abortTransaction(TIMEOUT_MS, cb));
-    } catch {
-      aborted = false;
+      if (producer && this.inTransaction) await done((cb) => producer.abortTransaction(TRANSACTION_TIMEOUT_MS, cb));
+    } catch (failure) {
+      abortFailure = failure as Error;
     }
     this.inTransaction = false;
     // Fenced by another instance: stop here; a new producer would claim the id back from it.
@@ -257,10 +277,12 @@ export class RdkafkaStageLoop {
       this.running = false;
       return;
     }
-    if (!aborted) {
+    if (abortFailure) {
+      this.options.work.log({ msg: 'transaction not aborted; replacing the producer', reason: abortFailure.message });
       this.producer = undefined;
       await new Promise<void>((resolve) => (producer ? producer.disconnect(() => resolve()) : resolve()));
-      this.producer = await this.newProducer().catch(() => undefined);
+      // Stopping meanwhile: no new claim (30 s at most) to hold the stop up; the next instance fences the rest.
+      if (this.running) this.producer = await this.newProducer().catch(() => undefined);
     }
     const consumer = this.consumer;
     for (const part of byPartition(uncommitted)) {
@@ -294,7 +316,7 @@ export class RdkafkaStageLoop {
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, this.options.recovery.maxBackoffMs);
     await new Promise((r) => setTimeout(r, delay));
-    if (!this.producer) this.producer = await this.newProducer().catch(() => undefined);
+    if (!this.producer && this.running) this.producer = await this.newProducer().catch(() => undefined);
     return this.running;
   }
 
