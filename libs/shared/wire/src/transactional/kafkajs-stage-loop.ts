@@ -1,11 +1,19 @@
 import type { BatchDelivery, ClientProducer, ConsumedRecord } from '../port/kafka-client.port';
 import type { SupervisedConsumer } from '../consume/supervised-consumer';
-import { sendBounded } from '../publish/bounded-send';
+import { sendBounded, type OutgoingRecord } from '../publish/bounded-send';
 import type { Wire } from '../wire';
 import { CommittedOffsets } from './committed-offsets';
 import { ControlRecordCommits, nextOffset } from './control-record-commits';
 import { sliceEnd, type StageWork } from './stage-work';
 import { UnsettledCommits } from './transaction-outcome';
+
+type Transaction = Awaited<ReturnType<ClientProducer['transaction']>>;
+
+interface TransactionContent {
+  readonly records: readonly OutgoingRecord[];
+  /** The input position this transaction commits, for a slice of input. */
+  readonly input?: { readonly topic: string; readonly partition: number; readonly next: string };
+}
 
 export interface KafkajsStageOptions {
   readonly wire: Wire;
@@ -167,55 +175,64 @@ export class KafkajsStageLoop {
 
   private async transact(topic: string, partition: number, slice: readonly ConsumedRecord[], next: string) {
     const { work } = this.options;
-    const key = this.keyOf(topic, partition);
-    const producer = await this.producerFor(topic, partition);
-    let transaction: Awaited<ReturnType<ClientProducer['transaction']>> | undefined;
-    try {
-      const prepared = await work.prepare(topic, partition, slice);
-      transaction = await producer.transaction();
-      const sent = await sendBounded(transaction, prepared.records, this.options.wire.partitionCount);
-      await transaction.sendOffsets({
-        consumerGroupId: this.options.groupId,
-        topics: [{ topic, partitions: [{ partition, offset: next }] }],
-      });
-      // From here on a failure may hide a commit that took effect.
-      this.unsettled.asked(key, sent.first, () => this.committed.committed(topic, partition, next));
-      await transaction.commit();
-      this.unsettled.answered(key);
-      this.committed.committed(topic, partition, next);
-      work.transactionCommitted?.();
-      work.committed?.(topic, partition, prepared);
-    } catch (error) {
-      work.log({
+    const done = await this.oneTransaction(
+      topic,
+      partition,
+      async () => {
+        const prepared = await work.prepare(topic, partition, slice);
+        return { records: prepared.records, input: { topic, partition, next }, prepared };
+      },
+      {
         msg: 'transaction failed',
         topic,
         partition,
         inputFrom: slice[0].offset,
         inputTo: slice[slice.length - 1].offset,
-        reason: (error as Error).message,
-      });
-      await this.failed(key, producer, transaction, error as Error);
-      throw error;
-    }
+      },
+    );
+    if (done) work.committed?.(topic, partition, done.prepared);
   }
 
   /** Records the stage has due without input, in a transaction of their own. */
   private async transactIdle(final: boolean): Promise<void> {
-    const { work } = this.options;
-    const key = this.keyOf('', 0);
-    const producer = await this.producerFor('', 0);
-    let transaction: Awaited<ReturnType<ClientProducer['transaction']>> | undefined;
+    await this.oneTransaction('', 0, async () => ({ records: (await this.options.work.idle?.(final)) ?? [] }), {
+      msg: 'transaction without input failed',
+    });
+  }
+
+  /**
+   * One transaction of what `content` yields, with the input offset it stands for when there is one; nothing
+   * when there is neither. From the commit on, a failure may hide a commit that took effect (UnsettledCommits).
+   */
+  private async oneTransaction<T extends TransactionContent>(
+    topic: string,
+    partition: number,
+    content: () => Promise<T>,
+    failure: Record<string, unknown>,
+  ): Promise<T | undefined> {
+    const key = this.keyOf(topic, partition);
+    const producer = await this.producerFor(topic, partition);
+    let transaction: Transaction | undefined;
     try {
-      const records = (await work.idle?.(final)) ?? [];
-      if (records.length === 0) return;
+      const what = await content();
+      const { records, input } = what;
+      if (records.length === 0 && !input) return undefined;
       transaction = await producer.transaction();
       const sent = await sendBounded(transaction, records, this.options.wire.partitionCount);
-      this.unsettled.asked(key, sent.first, () => undefined);
+      if (input)
+        await transaction.sendOffsets({
+          consumerGroupId: this.options.groupId,
+          topics: [{ topic: input.topic, partitions: [{ partition: input.partition, offset: input.next }] }],
+        });
+      const settle = () => input && this.committed.committed(input.topic, input.partition, input.next);
+      this.unsettled.asked(key, sent.first, settle);
       await transaction.commit();
       this.unsettled.answered(key);
-      work.transactionCommitted?.();
+      settle();
+      this.options.work.transactionCommitted?.();
+      return what;
     } catch (error) {
-      work.log({ msg: 'transaction without input failed', reason: (error as Error).message });
+      this.options.work.log({ ...failure, reason: (error as Error).message });
       await this.failed(key, producer, transaction, error as Error);
       throw error;
     }
@@ -230,7 +247,7 @@ export class KafkajsStageLoop {
   private async failed(
     key: string,
     producer: ClientProducer,
-    transaction: Awaited<ReturnType<ClientProducer['transaction']>> | undefined,
+    transaction: Transaction | undefined,
     error: Error,
   ): Promise<void> {
     await transaction?.abort().catch(() => undefined);
