@@ -122,11 +122,12 @@ describe('deliveries encrypted to the office’s keys (broker)', () => {
     expect(JSON.stringify(await opened(JSON.parse(served.view?.jwe ?? '{}') as Jwe, current))).toContain(first);
 
     // The inbox page opens it in the browser with the key the caseworker loads; the key never leaves the page.
-    const keyDir = mkdtempSync(join(tmpdir(), 'ksb-office-key-'));
     const browser = await chromium.launch({
       executablePath: process.env.KSB_CHROMIUM ?? '/usr/bin/chromium',
       args: ['--no-sandbox'],
     });
+    // Made once the browser runs: a launch that fails leaves no key file behind.
+    const keyDir = mkdtempSync(join(tmpdir(), 'ksb-office-key-'));
     try {
       const keyFile = join(keyDir, 'erkrath.jwk');
       writeFileSync(keyFile, JSON.stringify({ ...current.privateKey.export({ format: 'jwk' }), kid: current.kid }));
