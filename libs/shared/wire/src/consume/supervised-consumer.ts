@@ -19,6 +19,15 @@ export const DEFAULT_RECOVERY: RecoveryPolicy = {
   stallAfterMs: 120_000,
 };
 
+/**
+ * A crashed incarnation cannot leave its group while the broker is away, and a broker that comes back loads
+ * that member again and holds the next incarnation's join until the member's session has run out: 30 s at
+ * kafkajs's default, which kept the router's case follower and the delivery API red for 31–37 s after a 10 s
+ * broker stop (fault suite). The followers read in groups of their own, one member each, and heartbeat after
+ * every record; the stages' 10 s serves them too. A stage that holds a batch longer sets its own.
+ */
+const SESSION_TIMEOUT_MS = 10_000;
+
 export type ConsumerState = 'starting' | 'running' | 'recovering' | 'failed' | 'stopped';
 
 /** What a consumer loop knows about itself; `healthOf` turns it into the health answer. */
@@ -179,8 +188,11 @@ export class SupervisedConsumer {
   }
 
   private async incarnate(): Promise<void> {
+    const sessionTimeout = this.options.config.sessionTimeout ?? SESSION_TIMEOUT_MS;
     const consumer = this.hooks.newConsumer({
       ...this.options.config,
+      sessionTimeout,
+      heartbeatInterval: this.options.config.heartbeatInterval ?? Math.floor(sessionTimeout / 3),
       // Restarts are ours alone: one policy, whatever kafkajs thinks of the error. kafkajs's own retries stay
       // short (its backoff grows to 30 s), so a returning broker is found within seconds.
       retry: { retries: 6, maxRetryTime: 3000, ...this.options.config.retry, restartOnFailure: async () => false },
