@@ -131,8 +131,6 @@ export class AuditWriter implements StageWork {
           ? { kind: 'librdkafka', transactionalId }
           : { kind: 'kafkajs', transactionalId },
       work: this,
-      // The takeover watch holds a batch for up to TAKEOVER_WATCH_MS; the writer must stay in the group meanwhile.
-      sessionTimeoutMs: 30_000,
       idleEveryMs: Math.min(1000, this.options.checkpointIntervalMs),
     });
     this.loop = loop;

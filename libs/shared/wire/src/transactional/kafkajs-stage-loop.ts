@@ -7,6 +7,9 @@ import { ControlRecordCommits, nextOffset } from './control-record-commits';
 import { sliceEnd, type StageWork } from './stage-work';
 import { UnsettledCommits } from './transaction-outcome';
 
+/** How long the loop heartbeats for a batch in hand; each committed slice heartbeats on its own as well. */
+const MAX_BATCH_HOLD_MS = 60_000;
+
 type Transaction = Awaited<ReturnType<ClientProducer['transaction']>>;
 
 interface TransactionContent {
@@ -140,9 +143,27 @@ export class KafkajsStageLoop {
    * A fetched batch may hold a whole backlog; it is worked off in slices of bounded input, each in its own
    * transaction with its input offset, so no transaction outgrows the broker's limits or its timeout.
    */
-  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: BatchDelivery): Promise<void> {
+  private async processBatch(delivery: BatchDelivery): Promise<void> {
+    if (delivery.batch.messages.length === 0) return;
+    // kafkajs heartbeats only between records and batches: a batch held up (a claim, the audit writer's
+    // takeover watch, a turn behind idle work) would otherwise cost the stage its group membership. Past
+    // MAX_BATCH_HOLD_MS it counts as stuck, as Kafka's max.poll.interval.ms has it, and the group may move on.
+    const since = Date.now();
+    const heartbeats = setInterval(
+      () => {
+        if (Date.now() - since < MAX_BATCH_HOLD_MS) void delivery.heartbeat().catch(() => undefined);
+      },
+      Math.floor(this.options.sessionTimeoutMs / 3),
+    );
+    try {
+      await this.workBatch(delivery);
+    } finally {
+      clearInterval(heartbeats);
+    }
+  }
+
+  private async workBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: BatchDelivery): Promise<void> {
     const { topic, partition, messages } = batch;
-    if (messages.length === 0) return;
     await this.handover;
     await this.markers?.settled(topic, partition);
     await this.inTurn(() => this.producerFor(topic, partition));
