@@ -1,20 +1,5 @@
 import { AnswerBook, acknowledgementEventId, parseRejection, reasonCodeOf, type RecordedAnswer } from './answers';
-import type { Delivery } from './inbox';
-
-const delivery = (overrides: Partial<Delivery> = {}): Delivery => ({
-  deliveryId: 'delivery-1',
-  officeId: 'ja-stadt-hilden',
-  partition: 0,
-  offset: 3n,
-  sourceEventId: 'event-1',
-  correlationId: 'case-1',
-  eventType: 'police-notification',
-  urgency: 'IMMEDIATE',
-  senderOfficeId: 'kpb-mettmann',
-  receivedAt: '2026-12-05T10:00:00.000Z',
-  view: {},
-  ...overrides,
-});
+import { aDelivery } from './delivery.fixture';
 
 const booked = (status: string, reason: string | null = null): RecordedAnswer => ({
   eventId: `ack-${status}`,
@@ -27,7 +12,7 @@ const booked = (status: string, reason: string | null = null): RecordedAnswer =>
 
 describe('AnswerBook', () => {
   it('answers a delivery back to its sender in the case of the event, under an id derived from office and event', () => {
-    const ack = new AnswerBook().decide(delivery(), { decision: 'ACCEPTED' });
+    const ack = new AnswerBook().decide(aDelivery(), { decision: 'ACCEPTED' });
     expect(ack).toMatchObject({
       eventId: acknowledgementEventId('ja-stadt-hilden', 'event-1', 'ACCEPTED'),
       senderOfficeId: 'ja-stadt-hilden',
@@ -50,27 +35,27 @@ describe('AnswerBook', () => {
     const book = new AnswerBook();
     book.record(booked('REJECTED', 'NOT_RESPONSIBLE: Familie verzogen'));
     const rejectAgain = parseRejection({ reasonCode: 'NOT_RESPONSIBLE', text: ' Familie verzogen ' });
-    expect(book.decide(delivery(), rejectAgain)).toBeUndefined();
-    expect(() => book.decide(delivery(), { decision: 'ACCEPTED' })).toThrow(
+    expect(book.decide(aDelivery(), rejectAgain)).toBeUndefined();
+    expect(() => book.decide(aDelivery(), { decision: 'ACCEPTED' })).toThrow(
       expect.objectContaining({ code: 'ALREADY_ANSWERED' }),
     );
-    expect(() => book.decide(delivery(), parseRejection({ reasonCode: 'OTHER' }))).toThrow(
+    expect(() => book.decide(aDelivery(), parseRejection({ reasonCode: 'OTHER' }))).toThrow(
       expect.objectContaining({ code: 'ALREADY_ANSWERED' }),
     );
     // Another office's answer to the same event is its own.
-    expect(book.decide(delivery({ officeId: 'ja-stadt-erkrath' }), { decision: 'ACCEPTED' })).toBeDefined();
+    expect(book.decide(aDelivery({ officeId: 'ja-stadt-erkrath' }), { decision: 'ACCEPTED' })).toBeDefined();
   });
 
   it('sends one pickup receipt, keeps the first decision it reads and refuses to answer an acknowledgement', () => {
     const book = new AnswerBook();
-    expect(book.pickup(delivery())?.content.status).toBe('RECEIVED');
+    expect(book.pickup(aDelivery())?.content.status).toBe('RECEIVED');
     book.record(booked('RECEIVED'));
-    expect(book.pickup(delivery())).toBeUndefined();
+    expect(book.pickup(aDelivery())).toBeUndefined();
     book.record(booked('ACCEPTED'));
     book.record(booked('REJECTED', 'OTHER'));
-    expect(book.of(delivery()).decision?.status).toBe('ACCEPTED');
-    expect(book.of(delivery()).pickedUp?.status).toBe('RECEIVED');
-    const feedback = delivery({ eventType: 'acknowledgement' });
+    expect(book.of(aDelivery()).decision?.status).toBe('ACCEPTED');
+    expect(book.of(aDelivery()).pickedUp?.status).toBe('RECEIVED');
+    const feedback = aDelivery({ eventType: 'acknowledgement' });
     expect(book.pickup(feedback)).toBeUndefined();
     expect(() => book.decide(feedback, { decision: 'ACCEPTED' })).toThrow(
       expect.objectContaining({ code: 'NOT_ANSWERABLE' }),

@@ -1,20 +1,9 @@
 import { decodeCursor, encodeCursor, START } from './cursor';
+import { aDelivery } from './delivery.fixture';
 import { DeliveryInbox, type Delivery } from './inbox';
 
 const delivery = (officeId: string, partition: number, offset: number, id = `${officeId}-${partition}-${offset}`) =>
-  ({
-    deliveryId: id,
-    officeId,
-    partition,
-    offset: BigInt(offset),
-    sourceEventId: `event-${id}`,
-    correlationId: 'case-1',
-    eventType: 'police-notification',
-    urgency: 'IMMEDIATE',
-    senderOfficeId: 'kpb-mettmann',
-    receivedAt: '2026-12-05T10:00:00.000Z',
-    view: {},
-  }) satisfies Delivery;
+  aDelivery({ deliveryId: id, officeId, partition, offset: BigInt(offset), sourceEventId: `event-${id}` });
 
 describe('DeliveryInbox', () => {
   it('lists an office’s own deliveries after its cursor and moves the cursor past them', () => {
