@@ -1,3 +1,4 @@
+import type { ConsumerHealth } from '@ksb/wire';
 import type { RunningService } from './service-process';
 import { waitUntil } from './wait-until';
 
@@ -28,18 +29,9 @@ export const probeHealth = async (service: RunningService, probe: 'ready' | 'liv
   }
 };
 
-interface ConsumerAnswer {
-  readonly name: string;
-  readonly ready: boolean;
-  readonly state: string;
-  readonly member: boolean;
-  readonly lastFetchAgoMs?: number;
-  readonly lastError?: string;
-}
-
 /** What a readiness answer blames, short enough for a failure message: "router: 503 router recovering, …". */
 export const readinessBlame = (name: string, answer: ProbeAnswer): string => {
-  const body = answer.body as { broker?: string; registry?: string; consumers?: ConsumerAnswer[]; error?: string };
+  const body = answer.body as { broker?: string; registry?: string; consumers?: ConsumerHealth[]; error?: string };
   const blamed = [
     ...(body.error ? [body.error] : []),
     ...(body.broker && !body.broker.startsWith('ok') ? [`kafka ${body.broker}`] : []),
@@ -56,14 +48,13 @@ export const readinessBlame = (name: string, answer: ProbeAnswer): string => {
 };
 
 /**
- * Waits until every service answers ready and returns the seconds that took; a time-out names what each red
- * service blamed (which consumer, which error), the first thing an operator asks about a stage that stayed red.
+ * Waits until every service answers ready; a time-out names what each red service blamed (which consumer,
+ * which error), the first thing an operator asks about a stage that stayed red.
  */
 export const everyServiceReady = async (
   services: readonly RunningService[],
   { timeoutMs = 60_000, intervalMs = 250, what = 'every service ready' } = {},
-): Promise<number> => {
-  const started = Date.now();
+): Promise<void> => {
   await waitUntil(
     async () => {
       const answers = await Promise.all(services.map(async (s) => [s.name, await probeHealth(s, 'ready')] as const));
@@ -72,5 +63,4 @@ export const everyServiceReady = async (
     (red) => red.length === 0,
     { what, timeoutMs, intervalMs },
   );
-  return (Date.now() - started) / 1000;
 };
