@@ -1,4 +1,14 @@
-import { sendBounded, transactionCommitted, UnsettledCommits, type OutgoingRecord, Compression } from '@ksb/wire';
+import {
+  Compression,
+  groupCommitted,
+  loadRdkafka,
+  rdkafkaConnection,
+  sendBounded,
+  transactionCommitted,
+  UnsettledCommits,
+  UnsettledRewinds,
+  type OutgoingRecord,
+} from '@ksb/wire';
 import { TestBroker, uniqueGroupId } from '@ksb/testing-broker';
 
 const DEAD_LETTERS = 'ksb.ops.dead-letter';
@@ -67,4 +77,58 @@ describe('settling a commit whose answer was lost (broker)', () => {
     ]);
     await successor.disconnect();
   });
+
+  it('librdkafka: goes on from the group’s stable committed offset after a rewind whose commit took effect', async () => {
+    const rd = loadRdkafka();
+    const topic = broker.topic(DEAD_LETTERS);
+    const input = await broker.wire.producer();
+    await input.send({ topic, acks: -1, messages: [0, 1, 2, 3, 4].map((i) => ({ value: `in-${i}`, partition: 0 })) });
+    await input.disconnect();
+
+    const connection = rdkafkaConnection(broker.wire.options);
+    const groupId = uniqueGroupId('rewind');
+    const transactionalId = uniqueGroupId('rewind-tx');
+    const call = (work: (cb: (error: unknown) => void) => void): Promise<void> =>
+      new Promise((resolve, reject) => work((error) => (error ? reject(error) : resolve())));
+    const consumer = new rd.KafkaConsumer(
+      { ...connection, 'group.id': groupId, 'enable.auto.commit': false, 'isolation.level': 'read_committed' },
+      {},
+    );
+    await call((cb) => consumer.connect({}, cb));
+    consumer.assign([{ topic, partition: 0 }]);
+    const claim = async () => {
+      const producer = new rd.Producer({ ...connection, 'transactional.id': transactionalId });
+      await call((cb) => producer.connect({}, cb));
+      await call((cb) => producer.initTransactions(30_000, cb));
+      return producer;
+    };
+    const offsetsInTransaction = async (producer: Awaited<ReturnType<typeof claim>>, offset: number) => {
+      await call((cb) => producer.beginTransaction(cb));
+      await call((cb) => producer.sendOffsetsToTransaction([{ topic, partition: 0, offset }], consumer, 30_000, cb));
+    };
+    const rewinds = new UnsettledRewinds();
+    const partitions = [{ topic, partition: 0 }];
+
+    // Offsets 0–2 committed, the answer swallowed: the stage rewound to 0 and a new producer claimed the id.
+    const first = await claim();
+    await offsetsInTransaction(first, 3);
+    await call((cb) => first.commitTransaction(30_000, cb));
+    rewinds.rewind({ topic, partition: 0, offset: 0 });
+    await call((cb) => first.disconnect(cb));
+    const successor = await claim();
+    expect(rewinds.settle(await groupCommitted(consumer, partitions, 10_000))).toEqual([
+      { topic, partition: 0, offset: 3 },
+    ]);
+
+    // Offsets 3–4 in a transaction that never committed: its claim by the next producer aborts it.
+    await offsetsInTransaction(successor, 5);
+    rewinds.rewind({ topic, partition: 0, offset: 3 });
+    const third = await claim();
+    expect(rewinds.settle(await groupCommitted(consumer, partitions, 10_000))).toEqual([]);
+    expect(await groupCommitted(consumer, partitions, 10_000)).toEqual([{ topic, partition: 0, offset: 3 }]);
+
+    await call((cb) => successor.disconnect(cb));
+    await call((cb) => third.disconnect(cb));
+    await call((cb) => consumer.disconnect(cb));
+  }, 120_000);
 });

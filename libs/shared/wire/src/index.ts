@@ -35,3 +35,6 @@ export * from './admin/access-control';
 export * from './transactional/duplicate-window';
 export * from './transactional/transaction-outcome';
 export * from './consume/topic-follower';
+export { loadRdkafka, rdkafkaConnection } from './rdkafka/rdkafka-config';
+export { groupCommitted } from './rdkafka/group-committed';
+export * from './rdkafka/unsettled-rewinds';

@@ -1,3 +1,4 @@
+import type { LibrdKafkaError } from '@confluentinc/kafka-javascript';
 import type { WireOptions } from '../wire';
 
 /** librdkafka's names for the connection the kafkajs client builds from the same WireOptions. */
@@ -33,3 +34,7 @@ export const loadRdkafka = (): typeof import('@confluentinc/kafka-javascript') =
     );
   }
 };
+
+/** librdkafka's error as a thrown Error that keeps its code and retriable flags. */
+export const asError = (e: LibrdKafkaError): Error & LibrdKafkaError =>
+  Object.assign(new Error(`${e.message} (librdkafka ${e.code})`), e);

@@ -4,8 +4,10 @@ import { healthOf, type ConsumerHealth, type ConsumerState, type RecoveryPolicy 
 import type { OutgoingRecord } from '../publish/bounded-send';
 import { sliceEnd, type PreparedSlice, type StageWork } from '../transactional/stage-work';
 import type { WireOptions } from '../wire';
-import { loadRdkafka, rdkafkaConnection } from './rdkafka-config';
+import { asError, loadRdkafka, rdkafkaConnection } from './rdkafka-config';
+import { groupCommitted } from './group-committed';
 import { byPartition, consumedRecord } from './rdkafka-records';
+import { UnsettledRewinds, type PartitionOffset } from './unsettled-rewinds';
 
 export interface RdkafkaStageOptions {
   readonly wire: WireOptions;
@@ -42,9 +44,6 @@ type Callback = (error: LibrdKafkaError | null | undefined) => void;
 const done = (work: (cb: Callback) => void): Promise<void> =>
   new Promise((resolve, reject) => work((error) => (error ? reject(asError(error)) : resolve())));
 
-const asError = (e: LibrdKafkaError): Error & LibrdKafkaError =>
-  Object.assign(new Error(`${e.message} (librdkafka ${e.code})`), e);
-
 /**
  * A transactional stage on librdkafka (KIP-447): one producer per instance, one transaction per poll across
  * all partitions the member owns, offsets committed in it with the consumer's group metadata so the broker
@@ -75,6 +74,9 @@ export class RdkafkaStageLoop {
   private inTransaction = false;
   /** When the broker aborts the open transaction by itself. */
   private transactionEndsAt = 0;
+  /** From the commit asked for to its answer: a failure then may hide a commit that took effect. */
+  private commitAsked = false;
+  private readonly unsettled = new UnsettledRewinds();
 
   constructor(private readonly options: RdkafkaStageOptions) {
     this.backoffMs = options.recovery.initialBackoffMs;
@@ -126,6 +128,7 @@ export class RdkafkaStageLoop {
       try {
         // Before the poll: a failure here must not drop records polled and not yet worked.
         await this.idleIfDue();
+        await this.settleRewinds();
         const messages = await this.poll();
         this.lastFetchAt = Date.now();
         if (messages.length === 0) {
@@ -184,7 +187,9 @@ export class RdkafkaStageLoop {
     await done((cb) =>
       producer.sendOffsetsToTransaction(offsets, this.requireConsumer(), this.transactionTimeLeft(), cb),
     );
+    this.commitAsked = true;
     await this.commit(producer);
+    this.commitAsked = false;
     work.transactionCommitted?.();
     for (const [part, slice] of prepared) work.committed?.(part.topic, part.partition, slice);
   }
@@ -272,6 +277,8 @@ export class RdkafkaStageLoop {
       abortFailure = failure as Error;
     }
     this.inTransaction = false;
+    const outcomeUnknown = this.commitAsked || abortFailure !== undefined;
+    this.commitAsked = false;
     // Fenced by another instance: stop here; a new producer would claim the id back from it.
     if (this.options.work.transactionAborted?.(error) === false) {
       this.running = false;
@@ -284,15 +291,30 @@ export class RdkafkaStageLoop {
       // Stopping meanwhile: no new claim (30 s at most) to hold the stop up; the next instance fences the rest.
       if (this.running) this.producer = await this.newProducer().catch(() => undefined);
     }
-    const consumer = this.consumer;
     for (const part of byPartition(uncommitted)) {
-      this.resumed.delete(`${part.topic}:${part.partition}`);
-      await new Promise<void>((resolve) =>
-        consumer?.seek({ topic: part.topic, partition: part.partition, offset: part.messages[0].offset }, 0, () =>
-          resolve(),
-        ),
-      );
+      const at = { topic: part.topic, partition: part.partition, offset: part.messages[0].offset };
+      if (outcomeUnknown) this.unsettled.rewind(at);
+      await this.seek(at);
     }
+  }
+
+  /**
+   * After a rewind whose commit may have taken effect, and once a producer holds the id again (so that
+   * transaction is over): go on from the group's committed offsets where they stand past the rewind.
+   */
+  private async settleRewinds(): Promise<void> {
+    if (!this.unsettled.pending || !this.producer) return;
+    const committed = await groupCommitted(this.requireConsumer(), this.unsettled.partitions(), TRANSACTION_TIMEOUT_MS);
+    const ahead = this.unsettled.settle(committed);
+    this.options.work.log({ msg: 'commit outcome settled', committed: ahead.length > 0, ahead });
+    for (const at of ahead) await this.seek(at);
+  }
+
+  /** Moves a partition's position; its duplicate window is read again from the log before the next slice. */
+  private async seek(at: PartitionOffset): Promise<void> {
+    this.resumed.delete(`${at.topic}:${at.partition}`);
+    const consumer = this.consumer;
+    await new Promise<void>((resolve) => (consumer ? consumer.seek(at, 0, () => resolve()) : resolve()));
   }
 
   /** Back off and go on; true while giving up is still far off. */
@@ -399,6 +421,7 @@ export class RdkafkaStageLoop {
             this.member = false;
             this.assignedPartitions = 0;
             this.resumed.clear();
+            this.unsettled.clear();
           } else this.noteError(error);
         },
       },
