@@ -16,7 +16,7 @@ import { measure, type RunResult } from './run/measure';
 import { BRIDGE_NAME } from './run/names';
 import { stackProcesses } from '@ksb/testing-broker';
 import { BENCH_TOPOLOGY } from './run/bench-stack';
-import { bridge, kafkaStreams, rawPassthrough, type Running } from './run/systems';
+import { bridge, kafkaStreams, loopFloor, rawPassthrough, type Running } from './run/systems';
 import { report } from './run/report';
 import { baselineTree, type BaselineTree } from './run/baseline';
 
@@ -36,6 +36,8 @@ const ALL_SYSTEMS: [string, () => Promise<Running>][] = [
   ['streams-default', () => kafkaStreams()],
   ['streams-tuned', () => kafkaStreams(TUNED_COMMIT_MS)],
   ['bridge', () => bridge()],
+  // The stages' librdkafka loop with only the signatures: what no change to the domain work can get under.
+  ['floor', loopFloor],
   // Its stages working four input partitions at a time (KSB_STAGE_PARTITIONS_IN_PARALLEL), against the default.
   [
     'bridge-parallel',

@@ -55,15 +55,35 @@ const startStage = async (
   } satisfies Stage;
 };
 
-export const startRawPassthrough = (input: string, output: string): Promise<Stage> =>
+/** One of the peers written in TypeScript here, run as the services are. */
+const startNodePeer = (name: string, script: string, env: Record<string, string>): Promise<Stage> =>
   startStage(
-    'raw passthrough',
-    spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register.js'), join(__dirname, 'raw-passthrough.ts')], {
+    name,
+    spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register.js'), join(__dirname, script)], {
       cwd: ROOT,
-      env: { ...process.env, KSB_BENCH_INPUT: input, KSB_BENCH_OUTPUT: output },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
+
+export const startRawPassthrough = (input: string, output: string): Promise<Stage> =>
+  startNodePeer('raw passthrough', 'raw-passthrough.ts', { KSB_BENCH_INPUT: input, KSB_BENCH_OUTPUT: output });
+
+/** One hop of the loop floor (loop-floor.ts): `verify` as the router checks a signature, `sign` as the redactor signs. */
+export const startLoopFloorHop = (
+  hop: 'verify' | 'sign',
+  topics: { input: string; output: string; otherOutput: string },
+  signatures: { logicalInput: string; signedAs: string; recipients: readonly string[] },
+): Promise<Stage> =>
+  startNodePeer(`floor ${hop}`, 'loop-floor.ts', {
+    KSB_BENCH_HOP: hop,
+    KSB_BENCH_INPUT: topics.input,
+    KSB_BENCH_OUTPUT: topics.output,
+    KSB_BENCH_OTHER_OUTPUT: topics.otherOutput,
+    KSB_BENCH_LOGICAL_INPUT: signatures.logicalInput,
+    KSB_BENCH_SIGNED_AS: signatures.signedAs,
+    KSB_BENCH_RECIPIENTS: signatures.recipients.join(','),
+  });
 
 const KAFKA_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'deploy', 'local', 'versions.json'), 'utf8')).kafka
   .version;

@@ -10,7 +10,7 @@ import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { readKeyRegister, registerEntry, signEvent, type Signer } from '@ksb/signatures';
 import { startStreamService, TestBroker, waitUntil, type RunningService } from '@ksb/testing-broker';
 import { encodeHeaders, headerText, type RawHeaders, type RegisteredSchema } from '@ksb/wire';
-import { startKafkaStreams, startRawPassthrough, type Stage } from '../peers/peers';
+import { startKafkaStreams, startLoopFloorHop, startRawPassthrough, type Stage } from '../peers/peers';
 import { benchBroker } from './bench-stack';
 import { headerId, type System } from './measure';
 import { BRIDGE_NAME } from './names';
@@ -19,6 +19,7 @@ const POLICE = eventType('police-notification');
 const example = JSON.parse(readFileSync(join(SCHEMA_DIR, 'examples', 'police-notification.hilden.json'), 'utf8'));
 const BENCH_ID = 'bench-id';
 const DELIVERY = 'ksb.delivery.ja-stadt-hilden';
+const OTHER_DELIVERY = 'ksb.delivery.ja-stadt-erkrath';
 
 /** A system with its broker (and topics) and stages, and how to take it down again. */
 export interface Running extends System {
@@ -156,5 +157,66 @@ export const kafkaStreams = async (commitIntervalMs?: number): Promise<Running> 
     event: (id) => ({ key: id, value: bytes, headers: { [BENCH_ID]: id } }),
     idOf: headerId(BENCH_ID),
     close: closing(broker, [stage]),
+  };
+};
+
+/**
+ * The floor under the bridge: two hops of the stages' own librdkafka loop (a transaction per poll) that only
+ * check the agency's signature (hop 1) and sign the delivery (hop 2), on events signed as the bridge's are.
+ * Whatever the bridge's stages spend above it is their Avro, routing, redaction, case seals and audit records.
+ */
+export const loopFloor = async (): Promise<Running> => {
+  const broker = benchBroker();
+  await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary', 'ksb.delivery.canary');
+  // The example's second recipient: its deliveries are written and paid for, not measured.
+  await broker.createTopicSpecs(
+    deliveryTopicSpecs(loadDirectory(), loadPolicy()).filter((spec) => spec.name === OTHER_DELIVERY),
+  );
+  const { bytes } = await encodedExample(broker);
+  const sender = example.envelope.senderOfficeId as string;
+  const signer = broker.signerFor(sender);
+  if (!signer) throw new Error(`the local stack has no signing key for ${sender}`);
+  const topics = {
+    input: broker.topic('ksb.ingest.canary'),
+    middle: broker.topic('ksb.routed.canary'),
+    output: broker.topic('ksb.delivery.canary'),
+  };
+  const signatures = {
+    logicalInput: POLICE.ingestTopic,
+    signedAs: sender,
+    recipients: ['ja-stadt-hilden', 'ja-stadt-erkrath'],
+  };
+  const stages = [
+    await startLoopFloorHop('verify', { input: topics.input, output: topics.middle, otherOutput: '' }, signatures),
+    await startLoopFloorHop(
+      'sign',
+      { input: topics.middle, output: topics.output, otherOutput: broker.topic(OTHER_DELIVERY) },
+      signatures,
+    ),
+  ];
+  const signature = signEvent(POLICE.ingestTopic, bytes, signer);
+  return {
+    name: 'floor: the stage loop on librdkafka, two hops, only the signatures (verify; sign for 2 offices), no decode',
+    broker,
+    input: topics.input,
+    output: topics.output,
+    stages,
+    event: (id) => ({
+      key: id,
+      value: bytes,
+      headers: {
+        ...encodeHeaders({
+          eventId: id,
+          correlationId: id,
+          producer: 'bench',
+          schemaSubject: 'bench',
+          schemaVersion: 1,
+        }),
+        ...signature,
+        [BENCH_ID]: id,
+      },
+    }),
+    idOf: headerId(BENCH_ID),
+    close: closing(broker, stages),
   };
 };
