@@ -103,6 +103,21 @@ describe('FileCaseKeyStore', () => {
     expect((await redactor.keyById(later.keyId)).key).toEqual(later.key);
   });
 
+  it('sees an erasure elsewhere in a key read again with its neighbours, once its recheck is due', async () => {
+    // Entries due for their recheck are read again a block at a time: a neighbour's lookup must not stamp an
+    // erased key as freshly read while keeping its old, live bytes.
+    let now = Date.parse('2026-12-06T09:00:00Z');
+    const router = store();
+    const redactor = kept(new FileCaseKeyStore(dir, kek, () => new Date(now), 5_000));
+    const keys = await Promise.all(['case-1', 'case-2', 'case-3'].map((c) => router.keyFor(c)));
+    await Promise.all(keys.map((k) => redactor.keyById(k.keyId)));
+    await store().erase('case-3', request);
+    now += 5_001;
+    const again = await Promise.all(keys.slice(0, 2).map((k) => redactor.keyById(k.keyId)));
+    expect(again.map((k) => k.key)).toEqual(keys.slice(0, 2).map((k) => k.key));
+    await expect(redactor.keyById(keys[2].keyId)).rejects.toThrow(CaseErasedError);
+  });
+
   it('reads on once for lookups at the same time: a key appended later is still found where it is', async () => {
     // A delivery API opens several offices' deliveries at once. Each lookup past what a reader had read used to
     // read on and append what it found, so entries were taken in twice and a later key id pointed at another

@@ -47,11 +47,15 @@ interface LogReader {
   readonly readAt: number[];
   /** The read-on under way: lookups at the same time share it rather than each appending what it read. */
   reading?: Promise<void>;
+  /** Re-reads under way, by block of REREAD_ENTRIES entries: the lookups of one slice share them. */
+  readonly rereading: Map<number, Promise<void>>;
 }
 
 /** Logs a process keeps open to read keys from: one per writing process and hour, so a few. */
 const MAX_OPEN_LOGS = 64;
 const REOPEN_MS = 60_000;
+/** Entries read again together, 64 KiB, as a read-on reads: the block around one due for its recheck. */
+const REREAD_ENTRIES = 512;
 
 interface Pending {
   readonly reference: string;
@@ -286,15 +290,32 @@ export class FileCaseKeyStore implements CaseKeyStore {
     // A read-on that began before this entry was written may end short of it: then one more, after it.
     for (let tries = 0; index >= log.entries.length && tries < 2; tries += 1) await this.readOnOnce(log, at);
     if (index >= log.entries.length) return undefined;
-    if (at - log.readAt[index] >= this.recheckMs) {
-      const buffer = Buffer.alloc(ENTRY);
-      const { bytesRead } = await log.file.read(buffer, 0, ENTRY, index * ENTRY);
-      if (bytesRead === ENTRY) {
-        log.entries[index] = buffer.toString('ascii');
-        log.readAt[index] = at;
-      }
-    }
+    if (at - log.readAt[index] >= this.recheckMs) await this.rereadBlock(log, Math.floor(index / REREAD_ENTRIES), at);
     return log.entries[index];
+  }
+
+  /**
+   * Reads a block of entries again, once for all lookups in it at the same time. A redactor behind a backlog
+   * opens keys written more than `recheckMs` ago one after another: reading each entry on its own cost a
+   * file read per event (the stages' profile at 2,000 events/s, 2026-12-07).
+   */
+  private rereadBlock(log: LogReader, block: number, at: number): Promise<void> {
+    let reading = log.rereading.get(block);
+    if (!reading) {
+      reading = this.reread(log, block * REREAD_ENTRIES, at).finally(() => log.rereading.delete(block));
+      log.rereading.set(block, reading);
+    }
+    return reading;
+  }
+
+  private async reread(log: LogReader, first: number, at: number): Promise<void> {
+    const count = Math.min(REREAD_ENTRIES, log.entries.length - first);
+    const chunk = Buffer.allocUnsafe(count * ENTRY);
+    const { bytesRead } = await log.file.read(chunk, 0, chunk.length, first * ENTRY);
+    for (let i = 0; i < Math.floor(bytesRead / ENTRY); i += 1) {
+      log.entries[first + i] = chunk.toString('ascii', i * ENTRY, (i + 1) * ENTRY);
+      log.readAt[first + i] = at;
+    }
   }
 
   /**
@@ -327,7 +348,7 @@ export class FileCaseKeyStore implements CaseKeyStore {
       if (code(error) === 'ENOENT') return undefined;
       throw this.unavailable(error);
     }
-    const log: LogReader = { file, openedAt: at, entries: [], readAt: [] };
+    const log: LogReader = { file, openedAt: at, entries: [], readAt: [], rereading: new Map() };
     this.readers.set(logId, log);
     if (this.readers.size > MAX_OPEN_LOGS) {
       const [oldest, reader] = this.readers.entries().next().value as [string, LogReader];
