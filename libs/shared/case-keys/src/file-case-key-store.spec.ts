@@ -118,6 +118,20 @@ describe('FileCaseKeyStore', () => {
     await expect(redactor.keyById(keys[2].keyId)).rejects.toThrow(CaseErasedError);
   });
 
+  it('finishes a lookup on a log it reads on while more than 64 other logs push that log out', async () => {
+    // A delivery API opening old deliveries reads keys from many logs; the 65th log opened closes the oldest
+    // reader. Closed at once, a read-on under way on it failed at its next chunk ("bad file descriptor").
+    const busy = store();
+    const first = await busy.keyFor('case-0');
+    const api = store();
+    await api.keyById(first.keyId);
+    const appended = await Promise.all(Array.from({ length: 20_000 }, (_, i) => busy.keyFor(`case-0-${i}`)));
+    const others = await Promise.all(Array.from({ length: 64 }, (_, i) => store().keyFor(`other-${i}`)));
+    const last = appended[appended.length - 1];
+    const [found] = await Promise.all([api.keyById(last.keyId), ...others.map((k) => api.keyById(k.keyId))]);
+    expect(found.key).toEqual(last.key);
+  }, 30_000);
+
   it('reads on once for lookups at the same time: a key appended later is still found where it is', async () => {
     // A delivery API opens several offices' deliveries at once. Each lookup past what a reader had read used to
     // read on and append what it found, so entries were taken in twice and a later key id pointed at another

@@ -197,8 +197,9 @@ export class FileCaseKeyStore implements CaseKeyStore {
       if (written >= before.getTime()) continue;
       await rm(join(this.dir, 'logs', name), { force: true });
       const id = name.slice(0, -'.keys'.length);
-      await this.readers.get(id)?.file.close();
+      const reader = this.readers.get(id);
       this.readers.delete(id);
+      if (reader) await this.closeWhenIdle(reader);
       expired.push(name);
     }
     return expired;
@@ -283,15 +284,22 @@ export class FileCaseKeyStore implements CaseKeyStore {
    * stopped, so one read brings every entry appended since; an entry read more than `recheckMs` ago is read
    * again, so an erasure elsewhere shows within that time. Logs stay open while they are read.
    */
-  private async readEntry(logId: string, index: number): Promise<string | undefined> {
+  private async readEntry(logId: string, index: number, again = false): Promise<string | undefined> {
     const at = this.now().getTime();
     const log = await this.readerOf(logId, at);
     if (!log) return undefined;
-    // A read-on that began before this entry was written may end short of it: then one more, after it.
-    for (let tries = 0; index >= log.entries.length && tries < 2; tries += 1) await this.readOnOnce(log, at);
-    if (index >= log.entries.length) return undefined;
-    if (at - log.readAt[index] >= this.recheckMs) await this.rereadBlock(log, Math.floor(index / REREAD_ENTRIES), at);
-    return log.entries[index];
+    try {
+      // A read-on that began before this entry was written may end short of it: then one more, after it.
+      for (let tries = 0; index >= log.entries.length && tries < 2; tries += 1) await this.readOnOnce(log, at);
+      if (index >= log.entries.length) return undefined;
+      if (at - log.readAt[index] >= this.recheckMs) await this.rereadBlock(log, Math.floor(index / REREAD_ENTRIES), at);
+      return log.entries[index];
+    } catch (error) {
+      // The reader was replaced under this lookup (opened again, or pushed out by other logs) and its handle
+      // closed between two of its reads: once more, with the reader now in use.
+      if (!again && this.readers.get(logId) !== log) return this.readEntry(logId, index, true);
+      throw error;
+    }
   }
 
   /**
@@ -337,9 +345,7 @@ export class FileCaseKeyStore implements CaseKeyStore {
   private async openReader(logId: string, at: number, stale?: LogReader): Promise<LogReader | undefined> {
     if (stale) {
       this.readers.delete(logId);
-      // Closed once a read-on under way on it has ended: the lookups waiting for that one must not read a closed handle.
-      await stale.reading?.catch(() => undefined);
-      await stale.file.close();
+      await this.closeWhenIdle(stale);
     }
     let file: FileHandle;
     try {
@@ -353,9 +359,18 @@ export class FileCaseKeyStore implements CaseKeyStore {
     if (this.readers.size > MAX_OPEN_LOGS) {
       const [oldest, reader] = this.readers.entries().next().value as [string, LogReader];
       this.readers.delete(oldest);
-      void reader.file.close();
+      void this.closeWhenIdle(reader);
     }
     return log;
+  }
+
+  /**
+   * Closes a reader no longer in use once its reads under way have ended: the lookups waiting for them must not
+   * find its handle closed (a lookup that reads on it afterwards takes the new reader: readEntry).
+   */
+  private async closeWhenIdle(reader: LogReader): Promise<void> {
+    await Promise.allSettled([reader.reading, ...reader.rereading.values()]);
+    await reader.file.close();
   }
 
   private readOnOnce(log: LogReader, at: number): Promise<void> {
