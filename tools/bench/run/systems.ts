@@ -163,7 +163,7 @@ export const kafkaStreams = async (commitIntervalMs?: number): Promise<Running> 
 /**
  * The floor under the bridge: two hops of the stages' own librdkafka loop (a transaction per poll) that only
  * check the agency's signature (hop 1) and sign the delivery (hop 2), on events signed as the bridge's are.
- * Whatever the bridge's stages spend above it is their Avro, routing, redaction, case seals and audit records.
+ * Whatever the bridge's stages spend above it is their Avro, routing, redaction, case seals and reports.
  */
 export const loopFloor = async (): Promise<Running> => {
   const broker = benchBroker();
