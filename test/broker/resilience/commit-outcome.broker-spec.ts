@@ -90,14 +90,19 @@ describe('settling a commit whose answer was lost (broker)', () => {
     const transactionalId = uniqueGroupId('rewind-tx');
     const call = (work: (cb: (error: unknown) => void) => void): Promise<void> =>
       new Promise((resolve, reject) => work((error) => (error ? reject(error) : resolve())));
+    // Whatever is still connected when the test ends, passed or not: a native client left open keeps jest waiting.
+    const open = new Set<{ disconnect(cb: (error: unknown) => void): unknown }>();
+    const disconnect = async (client: { disconnect(cb: (error: unknown) => void): unknown }) => {
+      open.delete(client);
+      await call((cb) => client.disconnect(cb));
+    };
     const consumer = new rd.KafkaConsumer(
       { ...connection, 'group.id': groupId, 'enable.auto.commit': false, 'isolation.level': 'read_committed' },
       {},
     );
-    await call((cb) => consumer.connect({}, cb));
-    consumer.assign([{ topic, partition: 0 }]);
     const claim = async () => {
       const producer = new rd.Producer({ ...connection, 'transactional.id': transactionalId });
+      open.add(producer);
       await call((cb) => producer.connect({}, cb));
       await call((cb) => producer.initTransactions(30_000, cb));
       return producer;
@@ -108,27 +113,30 @@ describe('settling a commit whose answer was lost (broker)', () => {
     };
     const rewinds = new UnsettledRewinds();
     const partitions = [{ topic, partition: 0 }];
+    try {
+      open.add(consumer);
+      await call((cb) => consumer.connect({}, cb));
+      consumer.assign(partitions);
 
-    // Offsets 0–2 committed, the answer swallowed: the stage rewound to 0 and a new producer claimed the id.
-    const first = await claim();
-    await offsetsInTransaction(first, 3);
-    await call((cb) => first.commitTransaction(30_000, cb));
-    rewinds.rewind({ topic, partition: 0, offset: 0 });
-    await call((cb) => first.disconnect(cb));
-    const successor = await claim();
-    expect(rewinds.settle(await groupCommitted(consumer, partitions, 10_000))).toEqual([
-      { topic, partition: 0, offset: 3 },
-    ]);
+      // Offsets 0–2 committed, the answer swallowed: the stage rewound to 0 and a new producer claimed the id.
+      const first = await claim();
+      await offsetsInTransaction(first, 3);
+      await call((cb) => first.commitTransaction(30_000, cb));
+      rewinds.rewind({ topic, partition: 0, offset: 0 });
+      await disconnect(first);
+      const successor = await claim();
+      expect(rewinds.settle(await groupCommitted(consumer, partitions, 10_000))).toEqual([
+        { topic, partition: 0, offset: 3 },
+      ]);
 
-    // Offsets 3–4 in a transaction that never committed: its claim by the next producer aborts it.
-    await offsetsInTransaction(successor, 5);
-    rewinds.rewind({ topic, partition: 0, offset: 3 });
-    const third = await claim();
-    expect(rewinds.settle(await groupCommitted(consumer, partitions, 10_000))).toEqual([]);
-    expect(await groupCommitted(consumer, partitions, 10_000)).toEqual([{ topic, partition: 0, offset: 3 }]);
-
-    await call((cb) => successor.disconnect(cb));
-    await call((cb) => third.disconnect(cb));
-    await call((cb) => consumer.disconnect(cb));
+      // Offsets 3–4 in a transaction that never committed: its claim by the next producer aborts it.
+      await offsetsInTransaction(successor, 5);
+      rewinds.rewind({ topic, partition: 0, offset: 3 });
+      await claim();
+      expect(rewinds.settle(await groupCommitted(consumer, partitions, 10_000))).toEqual([]);
+      expect(await groupCommitted(consumer, partitions, 10_000)).toEqual([{ topic, partition: 0, offset: 3 }]);
+    } finally {
+      await Promise.allSettled([...open].map(disconnect));
+    }
   }, 120_000);
 });
