@@ -4,7 +4,7 @@
 // redactor does, one delivery per recipient (the bench's event goes to two offices). No Avro, routing,
 // redaction, case seals, reports or audit records. Two of these, one per hop, are started by peers.ts; what
 // the bridge spends above them is what the stages' domain work costs.
-import { Compression, stageLoop, type ConsumedRecord, type OutgoingRecord, type RawHeaders } from '@ksb/wire';
+import { Compression, headersAsText, stageLoop, type ConsumedRecord, type OutgoingRecord } from '@ksb/wire';
 import { checkEventSignature, readKeyRegister, readSigner, signDelivery } from '@ksb/signatures';
 import { uniqueGroupId } from '@ksb/testing-broker';
 import { benchBroker } from '../run/bench-stack';
@@ -14,9 +14,6 @@ const { KSB_BENCH_LOGICAL_INPUT = '', KSB_BENCH_RECIPIENTS = '', KSB_BENCH_OTHER
 /** The first recipient's delivery goes to the measured output, the others' to a topic of their own. */
 const RECIPIENTS = KSB_BENCH_RECIPIENTS.split(',');
 
-const text = (value: RawHeaders[string]): string =>
-  value === undefined ? '' : (Array.isArray(value) ? value[0] : value).toString();
-
 const main = async () => {
   const broker = benchBroker();
   const env = broker.serviceEnv();
@@ -24,12 +21,6 @@ const main = async () => {
   const signer = readSigner(env.KSB_REDACTOR_SIGNING_KEY_ID, env.KSB_REDACTOR_SIGNING_KEY_FILE);
   const now = new Date();
 
-  const headersOf = (record: ConsumedRecord): Record<string, string> => {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(record.headers ?? {}))
-      if (value !== undefined) headers[name] = text(value);
-    return headers;
-  };
   const onward = (topic: string, record: ConsumedRecord, headers: Record<string, string>): OutgoingRecord => ({
     topic,
     compression: Compression.None,
@@ -38,7 +29,7 @@ const main = async () => {
 
   /** A record's outputs with the hop's signature work; a signature that fails stops the run. */
   const pass = (record: ConsumedRecord): OutgoingRecord[] => {
-    const headers = headersOf(record);
+    const headers = headersAsText(record.headers);
     if (KSB_BENCH_HOP === 'verify') {
       const check = checkEventSignature(
         { topic: KSB_BENCH_LOGICAL_INPUT, value: record.value, headers, sender: KSB_BENCH_SIGNED_AS },
