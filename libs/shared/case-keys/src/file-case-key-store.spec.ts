@@ -1,10 +1,38 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileCaseKeyStore, caseReference } from './file-case-key-store';
 import { LocalKeyEncryptionKey } from './local-key-encryption-key';
 import { CaseErasedError, CaseKeyRetiredError, CaseKeyUnknownError, SealBrokenError } from './case-keys.errors';
+
+/** What every open file handle reads with, taken from one. */
+let FileHandlePrototype: { read: (...args: unknown[]) => Promise<unknown> };
+beforeAll(async () => {
+  const handle = await open(__filename, 'r');
+  FileHandlePrototype = Object.getPrototypeOf(handle) as typeof FileHandlePrototype;
+  await handle.close();
+});
+
+/**
+ * Holds back the answer of the next read of an open key log, its bytes already read, until released: the file
+ * handle's read, as a reader's re-read does it (reading a whole file by path, as an erasure does, does not).
+ */
+const holdNextRead = () => {
+  let release: () => void = () => undefined;
+  let started: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const reached = new Promise<void>((resolve) => (started = resolve));
+  const original = FileHandlePrototype.read;
+  const spy = jest.spyOn(FileHandlePrototype, 'read').mockImplementationOnce(async function (this: unknown, ...args) {
+    const read = await original.apply(this, args);
+    started();
+    await gate;
+    return read;
+  });
+  return { started: reached, release: () => (release(), spy.mockRestore()) };
+};
 
 describe('FileCaseKeyStore', () => {
   let dir: string;
@@ -116,6 +144,33 @@ describe('FileCaseKeyStore', () => {
     const again = await Promise.all(keys.slice(0, 2).map((k) => redactor.keyById(k.keyId)));
     expect(again.map((k) => k.key)).toEqual(keys.slice(0, 2).map((k) => k.key));
     await expect(redactor.keyById(keys[2].keyId)).rejects.toThrow(CaseErasedError);
+  });
+
+  it('hands out no key erased in this process while a read of its entry begun before the erasure was under way', async () => {
+    // The delivery API erases a case while a lookup re-reads the block of the case's key: that read, begun
+    // before the key was overwritten, would bring back its live bytes stamped as just read, and hand the
+    // erased key to every lookup (and to one that joined the read after the erasure) for the next 5 s.
+    let now = Date.parse('2026-12-06T09:00:00Z');
+    const router = store();
+    const api = kept(new FileCaseKeyStore(dir, kek, () => new Date(now), 5_000));
+    const key = await router.keyFor('case-1');
+    await api.keyById(key.keyId);
+    now += 5_001;
+    const held = holdNextRead();
+    const before = api.keyById(key.keyId).then(
+      () => 'opened',
+      (error: Error) => error.name,
+    );
+    await held.started;
+    await api.erase('case-1', request);
+    const after = api.keyById(key.keyId).then(
+      () => 'opened',
+      (error: Error) => error.name,
+    );
+    held.release();
+    expect(await after).toBe(CaseErasedError.name);
+    expect(await before).toBe(CaseErasedError.name);
+    await expect(api.keyById(key.keyId)).rejects.toThrow(CaseErasedError);
   });
 
   it('finishes a lookup on a log it reads on while more than 64 other logs push that log out', async () => {

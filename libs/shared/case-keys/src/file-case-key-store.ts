@@ -49,6 +49,13 @@ interface LogReader {
   reading?: Promise<void>;
   /** Re-reads under way, by block of REREAD_ENTRIES entries: the lookups of one slice share them. */
   readonly rereading: Map<number, Promise<void>>;
+  /**
+   * This process's erasures in the log, counted, and the entries they overwrote with the count after each: a
+   * read begun before one may hold the bytes it overwrote, so such an entry is taken as due for its recheck,
+   * not as just read. The reader is opened again within a minute, so this stays small.
+   */
+  erasures: number;
+  readonly erasedAt: Map<number, number>;
 }
 
 /** Logs a process keeps open to read keys from: one per writing process and hour, so a few. */
@@ -62,6 +69,10 @@ interface Pending {
   readonly resolve: (key: CaseKey) => void;
   readonly reject: (error: unknown) => void;
 }
+
+/** When an entry just read counts as read: never, if this process erased it while the read was under way. */
+const readAtUnlessErased = (log: LogReader, index: number, erasuresBefore: number, at: number): number =>
+  (log.erasedAt.get(index) ?? 0) > erasuresBefore ? -Infinity : at;
 
 const code = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
 
@@ -292,7 +303,11 @@ export class FileCaseKeyStore implements CaseKeyStore {
       // A read-on that began before this entry was written may end short of it: then one more, after it.
       for (let tries = 0; index >= log.entries.length && tries < 2; tries += 1) await this.readOnOnce(log, at);
       if (index >= log.entries.length) return undefined;
-      if (at - log.readAt[index] >= this.recheckMs) await this.rereadBlock(log, Math.floor(index / REREAD_ENTRIES), at);
+      // A re-read this lookup joined may have begun before an erasure here: then once more, after it.
+      for (let tries = 0; at - log.readAt[index] >= this.recheckMs; tries += 1) {
+        if (tries === 3) throw this.unavailable(new Error(`entry ${index} of log ${logId} changed under every read`));
+        await this.rereadBlock(log, Math.floor(index / REREAD_ENTRIES), at);
+      }
       return log.entries[index];
     } catch (error) {
       // The reader was replaced under this lookup (opened again, or pushed out by other logs) and its handle
@@ -319,10 +334,11 @@ export class FileCaseKeyStore implements CaseKeyStore {
   private async reread(log: LogReader, first: number, at: number): Promise<void> {
     const count = Math.min(REREAD_ENTRIES, log.entries.length - first);
     const chunk = Buffer.allocUnsafe(count * ENTRY);
+    const erasures = log.erasures;
     const { bytesRead } = await log.file.read(chunk, 0, chunk.length, first * ENTRY);
     for (let i = 0; i < Math.floor(bytesRead / ENTRY); i += 1) {
       log.entries[first + i] = chunk.toString('ascii', i * ENTRY, (i + 1) * ENTRY);
-      log.readAt[first + i] = at;
+      log.readAt[first + i] = readAtUnlessErased(log, first + i, erasures, at);
     }
   }
 
@@ -354,7 +370,15 @@ export class FileCaseKeyStore implements CaseKeyStore {
       if (code(error) === 'ENOENT') return undefined;
       throw this.unavailable(error);
     }
-    const log: LogReader = { file, openedAt: at, entries: [], readAt: [], rereading: new Map() };
+    const log: LogReader = {
+      file,
+      openedAt: at,
+      entries: [],
+      readAt: [],
+      rereading: new Map(),
+      erasures: 0,
+      erasedAt: new Map(),
+    };
     this.readers.set(logId, log);
     if (this.readers.size > MAX_OPEN_LOGS) {
       const [oldest, reader] = this.readers.entries().next().value as [string, LogReader];
@@ -384,11 +408,12 @@ export class FileCaseKeyStore implements CaseKeyStore {
     // nearly every record, and zeroing 64 KiB each time showed in the stages' CPU.
     const chunk = Buffer.allocUnsafe(ENTRY * 512);
     for (;;) {
+      const erasures = log.erasures;
       const { bytesRead } = await log.file.read(chunk, 0, chunk.length, log.entries.length * ENTRY);
       const whole = Math.floor(bytesRead / ENTRY);
       for (let i = 0; i < whole; i += 1) {
+        log.readAt.push(readAtUnlessErased(log, log.entries.length, erasures, at));
         log.entries.push(chunk.toString('ascii', i * ENTRY, (i + 1) * ENTRY));
-        log.readAt.push(at);
       }
       if (bytesRead < chunk.length) return;
     }
@@ -428,9 +453,12 @@ export class FileCaseKeyStore implements CaseKeyStore {
       } finally {
         await file.close();
       }
-      // This process reads it again at once; others within recheckMs.
+      // This process reads it again at once, reads under way included; others within recheckMs.
       const reader = this.readers.get(entry.log.slice(0, -'.keys'.length));
-      if (reader && entry.offset / ENTRY < reader.readAt.length) reader.readAt[entry.offset / ENTRY] = -Infinity;
+      if (!reader) continue;
+      reader.erasures += 1;
+      reader.erasedAt.set(entry.offset / ENTRY, reader.erasures);
+      if (entry.offset / ENTRY < reader.readAt.length) reader.readAt[entry.offset / ENTRY] = -Infinity;
     }
   }
 
