@@ -31,6 +31,38 @@ const closing = (broker: TestBroker, stages: readonly Stage[]) => async () => {
   await broker.close();
 };
 
+/**
+ * Starts a system's stages one after another, then whatever it needs of them running. If anything fails, the
+ * stages already started are stopped and the broker connections closed before the error goes on: a run that
+ * fails to start must not leave a stage behind to take CPU from every later run.
+ */
+const startInTurn = async <T extends { stop(): Promise<unknown> }>(
+  broker: TestBroker,
+  starts: readonly (() => Promise<T>)[],
+  then: (started: readonly T[]) => Promise<void> = async () => undefined,
+): Promise<T[]> => {
+  const started: T[] = [];
+  try {
+    for (const start of starts) started.push(await start());
+    await then(started);
+    return started;
+  } catch (error) {
+    await Promise.allSettled(started.map((s) => s.stop()));
+    await broker.close().catch(() => undefined);
+    throw error;
+  }
+};
+
+/** The three topics of a two-hop peer, made on the broker: the canary route's, which no stage of the run reads. */
+const twoHopTopics = async (broker: TestBroker) => {
+  await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary', 'ksb.delivery.canary');
+  return {
+    input: broker.topic('ksb.ingest.canary'),
+    middle: broker.topic('ksb.routed.canary'),
+    output: broker.topic('ksb.delivery.canary'),
+  };
+};
+
 /** The police event the bridge carries, Avro-encoded: the peers pass the same bytes, so sizes match. */
 const encodedExample = async (broker: TestBroker): Promise<{ schema: RegisteredSchema; bytes: Buffer }> => {
   const schema = await broker.wire.registerSchema(POLICE.ingestTopic, POLICE.record);
@@ -82,11 +114,13 @@ export const bridge = async (variant?: BridgeVariant): Promise<Running> => {
   const signer = broker.signerFor(example.envelope.senderOfficeId);
   if (!signer) throw new Error(`the local stack has no signing key for ${example.envelope.senderOfficeId}`);
   const extra = variant?.env ?? {};
-  const services = [
-    await startStreamService(broker, 'router', extra),
-    await startStreamService(broker, 'redactor', extra),
-  ];
-  if (variant?.encryptTo) await registerEncryptionKeys(broker, services[1], variant.encryptTo);
+  const services = await startInTurn(
+    broker,
+    [() => startStreamService(broker, 'router', extra), () => startStreamService(broker, 'redactor', extra)],
+    async ([, redactor]) => {
+      if (variant?.encryptTo) await registerEncryptionKeys(broker, redactor, variant.encryptTo);
+    },
+  );
   const stages: Stage[] = services.map((s) => ({
     name: s.name,
     pid: s.pid,
@@ -124,7 +158,9 @@ export const rawPassthrough = async (): Promise<Running> => {
   const broker = benchBroker();
   await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary');
   const { bytes } = await encodedExample(broker);
-  const stage = await startRawPassthrough(broker.topic('ksb.ingest.canary'), broker.topic('ksb.routed.canary'));
+  const [stage] = await startInTurn(broker, [
+    () => startRawPassthrough(broker.topic('ksb.ingest.canary'), broker.topic('ksb.routed.canary')),
+  ]);
   return {
     name: 'raw passthrough: one kafkajs consume → produce hop, no decode, no transaction',
     broker,
@@ -140,14 +176,9 @@ export const rawPassthrough = async (): Promise<Running> => {
 /** The peer: Kafka Streams, two hops, exactly_once_v2, at its default commit interval or the one given. */
 export const kafkaStreams = async (commitIntervalMs?: number): Promise<Running> => {
   const broker = benchBroker();
-  await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary', 'ksb.delivery.canary');
+  const topics = await twoHopTopics(broker);
   const { bytes } = await encodedExample(broker);
-  const topics = {
-    input: broker.topic('ksb.ingest.canary'),
-    middle: broker.topic('ksb.routed.canary'),
-    output: broker.topic('ksb.delivery.canary'),
-  };
-  const stage = await startKafkaStreams(broker, topics, commitIntervalMs);
+  const [stage] = await startInTurn(broker, [() => startKafkaStreams(broker, topics, commitIntervalMs)]);
   return {
     name: `Kafka Streams: two hops, exactly_once_v2, commit interval ${commitIntervalMs === undefined ? 'default (100 ms)' : `${commitIntervalMs} ms`}`,
     broker,
@@ -167,7 +198,7 @@ export const kafkaStreams = async (commitIntervalMs?: number): Promise<Running> 
  */
 export const loopFloor = async (): Promise<Running> => {
   const broker = benchBroker();
-  await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary', 'ksb.delivery.canary');
+  const topics = await twoHopTopics(broker);
   // The example's second recipient: its deliveries are written and paid for, not measured.
   await broker.createTopicSpecs(
     deliveryTopicSpecs(loadDirectory(), loadPolicy()).filter((spec) => spec.name === OTHER_DELIVERY),
@@ -176,24 +207,20 @@ export const loopFloor = async (): Promise<Running> => {
   const sender = example.envelope.senderOfficeId as string;
   const signer = broker.signerFor(sender);
   if (!signer) throw new Error(`the local stack has no signing key for ${sender}`);
-  const topics = {
-    input: broker.topic('ksb.ingest.canary'),
-    middle: broker.topic('ksb.routed.canary'),
-    output: broker.topic('ksb.delivery.canary'),
-  };
   const signatures = {
     logicalInput: POLICE.ingestTopic,
     signedAs: sender,
     recipients: ['ja-stadt-hilden', 'ja-stadt-erkrath'],
   };
-  const stages = [
-    await startLoopFloorHop('verify', { input: topics.input, output: topics.middle, otherOutput: '' }, signatures),
-    await startLoopFloorHop(
-      'sign',
-      { input: topics.middle, output: topics.output, otherOutput: broker.topic(OTHER_DELIVERY) },
-      signatures,
-    ),
-  ];
+  const stages = await startInTurn(broker, [
+    () => startLoopFloorHop('verify', { input: topics.input, output: topics.middle, otherOutput: '' }, signatures),
+    () =>
+      startLoopFloorHop(
+        'sign',
+        { input: topics.middle, output: topics.output, otherOutput: broker.topic(OTHER_DELIVERY) },
+        signatures,
+      ),
+  ]);
   const signature = signEvent(POLICE.ingestTopic, bytes, signer);
   return {
     name: 'floor: the stage loop on librdkafka, two hops, only the signatures (verify; sign for 2 offices), no decode',
