@@ -53,7 +53,7 @@ const startInTurn = async <T extends { stop(): Promise<unknown> }>(
   }
 };
 
-/** The three topics of a two-hop peer, made on the broker: the canary route's, which no stage of the run reads. */
+/** The three topics of a two-hop peer, made on its broker: the canary route's names, under its own suffix. */
 const twoHopTopics = async (broker: TestBroker) => {
   await broker.createTopics('ksb.ingest.canary', 'ksb.routed.canary', 'ksb.delivery.canary');
   return {
