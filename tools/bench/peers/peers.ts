@@ -1,5 +1,5 @@
-// Peers the bridge is measured against in the same run: the raw passthrough and Kafka Streams, each a
-// process of its own, started on the benchmark's broker and topics and stopped after their run.
+// Peers the bridge is measured against in the same run: the raw passthrough, Kafka Streams, the stage loop's
+// floor and the gateway's HTTPS floor, each a process of its own, stopped after their run.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -83,6 +83,14 @@ export const startLoopFloorHop = (
     KSB_BENCH_LOGICAL_INPUT: signatures.logicalInput,
     KSB_BENCH_SIGNED_AS: signatures.signedAs,
     KSB_BENCH_RECIPIENTS: signatures.recipients.join(','),
+  });
+
+/** The HTTPS floor under the gateway (https-floor.ts), on the gateway's certificate and a port of its own. */
+export const startHttpsFloor = (tls: { certFile: string; keyFile: string }, port: number): Promise<Stage> =>
+  startNodePeer('https floor', 'https-floor.ts', {
+    KSB_BENCH_TLS_CERT_FILE: tls.certFile,
+    KSB_BENCH_TLS_KEY_FILE: tls.keyFile,
+    KSB_BENCH_PORT: String(port),
   });
 
 const KAFKA_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'deploy', 'local', 'versions.json'), 'utf8')).kafka
