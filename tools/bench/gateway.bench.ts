@@ -11,7 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventType } from '@ksb/contracts';
 import { freePort, startGateway } from '@ksb/testing-broker';
-import { startHttpsFloor, type Stage } from './peers/peers';
+import { serviceStage, startHttpsFloor, type Stage } from './peers/peers';
 import { example, percentile } from './pipeline-run';
 import { benchBroker } from './run/bench-stack';
 import { cpuSince, cpuSnapshot } from './run/process-cpu';
@@ -58,7 +58,7 @@ interface Target {
   readonly name: string;
   readonly port: number;
   readonly apiKey: string;
-  readonly process: Stage | { name: string; pid: number };
+  readonly process: Stage;
 }
 
 interface Phase {
@@ -183,12 +183,7 @@ const main = async () => {
       KSB_GATEWAY_RATE_BURST: '1000000',
       KSB_GATEWAY_RATE_PER_SECOND: '1000000',
     });
-    stages.push({
-      name: 'gateway',
-      pid: gateway.service.pid,
-      exit: gateway.service.exit.then((e) => e.code),
-      stop: async () => void (await gateway.service.stop()),
-    });
+    stages.push(serviceStage(gateway.service));
     const floorPort = await freePort();
     stages.push(await startHttpsFloor(tls, floorPort));
     const targets: Target[] = [

@@ -4,7 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestBroker } from '@ksb/testing-broker';
+import type { RunningService, TestBroker } from '@ksb/testing-broker';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -15,6 +15,14 @@ export interface Stage {
   readonly exit: Promise<number | null>;
   stop(): Promise<void>;
 }
+
+/** A bridge service started as `npm start` runs it (router, redactor, gateway), measured as a stage. */
+export const serviceStage = (service: RunningService): Stage => ({
+  name: service.name,
+  pid: service.pid,
+  exit: service.exit.then((e) => e.code),
+  stop: async () => void (await service.stop()),
+});
 
 /** Starts a process and resolves once it prints RUNNING; rejects if it ends or stays silent before. */
 const startStage = async (

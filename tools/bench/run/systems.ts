@@ -10,7 +10,7 @@ import { deliveryTopicSpecs } from '@ksb/redaction-feature';
 import { readKeyRegister, registerEntry, signEvent, type Signer } from '@ksb/signatures';
 import { startStreamService, TestBroker, waitUntil, type RunningService } from '@ksb/testing-broker';
 import { encodeHeaders, headerText, type RawHeaders, type RegisteredSchema } from '@ksb/wire';
-import { startKafkaStreams, startLoopFloorHop, startRawPassthrough, type Stage } from '../peers/peers';
+import { serviceStage, startKafkaStreams, startLoopFloorHop, startRawPassthrough, type Stage } from '../peers/peers';
 import { benchBroker } from './bench-stack';
 import { headerId, type System } from './measure';
 import { BRIDGE_NAME } from './names';
@@ -121,12 +121,7 @@ export const bridge = async (variant?: BridgeVariant): Promise<Running> => {
       if (variant?.encryptTo) await registerEncryptionKeys(broker, redactor, variant.encryptTo);
     },
   );
-  const stages: Stage[] = services.map((s) => ({
-    name: s.name,
-    pid: s.pid,
-    exit: s.exit.then((e) => e.code),
-    stop: async () => void (await s.stop()),
-  }));
+  const stages = services.map(serviceStage);
   return {
     name: variant ? `${BRIDGE_NAME}, ${variant.label}` : BRIDGE_NAME,
     broker,
