@@ -11,7 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventType } from '@ksb/contracts';
 import { freePort, startGateway } from '@ksb/testing-broker';
-import { serviceStage, startHttpsFloor, type Stage } from './peers/peers';
+import { failWhenAnyEnds, serviceStage, startHttpsFloor, type Stage } from './peers/peers';
 import { example, percentile } from './pipeline-run';
 import { benchBroker } from './run/bench-stack';
 import { cpuSince, cpuSnapshot } from './run/process-cpu';
@@ -132,13 +132,19 @@ const closedLoop = async (agent: Agent, target: Target, body: string, concurrenc
   return phase;
 };
 
-const measure = async (target: Target, ca: Buffer, body: string, concurrency: number): Promise<Row> => {
+const measure = async (
+  target: Target,
+  ca: Buffer,
+  body: string,
+  concurrency: number,
+  guarded: ReturnType<typeof failWhenAnyEnds>,
+): Promise<Row> => {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency, ca });
   try {
-    const warmup = await closedLoop(agent, target, body, concurrency, Date.now() + WARMUP_SECONDS * 1000);
+    const warmup = await guarded(closedLoop(agent, target, body, concurrency, Date.now() + WARMUP_SECONDS * 1000));
     const cpu = cpuSnapshot([target.process, { name: 'bench', pid: process.pid }]);
     const started = Date.now();
-    const measured = await closedLoop(agent, target, body, concurrency, started + SECONDS * 1000);
+    const measured = await guarded(closedLoop(agent, target, body, concurrency, started + SECONDS * 1000));
     const seconds = (Date.now() - started) / 1000;
     const used = cpuSince(cpu);
     return {
@@ -204,10 +210,11 @@ const main = async () => {
     const body = JSON.stringify(content);
     const before = await ingestRecords(broker, ingestTopic);
     const rows: Row[] = [];
+    const guarded = failWhenAnyEnds(stages);
     for (const [i, concurrency] of CONCURRENCY.entries()) {
       // Every other concurrency in reverse order: neither target always meets a machine the other just warmed.
       for (const target of i % 2 === 0 ? targets : [...targets].reverse()) {
-        rows.push(await measure(target, ca, body, concurrency));
+        rows.push(await measure(target, ca, body, concurrency, guarded));
         process.stderr.write(`${row(rows[rows.length - 1])}\n`);
       }
     }

@@ -16,6 +16,20 @@ export interface Stage {
   stop(): Promise<void>;
 }
 
+/**
+ * Work raced against the stages' ends: a stage that ends fails the run at once, whatever the run is waiting
+ * for. A dead gateway's refusals, or a topic a dead stage no longer fills, would otherwise read as figures.
+ */
+export const failWhenAnyEnds = (stages: readonly Stage[]) => {
+  let stageEnded: (error: Error) => void = () => undefined;
+  const ended = new Promise<never>((_, reject) => (stageEnded = reject));
+  // Stopping the stages after the run ends them too: that rejection is nobody's failure.
+  ended.catch(() => undefined);
+  for (const stage of stages)
+    void stage.exit.then((code) => stageEnded(new Error(`${stage.name} ended (exit ${code}) during the run`)));
+  return <T>(work: Promise<T>): Promise<T> => Promise.race([work, ended]);
+};
+
 /** A bridge service started as `npm start` runs it (router, redactor, gateway), measured as a stage. */
 export const serviceStage = (service: RunningService): Stage => ({
   name: service.name,

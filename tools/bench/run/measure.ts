@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { headerText, type ConsumedRecord, type RawHeaders } from '@ksb/wire';
 import { uniqueGroupId, type TestBroker } from '@ksb/testing-broker';
-import type { Stage } from '../peers/peers';
+import { failWhenAnyEnds, type Stage } from '../peers/peers';
 import { cpuSince, cpuSnapshot } from './process-cpu';
 
 /** A system under measurement: where events go in and come out, and the processes that carry them. */
@@ -122,12 +122,7 @@ export const measure = async (system: System, options: RunOptions): Promise<RunR
       await producer.send({ topic: system.input, acks: -1, messages });
     }
   };
-  // A stage that ends fails the run at once, whatever the run is waiting for.
-  let stageEnded: (error: Error) => void = () => undefined;
-  const ended = new Promise<never>((_, reject) => (stageEnded = reject));
-  for (const stage of system.stages)
-    void stage.exit.then((code) => stageEnded(new Error(`${stage.name} ended (exit ${code}) during the run`)));
-  const guarded = <T>(work: Promise<T>) => Promise.race([work, ended]);
+  const guarded = failWhenAnyEnds(system.stages);
   const within = <T>(work: Promise<T>, ms: number, what: string) =>
     guarded(
       Promise.race([work, sleep(ms).then(() => Promise.reject(new Error(`${system.name}: ${what} within ${ms} ms`)))]),
