@@ -36,5 +36,6 @@ export * from './transactional/duplicate-window';
 export * from './transactional/transaction-outcome';
 export * from './consume/topic-follower';
 export { loadRdkafka, rdkafkaConnection } from './rdkafka/rdkafka-config';
+export { rdkafkaHeaders } from './rdkafka/rdkafka-records';
 export { groupCommitted } from './rdkafka/group-committed';
 export * from './rdkafka/unsettled-rewinds';

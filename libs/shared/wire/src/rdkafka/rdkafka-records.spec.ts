@@ -1,5 +1,5 @@
 import type { Message } from '@confluentinc/kafka-javascript';
-import { byPartition, consumedRecord } from './rdkafka-records';
+import { byPartition, consumedRecord, rdkafkaHeaders } from './rdkafka-records';
 import { rdkafkaConnection } from './rdkafka-config';
 
 const message = (topic: string, partition: number, offset: number, extra: Partial<Message> = {}): Message => ({
@@ -37,6 +37,16 @@ describe('librdkafka records', () => {
       headers: { 'ksb-event-id': Buffer.from('e1'), 'x-hop': ['router', 'redactor'] },
     });
     expect(consumedRecord(message('a', 0, 1, { key: null })).key).toBeNull();
+  });
+  it('writes headers as librdkafka lists them, one entry per value, and reads them back the same', () => {
+    const headers = { 'ksb-event-id': 'e1', 'x-hop': ['router', Buffer.from('redactor')], absent: undefined };
+    const list = rdkafkaHeaders(headers);
+    expect(list).toEqual([{ 'ksb-event-id': 'e1' }, { 'x-hop': 'router' }, { 'x-hop': Buffer.from('redactor') }]);
+    expect(consumedRecord(message('a', 0, 1, { headers: list })).headers).toEqual({
+      'ksb-event-id': 'e1',
+      'x-hop': ['router', Buffer.from('redactor')],
+    });
+    expect(rdkafkaHeaders(undefined)).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Message } from '@confluentinc/kafka-javascript';
+import type { Message, MessageHeader } from '@confluentinc/kafka-javascript';
 import type { RawHeaders } from '../headers/standard-headers';
 import type { ConsumedRecord } from '../port/kafka-client.port';
 
@@ -20,11 +20,16 @@ export const byPartition = (messages: readonly Message[]): PartitionPart[] => {
   return [...parts.values()];
 };
 
-/** librdkafka's message as the wire's ConsumedRecord: repeated headers become arrays, as kafkajs gives them. */
+/**
+ * librdkafka's message as the wire's ConsumedRecord: repeated headers become arrays, as kafkajs gives them.
+ * Plain loops over the headers: a stage reads one record with up to 19 of them per event, and
+ * `Object.entries` per header cost a tenth of the redactor's allocations (ADR 0022).
+ */
 export const consumedRecord = (message: Message): ConsumedRecord => {
   const headers: RawHeaders = {};
   for (const header of message.headers ?? [])
-    for (const [k, v] of Object.entries(header)) {
+    for (const k of Object.keys(header)) {
+      const v = header[k];
       const before = headers[k];
       headers[k] = before === undefined ? v : [...(Array.isArray(before) ? before : [before]), v];
     }
@@ -35,4 +40,21 @@ export const consumedRecord = (message: Message): ConsumedRecord => {
     offset: String(message.offset),
     headers,
   };
+};
+
+/**
+ * The wire's headers as librdkafka's list, one single-name object per value (a repeated header once per
+ * value). The addon copies each header one by one, so this is built in one plain pass: the redactor writes
+ * four records with 6 to 18 headers for every event.
+ */
+export const rdkafkaHeaders = (headers: RawHeaders | undefined): MessageHeader[] => {
+  const list: MessageHeader[] = [];
+  if (!headers) return list;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    if (!Array.isArray(value)) list.push({ [name]: value });
+    else for (const one of value) list.push({ [name]: one });
+  }
+  return list;
 };

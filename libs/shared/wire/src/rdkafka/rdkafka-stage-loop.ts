@@ -6,7 +6,7 @@ import { sliceEnd, type PreparedSlice, type StageWork } from '../transactional/s
 import type { WireOptions } from '../wire';
 import { asError, loadRdkafka, rdkafkaConnection } from './rdkafka-config';
 import { groupCommitted } from './group-committed';
-import { byPartition, consumedRecord } from './rdkafka-records';
+import { byPartition, consumedRecord, rdkafkaHeaders } from './rdkafka-records';
 import { UnsettledRewinds, type PartitionOffset } from './unsettled-rewinds';
 
 export interface RdkafkaStageOptions {
@@ -219,9 +219,6 @@ export class RdkafkaStageLoop {
 
   private produce(producer: Producer, record: OutgoingRecord): void {
     const { message } = record;
-    const headers = Object.entries(message.headers ?? {}).flatMap(([k, v]) =>
-      v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((one) => ({ [k]: one as Buffer | string })),
-    );
     producer.produce(
       record.topic,
       message.partition ?? null,
@@ -229,7 +226,7 @@ export class RdkafkaStageLoop {
       message.key ?? null,
       message.timestamp === undefined ? null : Number(message.timestamp),
       null,
-      headers,
+      rdkafkaHeaders(message.headers),
     );
   }
 
