@@ -1,4 +1,4 @@
-import { composeEnvironment, kubernetesEnvironment, SECRET_VALUE } from './deployment-environment';
+import { composeEnvironment, kubernetesEnvironment, kubernetesMemory, SECRET_VALUE } from './deployment-environment';
 
 describe('the environment the deploy manifests give a service', () => {
   it('reads a compose service with the shared Kafka settings merged in', () => {
@@ -18,4 +18,16 @@ describe('the environment the deploy manifests give a service', () => {
     expect(() => composeEnvironment('no-such-service')).toThrow(/no service no-such-service/);
     expect(() => kubernetesEnvironment('no-such-deployment')).toThrow(/no Deployment no-such-deployment/);
   });
+
+  // V8 sizes its heap from the whole container limit and collects late: under a backlog the stages outgrew
+  // 384Mi and would be OOM-killed, again and again, by the same backlog (docs/adr/0012).
+  it.each(['router', 'redactor'])(
+    'caps the %s heap at half its memory limit, leaving the rest to Kafka buffers',
+    (stage) => {
+      const { limitBytes, heapBytes } = kubernetesMemory(stage);
+      expect(limitBytes).toBeGreaterThan(0);
+      expect(heapBytes).toBeGreaterThan(0);
+      expect(heapBytes).toBeLessThanOrEqual((limitBytes ?? 0) / 2);
+    },
+  );
 });

@@ -29,6 +29,7 @@ export const composeEnvironment = (service: string): Record<string, string> => {
 
 interface Container {
   name: string;
+  resources?: { limits?: { memory?: string } };
   env?: { name: string; value?: string; valueFrom?: unknown }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
 }
@@ -67,6 +68,28 @@ export const kubernetesEnvironment = (deployment: string, container = deployment
   );
   const own = (found.env ?? []).map((e) => [e.name, e.value ?? (e.valueFrom ? standIn(e.name) : '')]);
   return Object.assign({}, ...fromMaps, Object.fromEntries(own));
+};
+
+const UNITS: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, k: 1e3, M: 1e6, G: 1e9, '': 1 };
+
+/**
+ * A Deployment's container memory in bytes: its limit, and the V8 heap cap its NODE_OPTIONS set
+ * (`--max-old-space-size`, in MiB), each undefined where the manifest sets none.
+ */
+export const kubernetesMemory = (
+  deployment: string,
+  container = deployment,
+): { limitBytes?: number; heapBytes?: number } => {
+  const found = manifests()
+    .find((m) => m.kind === 'Deployment' && m.metadata.name === deployment)
+    ?.spec?.template?.spec?.containers?.find((c) => c.name === container);
+  if (!found) throw new Error(`deploy/k8s has no Deployment ${deployment} with a container ${container}`);
+  const limit = /^(\d+)(Ki|Mi|Gi|k|M|G|)$/.exec(found.resources?.limits?.memory ?? '');
+  const heap = /--max-old-space-size=(\d+)/.exec(found.env?.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '');
+  return {
+    limitBytes: limit ? Number(limit[1]) * UNITS[limit[2]] : undefined,
+    heapBytes: heap ? Number(heap[1]) * 2 ** 20 : undefined,
+  };
 };
 
 /** Both ways an operator starts a service, each with the environment it gets: the table for a config test. */
