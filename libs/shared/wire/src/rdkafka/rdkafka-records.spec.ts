@@ -38,6 +38,7 @@ describe('librdkafka records', () => {
     });
     expect(consumedRecord(message('a', 0, 1, { key: null })).key).toBeNull();
   });
+
   it('writes headers as librdkafka lists them, one entry per value, and reads them back the same', () => {
     const headers = { 'ksb-event-id': 'e1', 'x-hop': ['router', Buffer.from('redactor')], absent: undefined };
     const list = rdkafkaHeaders(headers);

@@ -22,8 +22,8 @@ export const byPartition = (messages: readonly Message[]): PartitionPart[] => {
 
 /**
  * librdkafka's message as the wire's ConsumedRecord: repeated headers become arrays, as kafkajs gives them.
- * Plain loops over the headers: a stage reads one record with up to 19 of them per event, and
- * `Object.entries` per header cost a tenth of the redactor's allocations (ADR 0022).
+ * Plain loops over the headers: a stage reads a record with up to 19 of them per event, and reading and
+ * writing header lists through `Object.entries` had been 17 % of what the redactor allocated (ADR 0022).
  */
 export const consumedRecord = (message: Message): ConsumedRecord => {
   const headers: RawHeaders = {};
