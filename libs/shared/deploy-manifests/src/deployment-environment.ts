@@ -48,16 +48,21 @@ const manifests = (): Manifest[] => {
     .filter(Boolean);
 };
 
+const containerOf = (all: readonly Manifest[], deployment: string, container: string): Container => {
+  const found = all
+    .find((m) => m.kind === 'Deployment' && m.metadata.name === deployment)
+    ?.spec?.template?.spec?.containers?.find((c) => c.name === container);
+  if (!found) throw new Error(`deploy/k8s has no Deployment ${deployment} with a container ${container}`);
+  return found;
+};
+
 /**
  * The environment a Deployment's container gets in deploy/k8s: the ConfigMaps it loads whole (envFrom), then
  * its own entries; a value from a secret stands in as SECRET_VALUE (SECRET_URL for a variable ending in _URL).
  */
 export const kubernetesEnvironment = (deployment: string, container = deployment): Record<string, string> => {
   const all = manifests();
-  const found = all
-    .find((m) => m.kind === 'Deployment' && m.metadata.name === deployment)
-    ?.spec?.template?.spec?.containers?.find((c) => c.name === container);
-  if (!found) throw new Error(`deploy/k8s has no Deployment ${deployment} with a container ${container}`);
+  const found = containerOf(all, deployment, container);
   const configMap = (name: string) => {
     const map = all.find((m) => m.kind === 'ConfigMap' && m.metadata.name === name);
     if (!map) throw new Error(`deploy/k8s has no ConfigMap ${name} (envFrom of ${deployment})`);
@@ -80,10 +85,7 @@ export const kubernetesMemory = (
   deployment: string,
   container = deployment,
 ): { limitBytes?: number; heapBytes?: number } => {
-  const found = manifests()
-    .find((m) => m.kind === 'Deployment' && m.metadata.name === deployment)
-    ?.spec?.template?.spec?.containers?.find((c) => c.name === container);
-  if (!found) throw new Error(`deploy/k8s has no Deployment ${deployment} with a container ${container}`);
+  const found = containerOf(manifests(), deployment, container);
   const limit = /^(\d+)(Ki|Mi|Gi|k|M|G|)$/.exec(found.resources?.limits?.memory ?? '');
   const heap = /--max-old-space-size=(\d+)/.exec(found.env?.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '');
   return {
