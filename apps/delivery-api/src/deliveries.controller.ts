@@ -8,9 +8,12 @@ import {
   type DeliveryInbox,
 } from '@ksb/delivery-inbox';
 import type { AnswerDesk } from './answer-desk';
-import { ANSWERS, ANSWER_DESK, DIRECTORY, INBOX, LIMITS } from './delivery-api.tokens';
+import { ANSWERS, ANSWER_DESK, DIRECTORY, INBOX, LIMITS, VIEWS } from './delivery-api.tokens';
 import { contactsOf, type Directory } from '@ksb/directory';
 import { OfficeAuthentication } from './office-authentication';
+
+/** The delivery's record in the office's view schema, decoded from the bytes the inbox holds. */
+export type ViewReader = (delivery: Delivery) => Promise<unknown>;
 
 export interface Limits {
   readonly maxWaitSeconds: number;
@@ -31,6 +34,7 @@ export class DeliveriesController {
     @Inject(ANSWER_DESK) private readonly desk: AnswerDesk,
     @Inject(LIMITS) private readonly limits: Limits,
     @Inject(DIRECTORY) private readonly directory: () => Directory,
+    @Inject(VIEWS) private readonly views: ViewReader,
   ) {}
 
   @Get()
@@ -56,7 +60,11 @@ export class DeliveriesController {
   async one(@Headers() headers: Record<string, string | undefined>, @Param('id') id: string) {
     const delivery = this.inbox.find(await this.offices.officeOf(headers), id);
     await this.desk.pickedUp(delivery);
-    return { ...this.summary(delivery), senderContacts: this.contactsAt(delivery.senderOfficeId), view: delivery.view };
+    return {
+      ...this.summary(delivery),
+      senderContacts: this.contactsAt(delivery.senderOfficeId),
+      view: await this.views(delivery),
+    };
   }
 
   /** Whom to call at the sending office (the contact register in force today), on-call and duty desk first. */

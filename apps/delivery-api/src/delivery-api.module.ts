@@ -6,7 +6,7 @@ import type { Directory } from '@ksb/directory';
 import type { ApiKeyStore } from '@ksb/gateway-core';
 import { healthProbes } from '@ksb/service';
 import type { Wire } from '@ksb/wire';
-import { DeliveriesController, type Limits } from './deliveries.controller';
+import { DeliveriesController, type Limits, type ViewReader } from './deliveries.controller';
 import type { AnswerDesk } from './answer-desk';
 import { CasesController } from './cases.controller';
 import type { DeliveryApiMetrics } from './delivery-api.metrics';
@@ -23,6 +23,7 @@ import {
   LIMITS,
   METRICS,
   STATUS_SIGNER,
+  VIEWS,
 } from './delivery-api.tokens';
 import { OfficeAuthentication } from './office-authentication';
 import { ProblemFilter } from './problem.filter';
@@ -40,6 +41,8 @@ export interface DeliveryApiDependencies {
   /** Stopped, then the wire closed, when the app shuts down. */
   readonly stop: () => Promise<void>;
   readonly limits: Limits;
+  /** Decodes a delivery's view when its office reads it (the inbox holds the bytes). */
+  readonly views: ViewReader;
   /** Readiness: Kafka, the registry and the feed's consumer in its group and fetching. */
   readonly wire: Wire;
   /** Served at /metrics behind the operations token. */
@@ -71,6 +74,7 @@ export class DeliveryApiModule {
         { provide: CREDENTIALS, useValue: deps.credentials },
         { provide: INBOX, useValue: deps.inbox },
         { provide: LIMITS, useValue: deps.limits },
+        { provide: VIEWS, useValue: deps.views },
         { provide: METRICS, useValue: deps.metrics },
         { provide: DIRECTORY, useValue: deps.directory },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -8,3 +8,4 @@ export const CASE_TRAILS = Symbol('CaseTrails');
 export const STATUS_SIGNER = Symbol('StatusSigner');
 export const DIRECTORY = Symbol('Directory');
 export const METRICS = Symbol('DeliveryApiMetrics');
+export const VIEWS = Symbol('ViewReader');

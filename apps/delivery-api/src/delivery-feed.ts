@@ -46,7 +46,7 @@ export const deliveryHandler = (
 ) =>
   decodedRecords<View>(
     wire,
-    (view, record) => {
+    (view, record, decoded) => {
       const officeId = officeOf.get(record.topic);
       const deliveryId = headerText(record.headers, HEADER.eventId);
       if (!officeId || !deliveryId) return;
@@ -63,7 +63,8 @@ export const deliveryHandler = (
         senderOfficeId:
           view.envelope?.senderOfficeId ?? headerText(record.headers, DELIVERY_HEADER.senderOffice) ?? null,
         receivedAt: new Date(Number(record.timestamp)).toISOString(),
-        view,
+        // A copy: the record's bytes may be a slice of the client's whole fetch, which holding would keep.
+        viewRecord: Buffer.from(decoded.opened ?? record.value ?? []),
         ...(isSealed(record.value) ? { sealedKeyId: sealedKeyId(record.value) } : {}),
       };
       if (inbox.add(delivery)) onNew(delivery);

@@ -16,7 +16,7 @@ const delivery: Delivery = {
   urgency: null,
   senderOfficeId: 'kpb-mettmann',
   receivedAt: '2026-11-01T10:00:00.000Z',
-  view: {},
+  viewRecord: Buffer.alloc(0),
   sealedKeyId: 'key-1',
 };
 

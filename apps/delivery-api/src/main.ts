@@ -131,6 +131,7 @@ async function bootstrap(): Promise<void> {
         await publisher.close();
       },
       limits: { maxWaitSeconds: config.KSB_DELIVERY_API_MAX_WAIT_SECONDS, pageSize: 100 },
+      views: async (delivery) => (await wire.codec.decode(delivery.viewRecord)).value,
       metrics,
     }),
     { logger, ...(tls ? { httpsOptions: tls } : {}) },

@@ -1,15 +1,25 @@
 import type { AuditRecord } from '@ksb/contracts';
 
-const HOP_ORDER = ['RECEIVED', 'REJECTED', 'ROUTED', 'REDACTED', 'DELIVERED', 'ACKNOWLEDGED', 'ERASED', 'CHECKPOINT'];
+const HOP_ORDER: readonly AuditRecord['hop'][] = [
+  'RECEIVED',
+  'REJECTED',
+  'ROUTED',
+  'REDACTED',
+  'DELIVERED',
+  'ACKNOWLEDGED',
+  'ERASED',
+  'CHECKPOINT',
+];
 
 /** When the hop happened: the audited record's time, not when the writer got to it. */
 export const occurred = (r: AuditRecord) => r.details.occurredAt ?? r.recordedAt;
 
+/** Where a hop stands among hops of the same instant: received before routed before delivered. */
+export const hopRank = (hop: AuditRecord['hop']): number => HOP_ORDER.indexOf(hop);
+
 /** The order a case's hops happened in: by time, a hop before the next one at the same millisecond. */
 export const byOccurrence = (a: AuditRecord, b: AuditRecord): number =>
-  occurred(a).localeCompare(occurred(b)) ||
-  HOP_ORDER.indexOf(a.hop) - HOP_ORDER.indexOf(b.hop) ||
-  a.auditId.localeCompare(b.auditId);
+  occurred(a).localeCompare(occurred(b)) || hopRank(a.hop) - hopRank(b.hop) || a.auditId.localeCompare(b.auditId);
 
 const describe = (r: AuditRecord): string => {
   const d = r.details;

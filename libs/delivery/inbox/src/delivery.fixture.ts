@@ -12,6 +12,6 @@ export const aDelivery = (overrides: Partial<Delivery> = {}): Delivery => ({
   urgency: 'IMMEDIATE',
   senderOfficeId: 'kpb-mettmann',
   receivedAt: '2026-12-05T10:00:00.000Z',
-  view: {},
+  viewRecord: Buffer.alloc(0),
   ...overrides,
 });

@@ -7,3 +7,4 @@ export * from './callbacks';
 export * from './openapi';
 export * from './field-labels';
 export * from './retirement';
+export * from './string-pool';

@@ -14,7 +14,7 @@ const delivery = (id: string, sealedKeyId?: string): Delivery => ({
   urgency: null,
   senderOfficeId: 'kpb-mettmann',
   receivedAt: '2026-11-01T10:00:00.000Z',
-  view: {},
+  viewRecord: Buffer.alloc(0),
   ...(sealedKeyId ? { sealedKeyId } : {}),
 });
 

@@ -1,8 +1,9 @@
-import { byOccurrence, occurred } from '@ksb/audit-trail';
+import { hopRank, occurred } from '@ksb/audit-trail';
 import type { AuditRecord, DeliveryEscalation } from '@ksb/contracts';
 import { describeRule } from '@ksb/routing-rules';
 import { REJECTION_REASONS } from './answers';
 import { CaseNotFoundError, NotCaseSenderError } from './delivery.errors';
+import { StringPool } from './string-pool';
 
 /** What the sender of a case reads about it, step by step (FIT-Connect's event log, in our words). */
 export type CaseStatus =
@@ -45,54 +46,86 @@ const ruleText = (rule: string | undefined) => (rule ? describeRule(rule)?.text 
 const reasonLabel = (code: string | undefined) =>
   code && code in REJECTION_REASONS ? REJECTION_REASONS[code as keyof typeof REJECTION_REASONS] : code;
 
-const entry = (r: AuditRecord, status: CaseStatus, officeId: string | null, text: string, keep: string[]) => ({
+/**
+ * A step as held: what its entry needs and nothing else of the audit record (no hashes, sequence, sources).
+ * The words are made when a sender asks, from the kept codes.
+ */
+type Step = Omit<StatusEntry, 'text'> & { readonly rank: number };
+
+/** What a caseworker reads for a step: the same sentence whenever it is asked for. */
+const words = (s: Omit<Step, 'rank'>): string => {
+  const d = s.details;
+  switch (s.status) {
+    case 'SUBMITTED':
+      return `${s.eventType ?? 'event'} received by the bridge`;
+    case 'REFUSED':
+      return `not forwarded: ${d.reasonCode ?? 'unknown reason'}`;
+    case 'ROUTED':
+      return `to ${s.officeId} (${d.legalBasis ?? '?'}): ${ruleText(d.rule) ?? d.rule ?? '?'}`;
+    case 'DELIVERED':
+      return `delivered to ${s.officeId}`;
+    default: {
+      const reason = d.reasonCode ? `: ${reasonLabel(d.reasonCode)}` : '';
+      return `${s.status.toLowerCase().replace('_', ' ')} by ${s.officeId}${reason}`;
+    }
+  }
+};
+
+const held = (
+  pool: StringPool,
+  r: AuditRecord,
+  status: CaseStatus,
+  officeId: string | null,
+  keep: readonly string[],
+): Step => ({
   id: r.auditId,
+  rank: hopRank(r.hop),
   status,
   at: occurred(r),
   eventId: r.eventId ?? null,
-  eventType: r.eventType ?? null,
-  officeId,
-  details: Object.fromEntries(keep.filter((k) => r.details[k] !== undefined).map((k) => [k, r.details[k]])),
-  text,
+  eventType: pool.of(r.eventType ?? null),
+  officeId: pool.of(officeId),
+  details: Object.fromEntries(
+    // Acknowledged event ids are one per answer; the rest are code-list values and versions, few and repeated.
+    keep
+      .filter((k) => r.details[k] !== undefined)
+      .map((k) => [k, k.endsWith('Id') ? r.details[k] : pool.of(r.details[k])]),
+  ),
 });
 
 /** One audit record as a step of the sender's trail; the bridge's inner steps (redaction) are not shown. */
-const step = (r: AuditRecord): StatusEntry | undefined => {
+const step = (pool: StringPool, r: AuditRecord): Step | undefined => {
   const d = r.details;
-  const type = r.eventType ?? 'event';
   switch (r.hop) {
     case 'RECEIVED':
-      return entry(r, 'SUBMITTED', r.senderOfficeId ?? null, `${type} received by the bridge`, ['urgency']);
+      return held(pool, r, 'SUBMITTED', r.senderOfficeId ?? null, ['urgency']);
     case 'REJECTED':
-      return entry(r, 'REFUSED', null, `not forwarded: ${d.reasonCode ?? 'unknown reason'}`, ['reasonCode']);
+      return held(pool, r, 'REFUSED', null, ['reasonCode']);
     case 'ROUTED':
       if (r.eventType === ACKNOWLEDGEMENT || !r.recipientOfficeId) return undefined;
-      return entry(
-        r,
-        'ROUTED',
-        r.recipientOfficeId,
-        `to ${r.recipientOfficeId} (${d.legalBasis ?? '?'}): ${ruleText(d.rule) ?? d.rule ?? '?'}`,
-        ['rule', 'legalBasis', 'role', 'provisional', 'directoryVersion'],
-      );
+      return held(pool, r, 'ROUTED', r.recipientOfficeId, [
+        'rule',
+        'legalBasis',
+        'role',
+        'provisional',
+        'directoryVersion',
+      ]);
     case 'DELIVERED':
       if (r.eventType === ACKNOWLEDGEMENT) return undefined;
-      return entry(r, 'DELIVERED', r.recipientOfficeId ?? null, `delivered to ${r.recipientOfficeId}`, ['role']);
+      return held(pool, r, 'DELIVERED', r.recipientOfficeId ?? null, ['role']);
     case 'ACKNOWLEDGED': {
       const status = ANSWERS[d.status ?? ''];
-      if (!status) return undefined;
-      const reason = d.reasonCode ? `: ${reasonLabel(d.reasonCode)}` : '';
-      return entry(
-        r,
-        status,
-        r.senderOfficeId ?? null,
-        `${status.toLowerCase().replace('_', ' ')} by ${r.senderOfficeId}${reason}`,
-        ['acknowledgedEventId', 'reasonCode'],
-      );
+      return status
+        ? held(pool, r, status, r.senderOfficeId ?? null, ['acknowledgedEventId', 'reasonCode'])
+        : undefined;
     }
     default:
       return undefined;
   }
 };
+
+const inOrder = (a: Step, b: Step) => a.at.localeCompare(b.at) || a.rank - b.rank || a.id.localeCompare(b.id);
+const entryOf = ({ rank: _rank, ...s }: Step): StatusEntry => ({ ...s, text: words(s) });
 
 const escalationWords = (e: DeliveryEscalation) =>
   e.state === 'RESOLVED'
@@ -114,18 +147,41 @@ export const escalationStep = (e: DeliveryEscalation): StatusEntry => ({
 });
 
 /**
- * Every case's audit records by case id, as the audit trail is read. The sender's view of a case: only an
- * office that submitted an event in it may read it; another office is refused (it learns nothing but that).
+ * A case as the API holds it: who submitted in it, and its steps. Arrays, not maps: a case has a handful of
+ * steps, and a map's table weighs more than the steps themselves.
+ */
+interface HeldCase {
+  readonly senders: string[];
+  readonly steps: Step[];
+}
+
+/**
+ * Every case's steps by case id, as the audit trail is read. The sender's view of a case: only an office that
+ * submitted an event in it may read it; another office is refused (it learns nothing but that). It keeps the
+ * steps, not the audit records: the API reads the whole trail at every start and holds it for the trail's
+ * retention, and an audit record weighs several times its step (bench:delivery-memory, ADR 0015).
  */
 export class CaseTrails {
-  private readonly cases = new Map<string, Map<string, AuditRecord>>();
+  private readonly cases = new Map<string, HeldCase>();
   private readonly extra = new Map<string, Map<string, StatusEntry>>();
+  private readonly pool = new StringPool();
 
   add(record: AuditRecord): void {
     if (!record.correlationId || record.hop === 'CHECKPOINT') return;
-    const records = this.cases.get(record.correlationId) ?? new Map<string, AuditRecord>();
-    records.set(record.auditId, record);
-    this.cases.set(record.correlationId, records);
+    let held = this.cases.get(record.correlationId);
+    if (!held) {
+      held = { senders: [], steps: [] };
+      this.cases.set(record.correlationId, held);
+    }
+    const sender = record.hop === 'RECEIVED' ? record.senderOfficeId : null;
+    if (sender && !held.senders.includes(sender)) held.senders.push(this.pool.of(sender));
+    // A re-read of the trail (a restart, a rebalance) brings the same audit ids again.
+    if (held.steps.some((s) => s.id === record.auditId)) return;
+    const kept = step(this.pool, record);
+    if (!kept) return;
+    // One event's steps name it alike: one copy of its id per case.
+    const sameEvent = held.steps.find((s) => s.eventId === kept.eventId)?.eventId;
+    held.steps.push(sameEvent === undefined ? kept : { ...kept, eventId: sameEvent });
   }
 
   /** A step the bridge states itself, beside the audit (deadlines: overdue, escalated, resolved). */
@@ -137,26 +193,26 @@ export class CaseTrails {
 
   /** The offices that submitted an event in the case. */
   senders(correlationId: string): ReadonlySet<string> {
-    const records = [...(this.cases.get(correlationId)?.values() ?? [])];
-    return new Set(
-      records.filter((r) => r.hop === 'RECEIVED' && r.senderOfficeId).map((r) => r.senderOfficeId as string),
-    );
+    return new Set(this.cases.get(correlationId)?.senders);
   }
 
   /** The cases an office submitted in, newest first, with their latest step: the office's "sent" list. */
   casesOf(officeId: string): { correlationId: string; latest: StatusEntry }[] {
-    return [...this.cases.keys()]
-      .filter((id) => this.senders(id).has(officeId))
-      .map((correlationId) => ({ correlationId, latest: this.trail(correlationId, officeId).at(-1) as StatusEntry }))
+    return [...this.cases]
+      .filter(([, held]) => held.senders.includes(officeId))
+      .map(([correlationId]) => ({
+        correlationId,
+        latest: this.trail(correlationId, officeId).at(-1) as StatusEntry,
+      }))
       .sort((a, b) => b.latest.at.localeCompare(a.latest.at));
   }
 
   trail(correlationId: string, officeId: string): StatusEntry[] {
-    const records = this.cases.get(correlationId);
-    if (!records) throw new CaseNotFoundError(`no case ${correlationId}`);
-    if (!this.senders(correlationId).has(officeId))
+    const held = this.cases.get(correlationId);
+    if (!held) throw new CaseNotFoundError(`no case ${correlationId}`);
+    if (!held.senders.includes(officeId))
       throw new NotCaseSenderError(`${officeId} submitted nothing in case ${correlationId}`);
-    const steps = [...records.values()].sort(byOccurrence).flatMap((r) => step(r) ?? []);
+    const steps = [...held.steps].sort(inOrder).map(entryOf);
     const extra = [...(this.extra.get(correlationId)?.values() ?? [])];
     return [...steps, ...extra].sort((a, b) => a.at.localeCompare(b.at));
   }

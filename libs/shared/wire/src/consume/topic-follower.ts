@@ -1,5 +1,6 @@
 import { isRetriable } from '@ksb/errors';
 import type { RawHeaders } from '../headers/standard-headers';
+import type { DecodedValue } from '../codec/avro-codec';
 import type { Wire } from '../wire';
 import { partitionBounds, readRange } from './read-range';
 import type { SupervisedConsumer } from './supervised-consumer';
@@ -79,17 +80,17 @@ export class TopicFollower {
 export const decodedRecords =
   <T>(
     wire: Wire,
-    use: (value: T, record: FollowedRecord) => void | Promise<void>,
+    use: (value: T, record: FollowedRecord, decoded: DecodedValue<T>) => void | Promise<void>,
     skipped?: SkippedRecord,
   ): RecordHandler =>
   async (record) => {
-    let value: T;
+    let decoded: DecodedValue<T>;
     try {
-      value = (await wire.codec.decode<T>(record.value)).value;
+      decoded = await wire.codec.decode<T>(record.value);
     } catch (error) {
       if (isRetriable(error)) throw error;
       skipped?.(record, error as Error);
       return;
     }
-    await use(value, record);
+    await use(decoded.value, record, decoded);
   };
