@@ -70,7 +70,7 @@ const table = [
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.ranAt ?? ''} | ${r.topology} | ${r.offeredPerSecond}/s × ${r.streamSeconds} s | ${r.accepted} | ${r.lost} | ${r.duplicated} | ${r.recoverySeconds} | ${r.catchUpSeconds} | ${red(r)} | ${exits(r)} | ${r.deadLetters} | ${r.duplicatesStopped ?? 0} | ${r.notServed ?? '—'} | ${r.auditVerified ? 'yes' : 'NO'} |`,
+      `| ${r.scenario} | ${r.ranAt ?? ''} | ${r.topology}${r.serviceNodeArgs ? ` (node ${r.serviceNodeArgs})` : ''} | ${r.offeredPerSecond}/s × ${r.streamSeconds} s | ${r.accepted} | ${r.lost} | ${r.duplicated} | ${r.recoverySeconds} | ${r.catchUpSeconds} | ${red(r)} | ${exits(r)} | ${r.deadLetters} | ${r.duplicatesStopped ?? 0} | ${r.notServed ?? '—'} | ${r.auditVerified ? 'yes' : 'NO'} |`,
   ),
 ];
 let passed = 0;

@@ -31,6 +31,8 @@ export const OFFICES = ['ja-stadt-hilden', 'ja-stadt-erkrath'] as const;
 export interface ScenarioResult {
   readonly scenario: string;
   readonly topology: string;
+  /** Node options every service ran with (KSB_SERVICE_NODE_ARGS), e.g. a heap cap: part of what was tested. */
+  readonly serviceNodeArgs?: string;
   readonly offeredPerSecond: number;
   readonly streamSeconds: number;
   readonly accepted: number;
@@ -360,6 +362,7 @@ export class FaultRun {
     const scenario: ScenarioResult = {
       scenario: this.scenario,
       topology: this.settings.topology,
+      ...(process.env.KSB_SERVICE_NODE_ARGS ? { serviceNodeArgs: process.env.KSB_SERVICE_NODE_ARGS } : {}),
       offeredPerSecond: result.offeredPerSecond,
       streamSeconds: result.streamSeconds,
       accepted: this.accepted.size,
