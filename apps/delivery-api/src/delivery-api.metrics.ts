@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { Counter, Gauge, Registry } from 'prom-client';
 
 /**
@@ -6,9 +7,42 @@ import { Counter, Gauge, Registry } from 'prom-client';
  * its period, and a delivery left out never reaches its office, while the API goes on serving and stays ready;
  * nothing else would say so. deploy/k8s/monitoring alerts on these (lifecycle-alerts, feed-alerts); its feeds'
  * skipped records are counted on the same registry (feedSkips).
+ *
+ * The API holds every delivery and every case of its topics' retention in memory (ADR 0015), so its heap grows
+ * with them until V8 stops it; what it holds and how full its heap is come with every scrape, for the alert
+ * that warns before a restart loop would (deploy/k8s/monitoring/memory-alerts.yaml).
  */
 export class DeliveryApiMetrics {
   readonly registry = new Registry();
+
+  constructor(held: { readonly deliveries: () => number; readonly cases: () => number }) {
+    new Gauge({
+      name: 'ksb_delivery_api_deliveries_held',
+      help: "Deliveries this instance holds and serves (every office, the delivery topics' retention)",
+      registers: [this.registry],
+      collect() {
+        this.set(held.deliveries());
+      },
+    });
+    new Gauge({
+      name: 'ksb_delivery_api_cases_held',
+      help: "Cases whose status trail this instance holds (the audit trail's retention)",
+      registers: [this.registry],
+      collect() {
+        this.set(held.cases());
+      },
+    });
+    new Gauge({
+      name: 'ksb_delivery_api_heap_used_ratio',
+      help: 'V8 heap in use over the heap limit (--max-old-space-size): at 1 the API stops with a heap error',
+      registers: [this.registry],
+      collect() {
+        const heap = getHeapStatistics();
+        this.set(heap.used_heap_size / heap.heap_size_limit);
+      },
+    });
+  }
+
   readonly retirementSucceededAt = new Gauge({
     name: 'ksb_delivery_key_retirement_last_success_timestamp_seconds',
     help: 'When a round of key retirement after acceptance last completed (0: not yet since start)',

@@ -32,7 +32,7 @@ const setUp = (retire: CaseKeyStore['retire']) => {
     reason: null,
     at: '2026-11-01T12:00:00.000Z',
   });
-  const metrics = new DeliveryApiMetrics();
+  const metrics = new DeliveryApiMetrics({ deliveries: () => inbox.size, cases: () => 0 });
   const logged: Record<string, unknown>[] = [];
   const store = { retire } as unknown as CaseKeyStore;
   const retirement = new DeliveryKeyRetirement(

@@ -57,7 +57,7 @@ async function bootstrap(): Promise<void> {
   const answers = new AnswerBook();
   const trails = new CaseTrails();
   const officeOf = deliveryTopics(wire, directory);
-  const metrics = new DeliveryApiMetrics();
+  const metrics = new DeliveryApiMetrics({ deliveries: () => inbox.size, cases: () => trails.size });
   const skippedIn = feedSkips(metrics.registry, (entry) => logger.error(entry));
   const callbacks = new CallbackSender(
     config.KSB_DELIVERY_API_CALLBACKS_FILE

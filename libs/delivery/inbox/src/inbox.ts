@@ -99,6 +99,11 @@ export class DeliveryInbox {
     });
   }
 
+  /** How many deliveries it holds (withheld ones not counted). */
+  get size(): number {
+    return this.byId.size;
+  }
+
   /** Every delivery to every office. */
   all(): IterableIterator<Delivery> {
     return this.byId.values();

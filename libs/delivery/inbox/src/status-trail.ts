@@ -184,6 +184,11 @@ export class CaseTrails {
     held.steps.push(sameEvent === undefined ? kept : { ...kept, eventId: sameEvent });
   }
 
+  /** How many cases it holds a trail of. */
+  get size(): number {
+    return this.cases.size;
+  }
+
   /** A step the bridge states itself, beside the audit (deadlines: overdue, escalated, resolved). */
   note(correlationId: string, entry: StatusEntry): void {
     const entries = this.extra.get(correlationId) ?? new Map<string, StatusEntry>();

@@ -20,8 +20,9 @@ describe('the environment the deploy manifests give a service', () => {
   });
 
   // V8 sizes its heap from the whole container limit and collects late: under a backlog the stages outgrew
-  // 384Mi and would be OOM-killed, again and again, by the same backlog (docs/adr/0012).
-  it.each(['router', 'redactor'])(
+  // 384Mi and would be OOM-killed, again and again, by the same backlog (docs/adr/0012); the delivery API holds
+  // every delivery of the retention and would meet the same at its next start (docs/adr/0015).
+  it.each(['router', 'redactor', 'delivery-api'])(
     'caps the %s heap at half its memory limit, leaving the rest to Kafka buffers',
     (stage) => {
       const { limitBytes, heapBytes } = kubernetesMemory(stage);
