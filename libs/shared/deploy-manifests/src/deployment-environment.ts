@@ -48,6 +48,12 @@ const manifests = (): Manifest[] => {
     .filter(Boolean);
 };
 
+/** The names of every Deployment in deploy/k8s: each runs one of the bridge's Node services. */
+export const kubernetesDeployments = (): string[] =>
+  manifests()
+    .filter((m) => m.kind === 'Deployment')
+    .map((m) => m.metadata.name);
+
 const containerOf = (all: readonly Manifest[], deployment: string, container: string): Container => {
   const found = all
     .find((m) => m.kind === 'Deployment' && m.metadata.name === deployment)
