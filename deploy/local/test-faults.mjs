@@ -59,18 +59,27 @@ const earlier = existsSync(dataFile)
       .filter(Boolean)
       .map((line) => JSON.parse(line))
   : [];
-const rows = [...earlier.filter((e) => !ran.some((r) => r.scenario === e.scenario)), ...ran];
 const red = (r) =>
   Object.entries(r.redSeconds)
     .map(([stage, s]) => `${stage} ${s}`)
     .join(', ') || '—';
+// How the services ran, where not as deployed by default: node options, the stages' Kafka client.
+const stack = (r) => {
+  const how = [
+    r.serviceNodeArgs && `node ${r.serviceNodeArgs}`,
+    r.stageKafkaClient && `stages on ${r.stageKafkaClient}`,
+  ];
+  return how.some(Boolean) ? `${r.topology} (${how.filter(Boolean).join('; ')})` : r.topology;
+};
+// One row per scenario and way of running it: a run on librdkafka does not replace the one on kafkajs.
+const rows = [...earlier.filter((e) => !ran.some((r) => r.scenario === e.scenario && stack(r) === stack(e))), ...ran];
 const exits = (r) => Object.values(r.exits).join(', ') || '—';
 const table = [
   '| scenario | run | stack | offered | accepted | lost | duplicated | recovery s | catch-up s | readiness red (s) | stage exits | dead letters | retries stopped | not served by the API | audit verified |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.ranAt ?? ''} | ${r.topology}${r.serviceNodeArgs ? ` (node ${r.serviceNodeArgs})` : ''} | ${r.offeredPerSecond}/s × ${r.streamSeconds} s | ${r.accepted} | ${r.lost} | ${r.duplicated} | ${r.recoverySeconds} | ${r.catchUpSeconds} | ${red(r)} | ${exits(r)} | ${r.deadLetters} | ${r.duplicatesStopped ?? 0} | ${r.notServed ?? '—'} | ${r.auditVerified ? 'yes' : 'NO'} |`,
+      `| ${r.scenario} | ${r.ranAt ?? ''} | ${stack(r)} | ${r.offeredPerSecond}/s × ${r.streamSeconds} s | ${r.accepted} | ${r.lost} | ${r.duplicated} | ${r.recoverySeconds} | ${r.catchUpSeconds} | ${red(r)} | ${exits(r)} | ${r.deadLetters} | ${r.duplicatesStopped ?? 0} | ${r.notServed ?? '—'} | ${r.auditVerified ? 'yes' : 'NO'} |`,
   ),
 ];
 let passed = 0;

@@ -33,6 +33,8 @@ export interface ScenarioResult {
   readonly topology: string;
   /** Node options every service ran with (KSB_SERVICE_NODE_ARGS), e.g. a heap cap: part of what was tested. */
   readonly serviceNodeArgs?: string;
+  /** The stages' Kafka client when not the default (KSB_STAGE_KAFKA_CLIENT): another loop, another test. */
+  readonly stageKafkaClient?: string;
   readonly offeredPerSecond: number;
   readonly streamSeconds: number;
   readonly accepted: number;
@@ -363,6 +365,7 @@ export class FaultRun {
       scenario: this.scenario,
       topology: this.settings.topology,
       ...(process.env.KSB_SERVICE_NODE_ARGS ? { serviceNodeArgs: process.env.KSB_SERVICE_NODE_ARGS } : {}),
+      ...(process.env.KSB_STAGE_KAFKA_CLIENT ? { stageKafkaClient: process.env.KSB_STAGE_KAFKA_CLIENT } : {}),
       offeredPerSecond: result.offeredPerSecond,
       streamSeconds: result.streamSeconds,
       accepted: this.accepted.size,
