@@ -30,10 +30,14 @@ const main = async () => {
   const rdkafka = loadRdkafka();
   await broker.createTopics(TOPIC);
   const producer = new rdkafka.Producer({ ...rdkafkaConnection(broker.wire.options), 'linger.ms': 5 }, {});
+  // A producer that never connected has nothing to disconnect: only the broker's admin is closed then.
+  await new Promise<void>((resolve, reject) =>
+    producer.connect({}, (error) => (error ? reject(new Error(error.message)) : resolve())),
+  ).catch(async (error: unknown) => {
+    await broker.close();
+    throw error;
+  });
   try {
-    await new Promise<void>((resolve, reject) =>
-      producer.connect({}, (error) => (error ? reject(new Error(error.message)) : resolve())),
-    );
     const topic = broker.topic(TOPIC);
     const value = Buffer.alloc(1500, 7);
     const six = headersOf(6);
