@@ -1,6 +1,7 @@
 // Benchmark (not a test): the delivery API's memory per delivery. The API holds every delivery of its topics'
 // retention and every case's status trail in memory (ADR 0015), so its memory per delivery bounds how many
-// deliveries one instance can serve under its memory limit. The records are Avro-decoded from the schemas in
+// deliveries one instance can serve under its memory limit; the lag monitor's deadline watch, from the same
+// audit records, is measured beside it. The records are Avro-decoded from the schemas in
 // schemas/ as the API's feeds decode them (fresh strings, no sharing); the audit records per delivery are what
 // the audit writer writes for one event to one office (RECEIVED, ROUTED, REDACTED, DELIVERED). The baseline in
 // the same run: the same decoded records kept as they are. Run: npm run bench:delivery-memory
@@ -12,6 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { readSchemaFile, type AuditRecord } from '@ksb/contracts';
 import { CaseTrails, DeliveryInbox, type Delivery } from '@ksb/delivery-inbox';
+import { DeadlineWatch, loadDeadlinePolicy } from '@ksb/deadlines';
 import { compileAvro } from '@ksb/wire';
 
 const DELIVERIES = Number(process.env.KSB_BENCH_DELIVERIES ?? 20_000);
@@ -163,6 +165,12 @@ const measures: Record<string, () => unknown> = {
     const trails = new CaseTrails();
     for (const s of stored) for (const r of decodedAudit(s)) trails.add(r);
     return trails;
+  },
+  // The lag monitor follows the same audit trail for its deadlines (not part of the ratio below).
+  'deadline watch (lag monitor)': () => {
+    const watch = new DeadlineWatch(loadDeadlinePolicy(), () => '');
+    for (const s of stored) for (const r of decodedAudit(s)) watch.observe(r);
+    return watch;
   },
   'views, decoded and kept as they are (baseline)': () => stored.map((s) => viewType.fromBuffer(s.view)),
   'inbox (DeliveryInbox)': () => {
