@@ -121,7 +121,10 @@ describe('DeliveryInbox and retired keys', () => {
     const inbox = new DeliveryInbox();
     inbox.add(delivery('hilden', 0, 1));
     inbox.add(delivery('hilden', 0, 2));
+    expect(inbox.size).toBe(2);
     inbox.retire('hilden-0-1', '2027-01-05T10:00:00.000Z');
+    // What it holds, for the operator's gauge: the retired one has left its memory.
+    expect(inbox.size).toBe(1);
     expect(inbox.page('hilden', START, 10).deliveries.map((d) => d.deliveryId)).toEqual(['hilden-0-2']);
     expect(() => inbox.find('hilden', 'hilden-0-1')).toThrow(expect.objectContaining({ code: 'DELIVERY_RETIRED' }));
     expect(() => inbox.find('erkrath', 'hilden-0-1')).toThrow(expect.objectContaining({ code: 'DELIVERY_NOT_FOUND' }));

@@ -2,7 +2,7 @@ import type { Cursor } from './cursor';
 import { DeliveryErasedError, DeliveryNotFoundError, DeliveryRetiredError, NotRecipientError } from './delivery.errors';
 import { StringPool } from './string-pool';
 
-/** One delivery as the recipient's software lists it; `view` is the record in the recipient's view schema. */
+/** One delivery as the recipient's software lists it; `viewRecord` holds its record in the recipient's view schema. */
 export interface Delivery {
   /** The delivery's own event id (ksb-event-id of the delivery record). */
   readonly deliveryId: string;

@@ -90,6 +90,7 @@ describe('CaseTrails', () => {
     });
     const statuses = trails.trail('case-1', 'kpb-mettmann').map((e) => e.status);
     expect(statuses).toEqual(['SUBMITTED', 'ROUTED', 'OVERDUE', 'DELIVERED', 'PICKED_UP', 'REJECTED']);
+    expect(trails.size).toBe(1);
   });
 });
 
