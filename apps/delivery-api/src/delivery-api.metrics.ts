@@ -16,31 +16,33 @@ export class DeliveryApiMetrics {
   readonly registry = new Registry();
 
   constructor(held: { readonly deliveries: () => number; readonly cases: () => number }) {
-    new Gauge({
-      name: 'ksb_delivery_api_deliveries_held',
-      help: "Deliveries this instance holds and serves (every office, the delivery topics' retention)",
-      registers: [this.registry],
-      collect() {
-        this.set(held.deliveries());
-      },
-    });
-    new Gauge({
-      name: 'ksb_delivery_api_cases_held',
-      help: "Cases whose status trail this instance holds (the audit trail's retention)",
-      registers: [this.registry],
-      collect() {
-        this.set(held.cases());
-      },
-    });
-    new Gauge({
-      name: 'ksb_delivery_api_heap_used_ratio',
-      help: 'V8 heap in use over the heap limit (--max-old-space-size): at 1 the API stops with a heap error',
-      registers: [this.registry],
-      collect() {
+    const atScrape = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    atScrape(
+      'ksb_delivery_api_deliveries_held',
+      "Deliveries this instance holds and serves (every office, the delivery topics' retention)",
+      held.deliveries,
+    );
+    atScrape(
+      'ksb_delivery_api_cases_held',
+      "Cases whose status trail this instance holds (the audit trail's retention)",
+      held.cases,
+    );
+    atScrape(
+      'ksb_delivery_api_heap_used_ratio',
+      'V8 heap in use over the heap limit (--max-old-space-size): at 1 the API stops with a heap error',
+      () => {
         const heap = getHeapStatistics();
-        this.set(heap.used_heap_size / heap.heap_size_limit);
+        return heap.used_heap_size / heap.heap_size_limit;
       },
-    });
+    );
   }
 
   readonly retirementSucceededAt = new Gauge({
