@@ -11,13 +11,19 @@ import { isStackUp, startStack, stopStack } from './lib/stack.mjs';
 import { printFailedTestLogs } from './lib/failed-test-logs.mjs';
 
 const reports = mkdtempSync(join(tmpdir(), 'ksb-test-'));
+// No step may hang the suite: CI has 90 minutes for all of it, and a step that outlives this is reported
+// as failed (with what it printed so far) rather than running until CI kills everything without a summary.
+const STEP_TIMEOUT_MS = 30 * 60_000;
 const run = (title, command, args, env = {}) => {
   console.log(`\n=== ${title}`);
   const res = spawnSync(command, args, {
     cwd: repoRoot,
     stdio: 'inherit',
     env: { ...process.env, NX_DAEMON: 'false', ...env },
+    timeout: STEP_TIMEOUT_MS,
+    killSignal: 'SIGINT',
   });
+  if (res.error) console.log(`=== ${title}: ${res.error.message}`);
   return res.status === 0;
 };
 const npx = (...args) => ['npx', ['--no-install', ...args]];
@@ -56,7 +62,17 @@ try {
     const logDir = join(reports, `${report}.logs`);
     const ok = run(
       title,
-      ...npx('jest', '-c', 'test/jest.config.js', '--runInBand', '--json', `--outputFile=${join(reports, report)}`),
+      // --forceExit: a service a failed file left running must not keep jest open after its report
+      // (the harness kills every service it started when jest exits).
+      ...npx(
+        'jest',
+        '-c',
+        'test/jest.config.js',
+        '--runInBand',
+        '--forceExit',
+        '--json',
+        `--outputFile=${join(reports, report)}`,
+      ),
       { KSB_TEST_LOG_DIR: logDir, ...env },
     );
     if (!ok) printFailedTestLogs(join(reports, report), logDir);

@@ -12,7 +12,10 @@ export interface RunningService {
   readonly logs: string[];
   /** Resolves when the process ends, however. */
   readonly exit: Promise<ServiceExit>;
-  /** Graceful stop (SIGTERM), as an orchestrator would do it. */
+  /**
+   * Graceful stop (SIGTERM), as an orchestrator would do it, and like it SIGKILL after the grace period:
+   * a service that ignores SIGTERM must fail its test, not keep the test runner alive.
+   */
   stop(): Promise<ServiceExit>;
   /** Hard kill (SIGKILL), for crash tests. */
   kill(): Promise<ServiceExit>;
@@ -25,6 +28,19 @@ export interface ServiceExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
 }
+
+/** Kubernetes' terminationGracePeriodSeconds for the stages (deploy/k8s). */
+const STOP_GRACE_MS = 35_000;
+
+/**
+ * Every service this test process started and that still runs. A test that fails before its afterAll (or
+ * whose afterAll timed out) would leave them running: they hold the runner open ("Jest did not exit") and
+ * keep consuming the next file's topics. They die with the test process instead.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 const exited = (child: ChildProcess) =>
   new Promise<ServiceExit>((res) =>
@@ -53,6 +69,8 @@ export const startService = async (
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const logs: string[] = [];
   const onData = (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean));
   child.stdout?.on('data', onData);
@@ -83,7 +101,14 @@ export const startService = async (
     env,
     logs,
     exit,
-    stop: () => (child.kill('SIGTERM'), exit),
+    stop: () => {
+      child.kill('SIGTERM');
+      const grace = setTimeout(() => {
+        console.error(`${name} (pid ${child.pid}) did not stop within ${STOP_GRACE_MS} ms of SIGTERM: SIGKILL`);
+        child.kill('SIGKILL');
+      }, STOP_GRACE_MS);
+      return exit.finally(() => clearTimeout(grace));
+    },
     kill: () => (child.kill('SIGKILL'), exit),
     signal: (signal) => void child.kill(signal),
   };
