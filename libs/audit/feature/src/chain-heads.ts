@@ -14,6 +14,13 @@ export interface PartitionTail {
 }
 
 /**
+ * One window's read. The writer reads its tails while it claims: a read that fails makes it claim again,
+ * one that hangs would be a stopped stage. A window of a million records reads in well under this (verify
+ * reads 60–130 k records/s).
+ */
+const TAIL_READ_TIMEOUT_MS = 60_000;
+
+/**
  * Reads, for every audit partition, the last committed record the writer itself sealed (its seal checks
  * against `writerKey`; each of the writer's transactions ends in one per partition), all partitions in one
  * read. Whatever follows it was written by someone else: the writer links to its own record, never to
@@ -34,6 +41,7 @@ export const readChainTails = async (wire: Wire, writerKey: KeyObject): Promise<
     });
     const windows = new Map<number, ConsumedRecord[]>();
     await readRange(wire, topic, ranges, {
+      timeoutMs: TAIL_READ_TIMEOUT_MS,
       onMessages: (partition, messages) =>
         void windows.set(partition, [...(windows.get(partition) ?? []), ...messages]),
     });

@@ -2,6 +2,9 @@ import type { Wire } from '../wire';
 import { clientOf } from '../internal/client-of';
 import type { ConsumedRecord } from '../port/kafka-client.port';
 
+const DISCONNECT_WAIT_MS = 5000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** Offsets [from, to) of one partition; `to` is usually the high watermark read before the range is asked for. */
 export interface PartitionRange {
   readonly partition: number;
@@ -66,7 +69,7 @@ export const readRange = async (
     () => settle(new Error(`reading ${topic} timed out with partitions ${[...pending.keys()].join(',')} unfinished`)),
     options.timeoutMs ?? 10 * 60_000,
   );
-  try {
+  const reading = async () => {
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
@@ -88,9 +91,18 @@ export const readRange = async (
     });
     for (const range of pending.values()) consumer.seek({ topic, partition: range.partition, offset: range.from });
     await finished;
+  };
+  try {
+    // The time-out bounds the whole read, joining included: after a broker restart kafkajs's connect and
+    // group join could wait past it, and a router recalling its duplicate window there sat silent for over
+    // 80 s and would not stop (CI of 2026-12-07).
+    const read = reading();
+    read.catch(() => undefined);
+    await Promise.race([read, finished]);
   } finally {
     clearTimeout(timer);
-    await consumer.disconnect();
+    // A consumer still joining may not leave quickly either: the caller is not held up by its goodbye.
+    await Promise.race([consumer.disconnect().catch(() => undefined), delay(DISCONNECT_WAIT_MS)]);
   }
 };
 

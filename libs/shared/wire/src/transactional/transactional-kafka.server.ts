@@ -20,6 +20,9 @@ import { answerSlice, type InputSlice, type SliceOutputs } from './input-slice';
 import type { ConsumedEvent } from '../consume/decoded-event';
 import { rawMessage } from '../consume/decode-message';
 
+/** Reading a partition's duplicate window back: a few thousand small records, seconds when the broker is well. */
+const RECALL_TIMEOUT_MS = 20_000;
+
 export interface TransactionalServerOptions {
   readonly wire: Wire;
   /** Consumer group, e.g. ksb-router; also the group whose offsets commit inside each transaction. */
@@ -276,6 +279,8 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     const ids: string[] = [];
     if (to > from)
       await readRange(this.options.wire, topic, [{ partition, from: String(from), to: String(to) }], {
+        // Failing it fails the slice, which is read again: better than a stage silent for the default 10 min.
+        timeoutMs: RECALL_TIMEOUT_MS,
         onMessages: (_, messages) => {
           for (const m of messages) {
             const id = duplicateKey(m.headers as RawHeaders);
