@@ -6,4 +6,5 @@ module.exports = {
   rootDir: '.',
   testMatch: ['<rootDir>/broker/**/*.broker-spec.ts'],
   testTimeout: 60_000,
+  setupFilesAfterEnv: ['<rootDir>/kill-leftover-services.ts'],
 };

@@ -6,4 +6,5 @@ module.exports = {
   rootDir: '.',
   testMatch: ['<rootDir>/**/*.fault-spec.ts'],
   testTimeout: 15 * 60_000,
+  setupFilesAfterEnv: ['<rootDir>/../kill-leftover-services.ts'],
 };

@@ -33,14 +33,21 @@ export interface ServiceExit {
 const STOP_GRACE_MS = 35_000;
 
 /**
- * Every service this test process started and that still runs. A test that fails before its afterAll (or
- * whose afterAll timed out) would leave them running: they hold the runner open ("Jest did not exit") and
- * keep consuming the next file's topics. They die with the test process instead.
+ * Every service this process started that still runs. A test that fails before its afterAll (or whose
+ * afterAll timed out) would leave them running: they hold the test runner open ("Jest did not exit") and go
+ * on consuming the next file's topics. Jest gives each test file a process object of its own, whose 'exit'
+ * never fires: test/kill-leftover-services.ts ends them after each file; a script ends them on exit.
  */
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
+const running = new Map<ChildProcess, string>();
+
+/** SIGKILLs every service still running and returns their names. */
+export const killLeftoverServices = (): string[] => {
+  const names = [...running.values()];
+  for (const child of running.keys()) child.kill('SIGKILL');
+  running.clear();
+  return names;
+};
+process.once('exit', killLeftoverServices);
 
 const exited = (child: ChildProcess) =>
   new Promise<ServiceExit>((res) =>
@@ -69,7 +76,7 @@ export const startService = async (
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  running.add(child);
+  running.set(child, `${name} (pid ${child.pid})`);
   child.once('exit', () => running.delete(child));
   const logs: string[] = [];
   const onData = (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean));
@@ -104,7 +111,9 @@ export const startService = async (
     stop: () => {
       child.kill('SIGTERM');
       const grace = setTimeout(() => {
-        console.error(`${name} (pid ${child.pid}) did not stop within ${STOP_GRACE_MS} ms of SIGTERM: SIGKILL`);
+        process.stderr.write(
+          `${name} (pid ${child.pid}) did not stop within ${STOP_GRACE_MS} ms of SIGTERM: SIGKILL\n`,
+        );
         child.kill('SIGKILL');
       }, STOP_GRACE_MS);
       return exit.finally(() => clearTimeout(grace));
