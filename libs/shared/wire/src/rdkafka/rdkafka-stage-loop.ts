@@ -39,6 +39,11 @@ const MIN_CALL_MS = 500;
 const POLL_WAIT_MS = 100;
 /** An error event this recent keeps the stage out of ready: librdkafka retries quietly, health must not. */
 const ERROR_MEMORY_MS = 10_000;
+/**
+ * How long one look at the group's committed offsets may take before the loop polls again. It must not hold
+ * the poll up: a librdkafka consumer learns that the group dropped it only in a poll, and rejoins only then.
+ */
+const SETTLE_WAIT_MS = 2000;
 
 type Callback = (error: LibrdKafkaError | null | undefined) => void;
 const done = (work: (cb: Callback) => void): Promise<void> =>
@@ -77,6 +82,8 @@ export class RdkafkaStageLoop {
   /** From the commit asked for to its answer: a failure then may hide a commit that took effect. */
   private commitAsked = false;
   private readonly unsettled = new UnsettledRewinds();
+  /** What the loop was doing when it failed, for the operator reading the log. */
+  private step = 'starting';
 
   constructor(private readonly options: RdkafkaStageOptions) {
     this.backoffMs = options.recovery.initialBackoffMs;
@@ -127,8 +134,12 @@ export class RdkafkaStageLoop {
     while (this.running) {
       try {
         // Before the poll: a failure here must not drop records polled and not yet worked.
+        this.step = 'idle work';
         await this.idleIfDue();
+        this.step = 'settling a commit outcome';
         await this.settleRewinds();
+        if (!this.running) return;
+        this.step = 'polling';
         const messages = await this.poll();
         this.lastFetchAt = Date.now();
         if (messages.length === 0) {
@@ -137,6 +148,7 @@ export class RdkafkaStageLoop {
           continue;
         }
         this.waitingSince ??= Date.now();
+        this.step = 'transaction';
         await this.transactAll(messages);
         this.waitingSince = undefined;
         this.recovered();
@@ -290,21 +302,37 @@ export class RdkafkaStageLoop {
     }
     for (const part of byPartition(uncommitted)) {
       const at = { topic: part.topic, partition: part.partition, offset: part.messages[0].offset };
-      if (outcomeUnknown) this.unsettled.rewind(at);
       await this.seek(at);
+      if (!outcomeUnknown) continue;
+      this.unsettled.rewind(at);
+      // Nothing of it is read again before its commit outcome is known.
+      this.consumer?.pause([{ topic: at.topic, partition: at.partition }]);
     }
   }
 
   /**
    * After a rewind whose commit may have taken effect, and once a producer holds the id again (so that
-   * transaction is over): go on from the group's committed offsets where they stand past the rewind.
+   * transaction is over): go on from the group's committed offsets where they stand past the rewind. Until
+   * the group answers, those partitions stay paused and the loop polls on: waiting here for the answer once
+   * left the router silent for over 80 s after a broker restart, because the group had dropped the member
+   * meanwhile and it could rejoin only in a poll (broker-restart test on librdkafka, 2026-12-07).
    */
   private async settleRewinds(): Promise<void> {
     if (!this.unsettled.pending || !this.producer) return;
-    const committed = await groupCommitted(this.requireConsumer(), this.unsettled.partitions(), TRANSACTION_TIMEOUT_MS);
+    const consumer = this.requireConsumer();
+    const partitions = this.unsettled.partitions();
+    let committed: PartitionOffset[];
+    try {
+      committed = await groupCommitted(consumer, partitions, SETTLE_WAIT_MS);
+    } catch (error) {
+      this.options.work.log({ msg: 'commit outcome not settled yet', reason: (error as Error).message, partitions });
+      this.giveUpIfDue(error as Error);
+      return;
+    }
     const ahead = this.unsettled.settle(committed);
     this.options.work.log({ msg: 'commit outcome settled', committed: ahead.length > 0, ahead });
     for (const at of ahead) await this.seek(at);
+    consumer.resume(partitions);
   }
 
   /** Moves a partition's position; its duplicate window is read again from the log before the next slice. */
@@ -316,22 +344,14 @@ export class RdkafkaStageLoop {
 
   /** Back off and go on; true while giving up is still far off. */
   private async failed(error: Error): Promise<boolean> {
-    const now = Date.now();
-    this.lastError = error.message;
-    this.lastErrorAt = now;
-    this.brokenSince ??= now;
-    this.state = 'recovering';
     this.restarts++;
     this.options.work.log({
       msg: 'transaction failed; reading again',
+      during: this.step,
       reason: error.message,
       retriable: isRetriable(error),
     });
-    if (now - this.brokenSince > this.options.recovery.giveUpAfterMs) {
-      this.state = 'failed';
-      this.options.onGiveUp(this.health());
-      return false;
-    }
+    if (this.giveUpIfDue(error)) return false;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, this.options.recovery.maxBackoffMs);
     await new Promise((r) => setTimeout(r, delay));
@@ -339,7 +359,25 @@ export class RdkafkaStageLoop {
     return this.running;
   }
 
+  /**
+   * Broken for longer than the policy allows: the process gives up, and the restart its supervisor makes
+   * starts from the group's committed offsets. True when it gave up.
+   */
+  private giveUpIfDue(error: Error, now = Date.now()): boolean {
+    this.lastError = error.message;
+    this.lastErrorAt = now;
+    this.brokenSince ??= now;
+    this.state = 'recovering';
+    if (now - this.brokenSince <= this.options.recovery.giveUpAfterMs) return false;
+    this.state = 'failed';
+    this.running = false;
+    this.options.onGiveUp(this.health());
+    return true;
+  }
+
+  /** Working again, unless a commit outcome is still open: its partitions are paused until it is known. */
   private recovered(): void {
+    if (this.unsettled.pending) return;
     if (this.state === 'recovering') this.options.work.log({ msg: 'consumer recovered', consumer: this.options.name });
     this.state = 'running';
     this.brokenSince = undefined;
@@ -414,6 +452,8 @@ export class RdkafkaStageLoop {
             this.member = true;
             this.assignedPartitions = assignment.length;
           } else if (error.code === ERR__REVOKE_PARTITIONS) {
+            // A pause outlives the assignment in librdkafka: a partition assigned here again would stay silent.
+            if (this.unsettled.pending) consumer.resume(this.unsettled.partitions());
             consumer.unassign();
             this.member = false;
             this.assignedPartitions = 0;
