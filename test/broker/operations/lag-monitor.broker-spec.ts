@@ -160,9 +160,9 @@ describe('lag monitor: status, time lag, alerts, canary and dashboard (broker, C
     expect(await (await fetch(`${url}/health/live`)).json()).toEqual({
       status: 'ok',
       ok: true,
-      // The canary prober and the deadline watch's two followers (escalations, audit trail).
+      // The canary prober, the deadline watch's two followers (escalations, audit trail) and its own polls.
       consumers: expect.arrayContaining(
-        ['canary-prober', 'escalation-feed', 'deadline-audit-feed'].map((name) =>
+        ['canary-prober', 'escalation-feed', 'deadline-audit-feed', 'lag-poll'].map((name) =>
           expect.objectContaining({ name, live: true, state: 'running' }),
         ),
       ),
@@ -175,9 +175,9 @@ describe('lag monitor: status, time lag, alerts, canary and dashboard (broker, C
         ok: true,
         broker: expect.stringMatching(/^ok/),
         registry: 'ok',
-        // Its consumers too: readiness says each is a member of its group and fetching.
+        // Its consumers too: readiness says each is a member of its group and fetching, and its report is fresh.
         consumers: expect.arrayContaining(
-          ['canary-prober', 'escalation-feed', 'deadline-audit-feed'].map((name) =>
+          ['canary-prober', 'escalation-feed', 'deadline-audit-feed', 'lag-poll'].map((name) =>
             expect.objectContaining({ name, member: true, ready: true, live: true }),
           ),
         ),

@@ -10,10 +10,11 @@ import {
   type CanaryReport,
   type LagReport,
 } from '@ksb/lag';
-import type { Wire } from '@ksb/wire';
+import { DEFAULT_RECOVERY, type Wire } from '@ksb/wire';
 import { dispatchAlert, type AlertSink } from './alert-sinks';
 import { CanaryProber, type ProbeArrival } from './canary-prober';
 import { observeCluster } from './cluster-observer';
+import { pollHealth } from './poll-health';
 
 export interface LagMonitorOptions {
   readonly wire: Wire;
@@ -49,6 +50,9 @@ export class LagMonitor {
   private timers: NodeJS.Timeout[] = [];
   private snapshot?: MonitorSnapshot;
   private polling = false;
+  private pollStartedAt?: number;
+  private lastPolledAt?: number;
+  private failures = 0;
   private lastPollError?: string;
   private readonly includeGroup: (groupId: string) => boolean;
 
@@ -59,6 +63,22 @@ export class LagMonitor {
     this.engine = new AlertEngine(options.rules);
     if (options.canaryIntervalMs > 0)
       this.prober = new CanaryProber(options.wire, options.canaryGroupId, (a) => this.arrived(a));
+    // Readiness and liveness include the polls: a monitor that cannot see the cluster is not "ready".
+    const { stallAfterMs } = { ...DEFAULT_RECOVERY, ...options.wire.options.recovery };
+    options.wire.watch({
+      health: () =>
+        pollHealth(
+          {
+            pollMs: options.pollMs,
+            lastPolledAt: this.lastPolledAt,
+            pollStartedAt: this.pollStartedAt,
+            lastPollError: this.lastPollError,
+            failures: this.failures,
+            stallAfterMs,
+          },
+          Date.now(),
+        ),
+    });
   }
 
   async start(): Promise<void> {
@@ -103,6 +123,7 @@ export class LagMonitor {
   async poll(): Promise<MonitorSnapshot | undefined> {
     if (this.polling) return this.snapshot;
     this.polling = true;
+    this.pollStartedAt = Date.now();
     try {
       // Ignored groups are left out before their offsets are fetched, not after.
       const lag = this.evaluator.observe(await observeCluster(this.options.wire, this.includeGroup));
@@ -110,15 +131,18 @@ export class LagMonitor {
       const events = this.engine.evaluate(lag, canary);
       this.snapshot = { lag, canary, alerts: this.engine.alerts() };
       this.lastPollError = undefined;
+      this.lastPolledAt = Date.now();
       this.options.onReport?.(this.snapshot);
       for (const event of events) void this.dispatch(event);
       return this.snapshot;
     } catch (error) {
       this.lastPollError = (error as Error).message;
+      this.failures++;
       this.options.log({ msg: 'lag poll failed', reason: this.lastPollError });
       return this.snapshot;
     } finally {
       this.polling = false;
+      this.pollStartedAt = undefined;
     }
   }
 
