@@ -318,7 +318,10 @@ export class RdkafkaStageLoop {
    * meanwhile and it could rejoin only in a poll (broker-restart test on librdkafka, 2026-12-07).
    */
   private async settleRewinds(): Promise<void> {
-    if (!this.unsettled.pending || !this.producer) return;
+    if (!this.unsettled.pending) return;
+    // Paused, those partitions bring no input whose transaction would fail for want of a producer: fail here,
+    // so the loop backs off, claims the id again (ending the lost transaction) and counts towards giving up.
+    if (!this.producer) throw new Error('no transactional producer to end the lost transaction: claiming again');
     const consumer = this.requireConsumer();
     const partitions = this.unsettled.partitions();
     let committed: PartitionOffset[];
