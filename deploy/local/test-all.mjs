@@ -62,8 +62,8 @@ try {
     const logDir = join(reports, `${report}.logs`);
     const ok = run(
       title,
-      // --forceExit: a service a failed file left running must not keep jest open after its report
-      // (the harness kills every service it started when jest exits).
+      // --forceExit: nothing a failed file left open (a client, a timer) may keep jest from ending after its
+      // report; services a file left running are killed after that file (test/kill-leftover-services.ts).
       ...npx(
         'jest',
         '-c',
