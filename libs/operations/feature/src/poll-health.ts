@@ -1,4 +1,4 @@
-import { healthOf, type ConsumerHealth } from '@ksb/wire';
+import { fetchedRecently, healthOf, type ConsumerHealth } from '@ksb/wire';
 
 /** What the lag monitor knows about its own cluster polls. */
 export interface PollFacts {
@@ -14,13 +14,10 @@ export interface PollFacts {
   readonly stallAfterMs: number;
 }
 
-/** Three polls missed, but never less than the stages' 10 s of fetch silence. */
-export const staleAfterMs = (pollMs: number): number => Math.max(3 * pollMs, 10_000);
-
 /**
- * The monitor's polls, judged like a consumer loop: ready while its report is fresh and its last poll
- * succeeded (a monitor that cannot see the cluster must not look healthy: its silence would read as "all
- * quiet" on the dashboard); not live once a poll has hung past the stall time, so it is restarted.
+ * The monitor's polls, judged like a consumer loop: ready while its report is fresh (by the loops' own rule)
+ * and its last poll succeeded (a monitor that cannot see the cluster must not look healthy: its silence would
+ * read as "all quiet" on the dashboard); not live once a poll has hung past the stall time, so it is restarted.
  */
 export const pollHealth = (facts: PollFacts, now: number): ConsumerHealth =>
   healthOf(
@@ -36,6 +33,6 @@ export const pollHealth = (facts: PollFacts, now: number): ConsumerHealth =>
       lastError: facts.lastPollError,
     },
     now,
-    (ago) => ago !== undefined && ago < staleAfterMs(facts.pollMs),
+    (ago) => fetchedRecently(ago, facts.pollMs),
     facts.stallAfterMs,
   );

@@ -1,4 +1,4 @@
-import { healthOf, type ConsumerFacts } from './supervised-consumer';
+import { fetchedRecently, healthOf, type ConsumerFacts } from './supervised-consumer';
 
 const facts: ConsumerFacts = {
   name: 'router',
@@ -29,5 +29,17 @@ describe('healthOf', () => {
     const health = healthOf({ ...facts, waitingSince: 3_000, state: 'recovering' }, 5_000, recentFetch, 60_000, false);
     expect(health).toMatchObject({ lastFetchAgoMs: 4_000, waitingForMs: 2_000, ready: true, live: true });
     expect(health).not.toHaveProperty('lastFetchAt');
+  });
+});
+
+describe('fetchedRecently', () => {
+  it.each([
+    ['never fetched', undefined, 100, false],
+    ['short waits still get 10 s', 9_999, 100, true],
+    ['10 s of silence at short waits', 10_000, 100, false],
+    ['three long waits', 14_999, 5_000, true],
+    ['past three long waits', 15_000, 5_000, false],
+  ])('%s', (_, ago, wait, fresh) => {
+    expect(fetchedRecently(ago, wait)).toBe(fresh);
   });
 });

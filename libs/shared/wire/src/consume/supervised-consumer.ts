@@ -54,6 +54,13 @@ export interface ConsumerHealth extends Omit<ConsumerFacts, 'lastFetchAt' | 'wai
 }
 
 /**
+ * The freshness rule every loop's readiness shares: fetched (or polled) within three of its waits, and never
+ * asked for less than 10 s, so that a broker answering slowly for a moment does not flap the probe.
+ */
+export const fetchedRecently = (fetchAgoMs: number | undefined, waitMs: number): boolean =>
+  fetchAgoMs !== undefined && fetchAgoMs < Math.max(10_000, 3 * waitMs);
+
+/**
  * One health answer for every consumer loop: ready when running, in its group and `fetching` (each loop
  * knows what that means for it); live unless failed or input has waited longer than `stallAfterMs`.
  */
@@ -178,10 +185,7 @@ export class SupervisedConsumer {
         lastError: this.lastError,
       },
       now,
-      (fetchAgo) =>
-        this.processing > 0 ||
-        this.assignedPartitions === 0 ||
-        (fetchAgo !== undefined && fetchAgo < Math.max(10_000, 3 * maxWait)),
+      (fetchAgo) => this.processing > 0 || this.assignedPartitions === 0 || fetchedRecently(fetchAgo, maxWait),
       this.hooks.recovery.stallAfterMs,
       this.options.critical ?? true,
     );

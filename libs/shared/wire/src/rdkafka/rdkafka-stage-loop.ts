@@ -1,6 +1,12 @@
 import type { KafkaConsumer, LibrdKafkaError, Message, Producer } from '@confluentinc/kafka-javascript';
 import { isRetriable } from '@ksb/errors';
-import { healthOf, type ConsumerHealth, type ConsumerState, type RecoveryPolicy } from '../consume/supervised-consumer';
+import {
+  fetchedRecently,
+  healthOf,
+  type ConsumerHealth,
+  type ConsumerState,
+  type RecoveryPolicy,
+} from '../consume/supervised-consumer';
 import type { OutgoingRecord } from '../publish/bounded-send';
 import { sliceEnd, type PreparedSlice, type StageWork } from '../transactional/stage-work';
 import type { WireOptions } from '../wire';
@@ -125,7 +131,7 @@ export class RdkafkaStageLoop {
         lastError: this.lastError,
       },
       now,
-      (fetchAgo) => quiet && fetchAgo !== undefined && fetchAgo < 10_000,
+      (fetchAgo) => quiet && fetchedRecently(fetchAgo, POLL_WAIT_MS),
       this.options.recovery.stallAfterMs,
     );
   }
