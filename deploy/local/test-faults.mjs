@@ -74,12 +74,21 @@ const stack = (r) => {
 // One row per scenario and way of running it: a run on librdkafka does not replace the one on kafkajs.
 const rows = [...earlier.filter((e) => !ran.some((r) => r.scenario === e.scenario && stack(r) === stack(e))), ...ran];
 const exits = (r) => Object.values(r.exits).join(', ') || '—';
+// What the lag monitor showed once the run had caught up (— : run before the monitor took part).
+const monitor = (r) =>
+  r.monitor
+    ? `${Object.entries(r.monitor.groups)
+        .map(([stage, status]) => `${stage} ${status}`)
+        .join(
+          ', ',
+        )}; canary ${r.monitor.canaryArrivedAfterFault ? 'back' : 'MISSING'}${r.monitor.reportAfterFault ? '' : '; report STALE'}`
+    : '—';
 const table = [
-  '| scenario | run | stack | offered | accepted | lost | duplicated | recovery s | catch-up s | readiness red (s) | stage exits | dead letters | retries stopped | not served by the API | audit verified |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| scenario | run | stack | offered | accepted | lost | duplicated | recovery s | catch-up s | readiness red (s) | stage exits | dead letters | retries stopped | not served by the API | lag monitor afterwards | audit verified |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.ranAt ?? ''} | ${stack(r)} | ${r.offeredPerSecond}/s × ${r.streamSeconds} s | ${r.accepted} | ${r.lost} | ${r.duplicated} | ${r.recoverySeconds} | ${r.catchUpSeconds} | ${red(r)} | ${exits(r)} | ${r.deadLetters} | ${r.duplicatesStopped ?? 0} | ${r.notServed ?? '—'} | ${r.auditVerified ? 'yes' : 'NO'} |`,
+      `| ${r.scenario} | ${r.ranAt ?? ''} | ${stack(r)} | ${r.offeredPerSecond}/s × ${r.streamSeconds} s | ${r.accepted} | ${r.lost} | ${r.duplicated} | ${r.recoverySeconds} | ${r.catchUpSeconds} | ${red(r)} | ${exits(r)} | ${r.deadLetters} | ${r.duplicatesStopped ?? 0} | ${r.notServed ?? '—'} | ${monitor(r)} | ${r.auditVerified ? 'yes' : 'NO'} |`,
   ),
 ];
 let passed = 0;
@@ -100,7 +109,7 @@ writeFileSync(
     '',
     `Rerun with \`npm run test:faults\` (all scenarios, about 40 minutes) or \`npm run test:faults -- -t "<test name>"\` ` +
       `(e.g. "SIGKILL of the router"; replaces that scenario's row); last run on ${cpus().length} cores: the three-node cluster and the single node on ` +
-      'loopback with TLS and SCRAM, gateway, router, redactor, audit writer and delivery API as processes, a client with 64 ' +
+      'loopback with TLS and SCRAM, gateway, router, redactor, audit writer, delivery API and lag monitor as processes, a client with 64 ' +
       'connections offering 200 events/s for 60 s. Lost and duplicated are counted per office topic (Hilden and ' +
       'Erkrath receive every event), read_committed. Recovery: from the end of the fault until every stage ' +
       'answered ready; catch-up: until every accepted event was delivered to both offices. Stage exits lists ' +
@@ -108,7 +117,9 @@ writeFileSync(
       'second copies of an event that the client retried after an ambiguous failure and that landed twice, ' +
       'dead-lettered by the router as DUPLICATE_EVENT instead of delivered again. Not served by the API: ' +
       'deliveries on the office topics that the delivery API did not list to their office when each office paged ' +
-      'through its list at the end (— : run before the API took part).',
+      'through its list at the end (— : run before the API took part). Lag monitor afterwards: the status its report ' +
+      "gave the run's router and redactor groups once every event was delivered, and whether its canary made the " +
+      'round trip after the fault (— : run before the monitor took part; it is a stage of the run since 2026-12-08).',
     '',
     ...table,
     '',

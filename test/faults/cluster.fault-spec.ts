@@ -7,19 +7,7 @@ import { publishDirectory } from '@ksb/directory-feed';
 import { readKeyRegister } from '@ksb/signatures';
 import { ACK_EXAMPLE, exampleEvent } from '../broker/ingest/example-events';
 import { STAGES, type FaultRun, type Stage } from './fault-harness';
-import { RATE, runScenario, SECONDS, sleep, type Injected } from './scenario';
-
-const expectClean = ({ result, broken }: Awaited<ReturnType<typeof runScenario>>) => {
-  expect({ lost: result.lost, duplicated: result.duplicated, notServed: result.notServed }).toEqual({
-    lost: 0,
-    duplicated: 0,
-    notServed: 0,
-  });
-  expect(result.accepted).toBeGreaterThanOrEqual(Math.floor(RATE * result.streamSeconds * 0.95));
-  for (const stage of broken) expect([stage, result.redSeconds[stage] ?? 0]).toEqual([stage, expect.any(Number)]);
-  for (const stage of broken) expect(result.redSeconds[stage]).toBeGreaterThan(0);
-  expect(result.auditVerified).toBe(true);
-};
+import { expectClean, RATE, runScenario, SECONDS, sleep, type Injected } from './scenario';
 
 const TIMEOUT = 15 * 60_000;
 

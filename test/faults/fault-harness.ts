@@ -2,6 +2,7 @@ import { DEAD_LETTER_HEADER } from '@ksb/contracts';
 import { appendFileSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { verifyAuditLog } from '@ksb/audit-feature';
+import type { MonitorSnapshot } from '@ksb/operations-feature';
 import {
   auditWriterEnv,
   everyServiceReady,
@@ -22,9 +23,13 @@ import { auditKeys } from '../broker/audit/audit-keys';
 import { exampleContent, POLICE_EXAMPLE } from '../broker/ingest/example-events';
 import { createPipelineTopics } from '../broker/pipeline-topics';
 
-/** The pipeline's stages, and the delivery API the offices read them through (it follows every delivery topic). */
-export type Stage = 'router' | 'redactor' | 'audit-writer' | 'delivery-api';
-export const STAGES: readonly Stage[] = ['router', 'redactor', 'audit-writer', 'delivery-api'];
+/**
+ * The pipeline's stages, the delivery API the offices read them through (it follows every delivery topic) and
+ * the lag monitor that tells the operator whether they flow: a monitor that stays red, or green with a stale
+ * report, after a fault would hide the next one.
+ */
+export type Stage = 'router' | 'redactor' | 'audit-writer' | 'delivery-api' | 'lag-monitor';
+export const STAGES: readonly Stage[] = ['router', 'redactor', 'audit-writer', 'delivery-api', 'lag-monitor'];
 /** The example notification goes to both Jugendämter; both topics are counted. */
 export const OFFICES = ['ja-stadt-hilden', 'ja-stadt-erkrath'] as const;
 
@@ -48,6 +53,11 @@ export interface ScenarioResult {
   readonly redSeconds: Record<string, number>;
   readonly exits: Record<string, string>;
   readonly deadLetters: number;
+  /**
+   * What the lag monitor said once the run had caught up: the status of the run's router and redactor groups
+   * in a report taken after the fault, and canary round trips that arrived after the fault.
+   */
+  readonly monitor: MonitorVerdict;
   /** Second copies of an event (a client retry that landed twice) the router stopped as DUPLICATE_EVENT. */
   readonly duplicatesStopped: number;
   /** Events the gateway wrote to ingest more than once (a client retry after an ambiguous failure). */
@@ -59,6 +69,12 @@ export interface ScenarioResult {
   readonly auditProblem?: string;
   /** Where each lost event is (or is not) to be found along the way: the first ten, to say which hop lost it. */
   readonly lostTrace?: string[];
+}
+
+export interface MonitorVerdict {
+  readonly groups: Record<string, string>;
+  readonly reportAfterFault: boolean;
+  readonly canaryArrivedAfterFault: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,6 +99,7 @@ export class FaultRun {
   private sampling = false;
   private sampler?: Promise<void>;
   private readonly exits = new Map<string, string>();
+  private canaryGroup?: string;
 
   constructor(
     readonly scenario: string,
@@ -116,16 +133,62 @@ export class FaultRun {
 
   /** Starts a stage (again) with the same group and ids, as its supervisor would after a crash. */
   async startStage(stage: Stage): Promise<RunningService> {
-    const service = stage === 'delivery-api' ? await this.startDeliveryApi() : await this.startPipelineStage(stage);
+    const service =
+      stage === 'delivery-api'
+        ? await this.startDeliveryApi()
+        : stage === 'lag-monitor'
+          ? await this.startLagMonitor()
+          : await this.startPipelineStage(stage);
     this.stages.set(stage, service);
     void service.exit.then((exit) => this.exits.set(`${stage}@${service.pid}`, `${exit.signal ?? exit.code}`));
     return service;
   }
 
-  private async startPipelineStage(stage: Exclude<Stage, 'delivery-api'>): Promise<RunningService> {
+  private async startPipelineStage(stage: Exclude<Stage, 'delivery-api' | 'lag-monitor'>): Promise<RunningService> {
     const prefix = stage === 'audit-writer' ? 'KSB_AUDIT' : `KSB_${stage.toUpperCase()}`;
     const env = { ...this.stageEnv.get(stage), [`${prefix}_PORT`]: String(await freePort()) };
     return startService(stage, env, 60_000);
+  }
+
+  /** Polls each second, so that its report is fresh within the run; its canary runs through the run's stages. */
+  private async startLagMonitor(): Promise<RunningService> {
+    this.canaryGroup ??= uniqueGroupId('canary');
+    const env = this.broker.serviceEnv({
+      KSB_LAG_PORT: String(await freePort()),
+      KSB_LAG_POLL_MS: '1000',
+      KSB_LAG_WINDOW_MS: '10000',
+      KSB_CANARY_INTERVAL_MS: '1000',
+      KSB_CANARY_GROUP_ID: this.canaryGroup,
+    });
+    return startService('lag-monitor', env, 60_000);
+  }
+
+  /**
+   * Waits until the monitor's report, taken after the fault, shows the run's router and redactor groups OK
+   * and a canary that made the round trip after it; on time-out, says what the monitor showed last.
+   */
+  private async monitorVerdict(faultEnded: number): Promise<MonitorVerdict> {
+    const port = this.stage('lag-monitor').env.KSB_LAG_PORT;
+    const groupIds = (['router', 'redactor'] as const).map(
+      (s) => this.stageEnv.get(s)?.[`KSB_${s.toUpperCase()}_GROUP_ID`] ?? s,
+    );
+    const verdict = async (): Promise<MonitorVerdict> => {
+      const snapshot = (await (
+        await fetch(`http://127.0.0.1:${port}/api/lag`, { signal: AbortSignal.timeout(5000) })
+      ).json()) as MonitorSnapshot;
+      const status = (id: string) => snapshot.lag.groups.find((g) => g.groupId === id)?.status ?? 'not reported';
+      return {
+        groups: Object.fromEntries(groupIds.map((id, i) => [['router', 'redactor'][i], status(id)])),
+        reportAfterFault: snapshot.lag.at > faultEnded,
+        canaryArrivedAfterFault:
+          snapshot.canary.routes.length > 0 && snapshot.canary.routes.every((r) => (r.lastArrivalAt ?? 0) > faultEnded),
+      };
+    };
+    const answered = (v: MonitorVerdict) =>
+      v.reportAfterFault && v.canaryArrivedAfterFault && Object.values(v.groups).every((g) => g === 'OK');
+    return waitUntil(verdict, answered, { what: 'the lag monitor reporting the pipeline OK', timeoutMs: 90_000 }).catch(
+      () => verdict(),
+    );
   }
 
   private async startDeliveryApi(): Promise<RunningService> {
@@ -337,6 +400,7 @@ export class FaultRun {
   }): Promise<ScenarioResult> {
     const { lost, duplicated, missing, deliveryIds, catchUpSeconds } = await this.settle(result.faultEnded);
     const notServed = await this.notServed(deliveryIds);
+    const monitor = await this.monitorVerdict(result.faultEnded);
     this.sampling = false;
     await this.sampler;
     const letters = await this.broker.readAll('ksb.ops.dead-letter', 2000, 60_000);
@@ -379,6 +443,7 @@ export class FaultRun {
       duplicatesStopped,
       ingestDuplicated,
       notServed,
+      monitor,
       auditVerified,
       auditProblem,
       ...(lostTrace.length > 0 ? { lostTrace } : {}),

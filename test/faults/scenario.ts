@@ -50,3 +50,24 @@ export const runScenario = async (
     await run.close();
   }
 };
+
+/**
+ * What every scenario must show: nothing lost, doubled or left unserved, enough accepted, every broken stage
+ * seen red by its probe, the audit trail intact, and the lag monitor reporting the run's groups OK again.
+ */
+export const expectClean = ({ result, broken }: Awaited<ReturnType<typeof runScenario>>) => {
+  expect({ lost: result.lost, duplicated: result.duplicated, notServed: result.notServed }).toEqual({
+    lost: 0,
+    duplicated: 0,
+    notServed: 0,
+  });
+  expect(result.accepted).toBeGreaterThanOrEqual(Math.floor(RATE * result.streamSeconds * 0.95));
+  for (const stage of broken) expect([stage, result.redSeconds[stage] ?? 0]).toEqual([stage, expect.any(Number)]);
+  for (const stage of broken) expect(result.redSeconds[stage]).toBeGreaterThan(0);
+  expect(result.auditVerified).toBe(true);
+  expect(result.monitor).toEqual({
+    groups: { router: 'OK', redactor: 'OK' },
+    reportAfterFault: true,
+    canaryArrivedAfterFault: true,
+  });
+};
