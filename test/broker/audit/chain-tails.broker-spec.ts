@@ -39,7 +39,7 @@ describe('where each audit chain stands when the writer restarts (broker)', () =
 
   afterAll(() => broker.close());
 
-  it('finds the writer’s last committed record behind an aborted transaction and behind forged records, and the genesis on an empty partition', async () => {
+  it('finds the writer’s last committed record behind an aborted transaction and behind forged records, in bounded windows, and the genesis on an empty partition', async () => {
     await broker.createTopics(AUDIT_TRAIL_TOPIC);
     const schema = await broker.wire.registerSchema(AUDIT_TRAIL_TOPIC, AUDIT_RECORD);
     encode = (record) => broker.wire.codec.encode(schema, record);
@@ -82,5 +82,10 @@ describe('where each audit chain stands when the writer restarts (broker)', () =
     expect(tails.get(0)?.foreign).toBe(30);
     expect(tails.get(1)?.head).toEqual(emptyChain);
     expect(tails.get(2)?.head).toEqual(emptyChain);
+    // Windows capped at 20 offsets: the search walks back through several (the 30 foreign records, the 40
+    // aborted ones and their markers), reads none twice and counts the same.
+    const capped = await readChainTails(broker.wire, writer.publicKey, 20n);
+    expect([capped.get(0)?.head, capped.get(0)?.last?.auditId, capped.get(0)?.foreign]).toEqual([head, 'a-5', 30]);
+    expect(capped.get(1)).toEqual({ head: emptyChain, foreign: 0 });
   });
 });
