@@ -20,7 +20,7 @@ export * from './transactional/input-slice';
 export * from './transactional/slice-log';
 export * from './transactional/transactional-kafka.server';
 export * from './transactional/stage-loop';
-export type { PreparedSlice, StageWork } from './transactional/stage-work';
+export type { PreparedSlice, ResumedPartition, StageWork } from './transactional/stage-work';
 export { derivedEventId } from '@ksb/contracts';
 export * from './consume/read-range';
 export * from './transactional/control-record-commits';

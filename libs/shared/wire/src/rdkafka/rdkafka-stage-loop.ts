@@ -183,11 +183,16 @@ export class RdkafkaStageLoop {
   private async transact(chunk: readonly Message[]): Promise<void> {
     const { work } = this.options;
     const parts = byPartition(chunk);
-    for (const part of parts) {
-      const key = `${part.topic}:${part.partition}`;
-      if (this.resumed.has(key)) continue;
-      await work.resumed?.(part.topic, part.partition, String(part.messages[0].offset));
-      this.resumed.add(key);
+    const resuming = parts.filter((part) => !this.resumed.has(`${part.topic}:${part.partition}`));
+    if (resuming.length > 0) {
+      await work.resumed?.(
+        resuming.map((part) => ({
+          topic: part.topic,
+          partition: part.partition,
+          from: String(part.messages[0].offset),
+        })),
+      );
+      for (const part of resuming) this.resumed.add(`${part.topic}:${part.partition}`);
     }
     const producer = this.requireProducer();
     await this.begin(producer);

@@ -321,7 +321,7 @@ export class KafkajsStageLoop {
     if (!transactionalId) {
       const resumesAt = this.committed.resumesAt(key);
       work.log({ msg: 'partition claimed', topic, partition, resumesAt });
-      await work.resumed?.(topic, partition, resumesAt ?? '-1');
+      await work.resumed?.([{ topic, partition, from: resumesAt ?? '-1' }]);
     }
     return producer;
   }

@@ -7,6 +7,12 @@ export interface PreparedSlice {
   readonly eventIds: readonly string[];
 }
 
+export interface ResumedPartition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly from: string;
+}
+
 /**
  * The stage's side of a transactional loop, whichever client runs it: decode, dispatch, dead-letter and
  * encode a slice (retriable failures thrown), and the duplicate window's bookkeeping around commits.
@@ -19,8 +25,12 @@ export interface StageWork {
   prepare(topic: string, partition: number, slice: readonly ConsumedRecord[]): Promise<PreparedSlice>;
   /** The slice committed (the duplicate window learns its event ids). */
   committed?(topic: string, partition: number, prepared: PreparedSlice): void;
-  /** A partition this process starts on again (assigned, or read again after an abort), at `from`. */
-  resumed?(topic: string, partition: number, from: string): Promise<void>;
+  /**
+   * Partitions this process starts on again (assigned, or read again after an abort), each at its `from`.
+   * A loop hands over every partition it resumes at once: a stage's work on each (the router reads its
+   * duplicate window, a group join and a read) then overlaps instead of adding up while nothing is polled.
+   */
+  resumed?(partitions: readonly ResumedPartition[]): Promise<void>;
   log(entry: object): void;
   /** About to claim the fixed id (again); throws to stop instead, e.g. when another instance took it over. */
   claiming?(): Promise<void>;

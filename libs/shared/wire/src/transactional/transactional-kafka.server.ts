@@ -14,7 +14,7 @@ import type { Wire } from '../wire';
 import { DuplicateEventError, HandlerFailedError, OutputTooLargeError } from '../wire.errors';
 import { duplicateKey, DuplicateWindow } from './duplicate-window';
 import type { ProcessorOutput } from './processor-output';
-import type { PreparedSlice, StageWork } from './stage-work';
+import type { PreparedSlice, ResumedPartition, StageWork } from './stage-work';
 import { stageLoop, type StageLoop } from './stage-loop';
 import { answerSlice, type InputSlice, type SliceOutputs } from './input-slice';
 import type { ConsumedEvent } from '../consume/decoded-event';
@@ -96,10 +96,19 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
     return {
       prepare: (topic, partition, slice) => this.prepare(topic, partition, slice),
       committed: (topic, partition, prepared) => this.committedSlice(topic, partition, prepared),
-      resumed: async (topic, partition, from) => {
-        this.window?.forget(topic, partition);
-        await this.recall(topic, partition, from);
-        this.log({ msg: 'partition resumed', topic, partition, from });
+      resumed: async (partitions) => {
+        for (const { topic, partition } of partitions) this.window?.forget(topic, partition);
+        const topics = new Set(partitions.map((p) => p.topic));
+        await Promise.all(
+          [...topics].map((topic) =>
+            this.recall(
+              topic,
+              partitions.filter((p) => p.topic === topic),
+            ),
+          ),
+        );
+        for (const { topic, partition, from } of partitions)
+          this.log({ msg: 'partition resumed', topic, partition, from });
       },
       log: (entry) => this.log(entry),
     };
@@ -268,26 +277,29 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
    * Fills the duplicate window of a partition this process takes over from the event ids below the committed
    * offset, so a retry that arrives after a restart or a rebalance is still recognised.
    */
-  private async recall(topic: string, partition: number, committed: string): Promise<void> {
+  /** Reads the duplicate window of every resumed partition of one topic in one read (one group join). */
+  private async recall(topic: string, partitions: readonly ResumedPartition[]): Promise<void> {
     const window = this.window;
-    const size = this.options.duplicates?.size ?? 0;
+    const size = BigInt(this.options.duplicates?.size ?? 0);
     if (!window) return;
-    const bounds = (await partitionBounds(this.options.wire, topic)).find((b) => b.partition === partition);
-    const to = BigInt(committed);
-    const low = BigInt(bounds?.from ?? '0');
-    const from = to - BigInt(size) > low ? to - BigInt(size) : low;
-    const ids: string[] = [];
-    if (to > from)
-      await readRange(this.options.wire, topic, [{ partition, from: String(from), to: String(to) }], {
-        // Failing it fails the slice, which is read again: better than a stage silent for the default 10 min.
-        timeoutMs: RECALL_TIMEOUT_MS,
-        onMessages: (_, messages) => {
-          for (const m of messages) {
-            const id = duplicateKey(m.headers as RawHeaders);
-            if (id) ids.push(id);
-          }
-        },
-      });
-    window.remember(topic, partition, ids);
+    const bounds = await partitionBounds(this.options.wire, topic);
+    const ranges = partitions.map(({ partition, from: committed }) => {
+      const to = BigInt(committed);
+      const low = BigInt(bounds.find((b) => b.partition === partition)?.from ?? '0');
+      return { partition, from: String(to - size > low ? to - size : low), to: String(to) };
+    });
+    const ids = new Map<number, string[]>(partitions.map((p) => [p.partition, []]));
+    await readRange(this.options.wire, topic, ranges, {
+      // Failing it fails the slice, which is read again: better than a stage silent for the default 10 min.
+      timeoutMs: RECALL_TIMEOUT_MS,
+      onMessages: (partition, messages) => {
+        const known = ids.get(partition);
+        for (const m of messages) {
+          const id = duplicateKey(m.headers as RawHeaders);
+          if (id) known?.push(id);
+        }
+      },
+    });
+    for (const [partition, read] of ids) window.remember(topic, partition, read);
   }
 }
