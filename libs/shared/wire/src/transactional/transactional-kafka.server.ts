@@ -274,10 +274,10 @@ export class TransactionalKafkaServer extends Server implements CustomTransportS
   }
 
   /**
-   * Fills the duplicate window of a partition this process takes over from the event ids below the committed
-   * offset, so a retry that arrives after a restart or a rebalance is still recognised.
+   * Fills the duplicate window of the partitions this process takes over from the event ids below their
+   * committed offsets, so a retry that arrives after a restart or a rebalance is still recognised: every
+   * resumed partition of one topic in one read (one group join).
    */
-  /** Reads the duplicate window of every resumed partition of one topic in one read (one group join). */
   private async recall(topic: string, partitions: readonly ResumedPartition[]): Promise<void> {
     const window = this.window;
     const size = BigInt(this.options.duplicates?.size ?? 0);
