@@ -73,6 +73,8 @@ export class RdkafkaStageLoop {
   private assignedPartitions = 0;
   /** Partitions whose position this process has taken up since assignment (or since the last abort). */
   private readonly resumed = new Set<string>();
+  /** Per partition, the offset this process last committed for the group (what the lag monitor compares). */
+  private readonly committedByUs = new Map<string, number>();
   private restarts = 0;
   private lastFetchAt?: number;
   private waitingSince?: number;
@@ -149,6 +151,8 @@ export class RdkafkaStageLoop {
         const messages = await this.poll();
         this.lastFetchAt = Date.now();
         if (messages.length === 0) {
+          this.step = 'committing past transaction markers';
+          await this.commitPastMarkers();
           // In the group with nothing left at the committed position: whatever failed has been redone.
           if (this.member) this.recovered();
           continue;
@@ -214,7 +218,38 @@ export class RdkafkaStageLoop {
     await this.commit(producer);
     this.commitAsked = false;
     work.transactionCommitted?.();
+    for (const o of offsets) this.committedByUs.set(`${o.topic}:${o.partition}`, o.offset);
     for (const [part, slice] of prepared) work.committed?.(part.topic, part.partition, slice);
+  }
+
+  /**
+   * A transactional upstream (the router for the redactor) ends each transaction with a commit marker, and a
+   * transaction commits "last record + 1": the group stays one offset short of the log end for good, and the
+   * lag monitor calls an idle stage STALL (fault suite, single broker, 2026-12-08). When a poll finds nothing,
+   * a partition whose position passed only markers since this process's last commit gets its offset moved
+   * there in a transaction of offsets alone: ordered with the stage's other transactions, it can never move
+   * the group back, and it writes no marker to any output topic. Not while a commit outcome is open (a
+   * paused partition's position is past records whose commit is not known).
+   */
+  private async commitPastMarkers(): Promise<void> {
+    const { consumer, producer } = this;
+    if (!consumer || !producer || !this.member || this.unsettled.pending) return;
+    const behind = consumer
+      .position(consumer.assignments())
+      .filter((p) => p.offset >= 0 && p.offset > (this.committedByUs.get(`${p.topic}:${p.partition}`) ?? -1))
+      .map(({ topic, partition, offset }) => ({ topic, partition, offset }));
+    if (behind.length === 0) return;
+    try {
+      await this.begin(producer);
+      await done((cb) => producer.sendOffsetsToTransaction(behind, consumer, this.transactionTimeLeft(), cb));
+      this.commitAsked = true;
+      await this.commit(producer);
+      this.commitAsked = false;
+    } catch (error) {
+      await this.abortAndRewind([], error as Error);
+      throw error;
+    }
+    for (const o of behind) this.committedByUs.set(`${o.topic}:${o.partition}`, o.offset);
   }
 
   private async idleIfDue(): Promise<void> {
@@ -472,6 +507,7 @@ export class RdkafkaStageLoop {
             this.member = false;
             this.assignedPartitions = 0;
             this.resumed.clear();
+            this.committedByUs.clear();
             this.unsettled.clear();
           } else this.noteError(error);
         },
