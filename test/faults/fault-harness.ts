@@ -169,8 +169,8 @@ export class FaultRun {
    */
   private async monitorVerdict(faultEnded: number): Promise<MonitorVerdict> {
     const port = this.stage('lag-monitor').env.KSB_LAG_PORT;
-    const groupIds = (['router', 'redactor'] as const).map(
-      (s) => this.stageEnv.get(s)?.[`KSB_${s.toUpperCase()}_GROUP_ID`] ?? s,
+    const watched = (['router', 'redactor'] as const).map(
+      (stage) => [stage, this.stageEnv.get(stage)?.[`KSB_${stage.toUpperCase()}_GROUP_ID`] ?? stage] as const,
     );
     const verdict = async (): Promise<MonitorVerdict> => {
       const snapshot = (await (
@@ -178,7 +178,7 @@ export class FaultRun {
       ).json()) as MonitorSnapshot;
       const status = (id: string) => snapshot.lag.groups.find((g) => g.groupId === id)?.status ?? 'not reported';
       return {
-        groups: Object.fromEntries(groupIds.map((id, i) => [['router', 'redactor'][i], status(id)])),
+        groups: Object.fromEntries(watched.map(([stage, groupId]) => [stage, status(groupId)])),
         reportAfterFault: snapshot.lag.at > faultEnded,
         canaryArrivedAfterFault:
           snapshot.canary.routes.length > 0 && snapshot.canary.routes.every((r) => (r.lastArrivalAt ?? 0) > faultEnded),
