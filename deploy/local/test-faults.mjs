@@ -75,14 +75,12 @@ const stack = (r) => {
 const rows = [...earlier.filter((e) => !ran.some((r) => r.scenario === e.scenario && stack(r) === stack(e))), ...ran];
 const exits = (r) => Object.values(r.exits).join(', ') || '—';
 // What the lag monitor showed once the run had caught up (— : run before the monitor took part).
-const monitor = (r) =>
-  r.monitor
-    ? `${Object.entries(r.monitor.groups)
-        .map(([stage, status]) => `${stage} ${status}`)
-        .join(
-          ', ',
-        )}; canary ${r.monitor.canaryArrivedAfterFault ? 'back' : 'MISSING'}${r.monitor.reportAfterFault ? '' : '; report STALE'}`
-    : '—';
+const monitor = (r) => {
+  if (!r.monitor) return '—';
+  const groups = Object.entries(r.monitor.groups).map(([stage, status]) => `${stage} ${status}`);
+  const canary = r.monitor.canaryArrivedAfterFault ? 'back' : 'MISSING';
+  return `${groups.join(', ')}; canary ${canary}${r.monitor.reportAfterFault ? '' : '; report STALE'}`;
+};
 const table = [
   '| scenario | run | stack | offered | accepted | lost | duplicated | recovery s | catch-up s | readiness red (s) | stage exits | dead letters | retries stopped | not served by the API | lag monitor afterwards | audit verified |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

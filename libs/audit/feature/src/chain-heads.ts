@@ -15,7 +15,7 @@ export interface PartitionTail {
 
 /**
  * One window's read. The writer reads its tails while it claims: a read that fails makes it claim again,
- * one that hangs would be a stopped stage. A window of MAX_WINDOW offsets per partition reads in well under
+ * one that hangs would be a stopped stage. A window of MAX_TAIL_WINDOW offsets per partition reads in well under
  * this (verify reads 60–130 k records/s).
  */
 const TAIL_READ_TIMEOUT_MS = 60_000;
@@ -26,7 +26,7 @@ const FIRST_WINDOW = 16n;
  * records a forger appended: a search through millions goes on window by window instead of asking for one
  * read that outlasts its time-out, fails, and is asked for again on every claim.
  */
-export const MAX_TAIL_WINDOW = 100_000n;
+const MAX_TAIL_WINDOW = 100_000n;
 
 interface TailSearch {
   readonly partition: number;
