@@ -8,6 +8,7 @@ import {
   type RecoveryPolicy,
 } from '../consume/supervised-consumer';
 import type { OutgoingRecord } from '../publish/bounded-send';
+import { CommittedOffsets } from '../transactional/committed-offsets';
 import { sliceEnd, type PreparedSlice, type StageWork } from '../transactional/stage-work';
 import type { WireOptions } from '../wire';
 import { asError, loadRdkafka, rdkafkaConnection } from './rdkafka-config';
@@ -73,8 +74,8 @@ export class RdkafkaStageLoop {
   private assignedPartitions = 0;
   /** Partitions whose position this process has taken up since assignment (or since the last abort). */
   private readonly resumed = new Set<string>();
-  /** Per partition, the offset this process last committed for the group (what the lag monitor compares). */
-  private readonly committedByUs = new Map<string, number>();
+  /** What this process committed for the group, per partition (the lag monitor compares it with the log end). */
+  private readonly committed = new CommittedOffsets();
   private restarts = 0;
   private lastFetchAt?: number;
   private waitingSince?: number;
@@ -218,7 +219,7 @@ export class RdkafkaStageLoop {
     await this.commit(producer);
     this.commitAsked = false;
     work.transactionCommitted?.();
-    for (const o of offsets) this.committedByUs.set(`${o.topic}:${o.partition}`, o.offset);
+    for (const o of offsets) this.committed.committed(o.topic, o.partition, String(o.offset));
     for (const [part, slice] of prepared) work.committed?.(part.topic, part.partition, slice);
   }
 
@@ -236,7 +237,7 @@ export class RdkafkaStageLoop {
     if (!consumer || !producer || !this.member || this.unsettled.pending) return;
     const behind = consumer
       .position(consumer.assignments())
-      .filter((p) => p.offset >= 0 && p.offset > (this.committedByUs.get(`${p.topic}:${p.partition}`) ?? -1))
+      .filter((p) => p.offset >= 0 && this.committed.isAhead(p.topic, p.partition, String(p.offset)))
       .map(({ topic, partition, offset }) => ({ topic, partition, offset }));
     if (behind.length === 0) return;
     try {
@@ -249,7 +250,7 @@ export class RdkafkaStageLoop {
       await this.abortAndRewind([], error as Error);
       throw error;
     }
-    for (const o of behind) this.committedByUs.set(`${o.topic}:${o.partition}`, o.offset);
+    for (const o of behind) this.committed.committed(o.topic, o.partition, String(o.offset));
   }
 
   private async idleIfDue(): Promise<void> {
@@ -507,7 +508,6 @@ export class RdkafkaStageLoop {
             this.member = false;
             this.assignedPartitions = 0;
             this.resumed.clear();
-            this.committedByUs.clear();
             this.unsettled.clear();
           } else this.noteError(error);
         },
